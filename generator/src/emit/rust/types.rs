@@ -1,0 +1,112 @@
+//! IR types -> Rust type syntax, and rustdoc text.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::ir::TypeRef;
+
+/// An identifier the lowering already made valid.
+pub fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// The Rust type of a [`TypeRef`], as seen from inside the `models` module.
+pub fn rust_type(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String | TypeRef::Uri | TypeRef::Uuid => quote!(String),
+        TypeRef::Int32 => quote!(i32),
+        TypeRef::Int64 => quote!(i64),
+        TypeRef::Float => quote!(f32),
+        TypeRef::Double => quote!(f64),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+        TypeRef::Date => quote!(chrono::NaiveDate),
+        TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::Array(item) => {
+            let item = rust_type(item);
+            quote!(Vec<#item>)
+        }
+        TypeRef::Map(value) => {
+            let value = rust_type(value);
+            quote!(std::collections::BTreeMap<String, #value>)
+        }
+        TypeRef::Model(name) => {
+            let name = ident(name);
+            quote!(super::#name)
+        }
+    }
+}
+
+/// Whether `Default` can be derived for a field of this type when it is required.
+pub fn has_default(ty: &TypeRef) -> bool {
+    !matches!(ty, TypeRef::Model(_) | TypeRef::DateTime | TypeRef::Date)
+}
+
+/// Spec prose -> rustdoc lines that render as written: brackets are escaped so rustdoc does not
+/// take them for links, angle brackets so it does not take them for HTML, and bare URLs are
+/// wrapped so they become links.
+pub fn doc_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, word) in text.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        if word.starts_with("http://") || word.starts_with("https://") {
+            let url = word.trim_end_matches(['.', ',', ';', ')']);
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            out.push_str(&word[url.len()..]);
+            continue;
+        }
+        for c in word.chars() {
+            match c {
+                '[' | ']' | '<' | '>' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                '\r' => {}
+                c => out.push(c),
+            }
+        }
+    }
+    out
+}
+
+/// `#[doc = ...]` attributes, one per line of `text`, each starting with a space as `///` does.
+pub fn doc_attrs(text: &str) -> TokenStream {
+    let lines = doc_lines(text);
+    quote!(#(#[doc = #lines])*)
+}
+
+/// `#![doc = ...]` attributes, for a module's own documentation.
+pub fn inner_doc_attrs(text: &str) -> TokenStream {
+    let lines = doc_lines(text);
+    quote!(#(#![doc = #lines])*)
+}
+
+fn doc_lines(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.lines().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doc_text_escapes_markdown_and_wraps_urls() {
+        assert_eq!(doc_text("range [10,3650]"), "range \\[10,3650\\]");
+        assert_eq!(doc_text("a <b> c"), "a \\<b\\> c");
+        assert_eq!(doc_text("see https://x.y/z."), "see <https://x.y/z>.");
+        assert_eq!(
+            doc_text("yyyy-MM-ddTHH:mm:ss[.mmm]Z"),
+            "yyyy-MM-ddTHH:mm:ss\\[.mmm\\]Z"
+        );
+    }
+}

@@ -1,0 +1,247 @@
+//! The intermediate representation: what the spec says, in the generator's own terms.
+//!
+//! Plain data. It holds no token streams, no text pre-rendered for one output, and nothing that
+//! points back into the spec; every emitter reads only this. Where the spec gives a name, both the
+//! wire name (as sent over HTTP) and the Rust name are kept.
+
+use serde::Serialize;
+
+/// The whole API.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    /// Base URLs from `servers`, in spec order.
+    pub servers: Vec<String>,
+    pub tags: Vec<Tag>,
+    /// Sorted by operation id.
+    pub operations: Vec<Operation>,
+    /// Sorted by Rust name.
+    pub models: Vec<Model>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Tag {
+    /// As in the spec: `Chat`.
+    pub name: String,
+    /// The Rust module: `chat`.
+    pub module: String,
+    /// The API handle type: `ChatApi`.
+    pub api_type: String,
+    pub description: Option<String>,
+}
+
+/// One HTTP operation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Operation {
+    /// `getChatsRoomMessages`
+    pub id: String,
+    /// From `x-purecloud-method-name`, else the operation id: `getChatsRoomMessages`.
+    pub method_name: String,
+    /// `get_chats_room_messages`
+    pub rust_name: String,
+    /// `GetChatsRoomMessages`, for per-operation types (request builders).
+    pub type_name: String,
+    /// The first tag; operations without one go to `default`.
+    pub tag: String,
+    pub http_method: HttpMethod,
+    pub path: PathTemplate,
+    /// Path, query and header parameters, in spec order (path-item parameters first).
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub success: Success,
+    /// The schema of error responses (`default` or 4xx/5xx), if any.
+    pub error: Option<TypeRef>,
+    pub permissions: Permissions,
+    pub preview: bool,
+    pub deprecated: bool,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl HttpMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Put => "PUT",
+            Self::Post => "POST",
+            Self::Delete => "DELETE",
+            Self::Options => "OPTIONS",
+            Self::Head => "HEAD",
+            Self::Patch => "PATCH",
+            Self::Trace => "TRACE",
+        }
+    }
+}
+
+/// A path template split into literal text and parameters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PathTemplate {
+    /// The template as written: `/api/v2/chats/rooms/{roomJid}`.
+    pub template: String,
+    pub segments: Vec<PathSegment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PathSegment {
+    Literal(String),
+    /// The wire name of a path parameter.
+    Param(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Param {
+    /// `roomJid`
+    pub wire_name: String,
+    /// `room_jid`
+    pub rust_name: String,
+    pub location: ParamLocation,
+    pub required: bool,
+    pub ty: TypeRef,
+    pub description: Option<String>,
+    /// The default value, as JSON.
+    pub default: Option<serde_json::Value>,
+    /// Allowed values of a string (or string array) parameter, in spec order.
+    pub enum_values: Vec<String>,
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Body {
+    /// The body parameter's name in the official SDKs (`x-codegen-request-body-name`), else `body`.
+    pub wire_name: String,
+    pub rust_name: String,
+    pub media_type: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Success {
+    /// The lowest 2xx status the spec lists (`200`, `204`); `default` counts as 200.
+    pub status: u16,
+    /// `None` when the response has no body.
+    pub ty: Option<TypeRef>,
+    pub media_type: Option<String>,
+}
+
+/// The permissions an operation requires (`x-inin-requires-permissions`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", content = "permissions", rename_all = "UPPERCASE")]
+pub enum Permissions {
+    /// Any one of these is enough.
+    Any(Vec<String>),
+    /// All of these are needed.
+    All(Vec<String>),
+    /// No permission is needed (the extension is absent).
+    None,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Docs {
+    pub summary: Option<String>,
+    pub description: Option<String>,
+}
+
+/// A type as used by a field, parameter, body or response.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "kind", content = "of", rename_all = "snake_case")]
+pub enum TypeRef {
+    String,
+    Int32,
+    Int64,
+    Float,
+    Double,
+    Bool,
+    DateTime,
+    Date,
+    Uri,
+    Uuid,
+    /// Any JSON value (untyped objects, `oneOf` without a discriminator, ...).
+    Json,
+    Array(Box<TypeRef>),
+    /// A JSON object with string keys and values of one type (`additionalProperties`).
+    Map(Box<TypeRef>),
+    /// A model, by its Rust name.
+    Model(String),
+}
+
+/// A named type: a component schema, or an inline object or enum given a name by its position.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Model {
+    /// The schema name in the spec (`ChatMessageResponse`), or the derived name of an inline one.
+    pub name: String,
+    /// `ChatMessageResponse`
+    pub rust_name: String,
+    /// The module file: `chat_message_response`.
+    pub module: String,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub kind: ModelKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ModelKind {
+    Struct {
+        fields: Vec<Field>,
+    },
+    /// A string enum; unknown values are kept by the emitted type.
+    Enum {
+        values: Vec<EnumValue>,
+    },
+    /// Another name for a type (`type: array` at the top level, say).
+    Alias {
+        ty: TypeRef,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Field {
+    /// `dateCreated`
+    pub wire_name: String,
+    /// `date_created`
+    pub rust_name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    /// Set by the server only; never required when sending.
+    pub read_only: bool,
+    /// `nullable: true`: the value may be an explicit `null`.
+    pub nullable: bool,
+    /// The field holds its model by value inside a cycle, so it must be boxed.
+    pub boxed: bool,
+    pub deprecated: bool,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EnumValue {
+    /// `supervisorAssistance`
+    pub wire_name: String,
+    /// `SupervisorAssistance`
+    pub rust_name: String,
+}

@@ -1,0 +1,280 @@
+//! Bytes -> `openapiv3::OpenAPI`, with every problem located.
+
+mod positions;
+
+use std::sync::OnceLock;
+
+use openapiv3::OpenAPI;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, pointer_push};
+
+pub use positions::Positions;
+
+/// The spec text and the name the user gave it, with positions indexed on first use.
+#[derive(Debug)]
+pub struct Source {
+    pub name: String,
+    pub text: String,
+    positions: OnceLock<Positions>,
+}
+
+impl Source {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            text: text.into(),
+            positions: OnceLock::new(),
+        }
+    }
+
+    /// The position of the node at `pointer` (or of its nearest existing ancestor).
+    pub fn locate(&self, pointer: &str) -> Option<Location> {
+        self.positions
+            .get_or_init(|| Positions::index(&self.text))
+            .locate(pointer)
+    }
+
+    /// Whether the text is JSON rather than YAML.
+    pub fn is_json(&self) -> bool {
+        self.name.ends_with(".json") || self.text.trim_start().starts_with('{')
+    }
+}
+
+/// Parses `source` into an OpenAPI 3.0 document.
+///
+/// Errors come back unsorted and unlocated where serde gave no position; the caller runs
+/// [`Diagnostics::finish`] with [`Source::locate`].
+pub fn load(source: &Source) -> Result<OpenAPI, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let parsed = if source.is_json() {
+        let de = &mut serde_json::Deserializer::from_str(&source.text);
+        serde_path_to_error::deserialize(de).map_err(|e| {
+            let at = Location {
+                line: e.inner().line(),
+                col: e.inner().column(),
+            };
+            typed_error(
+                source,
+                e.path(),
+                e.inner().to_string(),
+                e.inner().is_syntax().then_some(at),
+            )
+        })
+    } else {
+        from_yaml(source)
+    };
+    let spec: OpenAPI = match parsed {
+        Ok(spec) => spec,
+        Err(d) => {
+            diags.push(d);
+            return Err(diags);
+        }
+    };
+    if !spec.openapi.starts_with("3.0.") {
+        let d = if spec.openapi.starts_with("3.1") {
+            Diagnostic::error(
+                "/openapi",
+                format!("OpenAPI {} is not supported: this generator reads OpenAPI 3.0", spec.openapi),
+            )
+            .with_help("write the document as OpenAPI 3.0.3 (3.1-only features: `type` lists, `const`, `webhooks`)")
+        } else {
+            Diagnostic::error(
+                "/openapi",
+                format!(
+                    "unsupported OpenAPI version `{}`: this generator reads OpenAPI 3.0",
+                    spec.openapi
+                ),
+            )
+        };
+        diags.push(d);
+        return Err(diags);
+    }
+    Ok(spec)
+}
+
+/// The one place YAML is parsed.
+fn from_yaml(source: &Source) -> Result<OpenAPI, Diagnostic> {
+    let de = serde_yaml::Deserializer::from_str(&source.text);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let at = e.inner().location().map(|l| Location { line: l.line(), col: l.column() });
+        // serde_yaml reports syntax errors lazily, as the typed walk reaches them: a second,
+        // untyped parse tells them apart from documents that are YAML but not OpenAPI.
+        if let Err(syntax) = serde_yaml::from_str::<serde_yaml::Value>(&source.text) {
+            let at = syntax.location().map(|l| Location { line: l.line(), col: l.column() });
+            let d = Diagnostic::error("", format!("the spec is not valid YAML: {}", yaml_message(&syntax)));
+            return match at {
+                Some(at) => d.at(at),
+                None => d,
+            };
+        }
+        let mut d = typed_error(source, e.path(), yaml_message(e.inner()), None);
+        if let (Some(at), false) = (at, d.pointer.starts_with("/swagger") || d.pointer.is_empty()) {
+            d = d.at(at);
+        }
+        d
+    })
+}
+
+/// serde_yaml's message without the path in front and the position behind: both are shown on
+/// lines of their own.
+fn yaml_message(e: &serde_yaml::Error) -> String {
+    let message = e.to_string();
+    let message = match message.find(" at line ") {
+        Some(cut) => &message[..cut],
+        None => &message,
+    };
+    match message.split_once(": ") {
+        Some((path, rest)) if !path.contains(' ') && e.location().is_some() => rest.to_owned(),
+        _ => message.to_owned(),
+    }
+}
+
+/// Turns a serde failure into a diagnostic that names the node, and recognises documents that
+/// are not OpenAPI 3.0 at all.
+fn typed_error(
+    source: &Source,
+    path: &serde_path_to_error::Path,
+    message: String,
+    syntax_at: Option<Location>,
+) -> Diagnostic {
+    if let Some(at) = syntax_at {
+        let kind = if source.is_json() { "JSON" } else { "YAML" };
+        return Diagnostic::error("", format!("the spec is not valid {kind}: {message}")).at(at);
+    }
+    if let Some(d) = sniff_version(source) {
+        return d;
+    }
+    let mut pointer = String::new();
+    for seg in path.iter() {
+        use serde_path_to_error::Segment;
+        match seg {
+            Segment::Map { key } => pointer = pointer_push(&pointer, key),
+            Segment::Seq { index } => pointer = pointer_push(&pointer, &index.to_string()),
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    let message = match message.strip_prefix("data did not match any variant of untagged enum ") {
+        Some(what) => format!("this is neither a `$ref` nor a valid {what} object"),
+        None => message,
+    };
+    Diagnostic::error(
+        pointer,
+        format!("the spec does not match OpenAPI 3.0: {message}"),
+    )
+}
+
+/// Finds out whether a document that failed to deserialize is Swagger 2.0 or lacks `openapi`.
+fn sniff_version(source: &Source) -> Option<Diagnostic> {
+    let value: serde_json::Value = if source.is_json() {
+        serde_json::from_str(&source.text).ok()?
+    } else {
+        serde_yaml::from_str(&source.text).ok()?
+    };
+    let obj = value.as_object()?;
+    if let Some(v) = obj.get("swagger") {
+        let version = v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+        return Some(
+            Diagnostic::error(
+                "/swagger",
+                format!("this is a Swagger {version} document; this generator reads OpenAPI 3.0"),
+            )
+            .with_help(
+                "convert it first, for example with `npx swagger2openapi in.json -o out.yaml`",
+            ),
+        );
+    }
+    if !obj.contains_key("openapi") {
+        return Some(
+            Diagnostic::error(
+                "",
+                "the document has no `openapi` field: is it an OpenAPI 3.0 document?",
+            )
+            .with_help("an OpenAPI 3.0 document starts with `openapi: 3.0.3`"),
+        );
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_str(name: &str, text: &str) -> Result<OpenAPI, Vec<String>> {
+        let source = Source::new(name, text);
+        load(&source).map_err(|mut d| {
+            d.finish(name, |p| source.locate(p));
+            d.iter().map(|d| d.to_string()).collect()
+        })
+    }
+
+    const MINIMAL: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
+
+    #[test]
+    fn loads_minimal_yaml_and_json() {
+        assert!(load_str("a.yaml", MINIMAL).is_ok());
+        let json = r#"{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{}}"#;
+        assert!(load_str("a.json", json).is_ok());
+    }
+
+    #[test]
+    fn bad_yaml_is_located() {
+        let err = load_str("a.yaml", "openapi: 3.0.3\ninfo: {title: t\npaths: {}\n").unwrap_err();
+        assert_eq!(err.len(), 1);
+        assert!(
+            err[0].starts_with("error: the spec is not valid YAML: "),
+            "{}",
+            err[0]
+        );
+        assert!(err[0].contains("--> a.yaml:3:"), "{}", err[0]);
+    }
+
+    #[test]
+    fn bad_json_is_located() {
+        let err = load_str("a.json", "{\n \"openapi\": \"3.0.3\",\n \"info\": }\n").unwrap_err();
+        assert!(
+            err[0].starts_with("error: the spec is not valid JSON: "),
+            "{}",
+            err[0]
+        );
+        assert!(err[0].contains("--> a.json:3:10"), "{}", err[0]);
+    }
+
+    #[test]
+    fn swagger_2_says_how_to_convert() {
+        let err = load_str(
+            "a.yaml",
+            "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n",
+        )
+        .unwrap_err();
+        assert!(err[0].contains("Swagger 2.0 document"), "{}", err[0]);
+        assert!(err[0].contains("--> a.yaml:1:10"), "{}", err[0]);
+        assert!(err[0].contains("swagger2openapi"), "{}", err[0]);
+    }
+
+    #[test]
+    fn openapi_31_is_refused_clearly() {
+        let err = load_str("a.yaml", &MINIMAL.replace("3.0.3", "3.1.0")).unwrap_err();
+        assert!(
+            err[0].starts_with("error: OpenAPI 3.1.0 is not supported"),
+            "{}",
+            err[0]
+        );
+    }
+
+    #[test]
+    fn missing_info_names_the_field() {
+        let err = load_str("a.yaml", "openapi: 3.0.3\npaths: {}\n").unwrap_err();
+        assert!(err[0].contains("missing field `info`"), "{}", err[0]);
+        assert!(err[0].contains("--> a.yaml:1:1"), "{}", err[0]);
+    }
+
+    #[test]
+    fn wrong_type_deep_inside_is_pointed_at() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 7\n";
+        let err = load_str("a.yaml", text).unwrap_err();
+        // openapiv3 buffers path items, so serde knows the path item, not the field.
+        assert!(err[0].contains("invalid type: integer `7`, expected struct Responses"), "{}", err[0]);
+        assert!(err[0].contains("--> a.yaml:4:3"), "{}", err[0]);
+        assert!(err[0].contains("#/paths"), "{}", err[0]);
+    }
+}

@@ -1,0 +1,117 @@
+//! Spec names -> Rust identifiers.
+//!
+//! The rules, in order:
+//! 1. Case: heck's `snake_case` for functions, fields and modules, `UpperCamelCase` for types and
+//!    enum variants. Word boundaries come from case changes, digits stay attached
+//!    (`1on1Message` -> `1on1_message`), and every character that cannot appear in an identifier
+//!    (`-`, `.`, `:`, spaces, non-ASCII) separates words and is dropped.
+//! 2. A name that starts with a digit gets a `v`/`V` prefix: `v1on1_message`, `V1on1Message`.
+//! 3. A name that is empty after that becomes `value` / `Value`.
+//! 4. A Rust keyword gets a trailing underscore: `type` -> `type_`, `Self` -> `Self_`. (Raw
+//!    identifiers are not used: `r#self` and `r#crate` do not exist, and `type_` reads better.)
+//!
+//! The wire name is always kept beside the Rust name, so serde renames restore it.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Keywords of Rust 2024, strict and reserved, plus the weak `union` is fine, so left out.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Replaces everything that cannot be part of an ASCII identifier with a word break.
+fn words(name: &str) -> String {
+    name.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
+fn finish(ident: String, digit_prefix: &str, empty: &str) -> String {
+    let ident = if ident.is_empty() {
+        empty.to_owned()
+    } else if ident.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("{digit_prefix}{ident}")
+    } else {
+        ident
+    };
+    if KEYWORDS.contains(&ident.as_str()) {
+        format!("{ident}_")
+    } else {
+        ident
+    }
+}
+
+/// A function, field, parameter or module name: `snake_case`.
+pub fn snake(name: &str) -> String {
+    finish(words(name).to_snake_case(), "v", "value")
+}
+
+/// A type or enum-variant name: `UpperCamelCase`.
+pub fn pascal(name: &str) -> String {
+    finish(words(name).to_upper_camel_case(), "V", "Value")
+}
+
+/// The name of an inline type that sits at `member` inside `parent`: `Room` + `roomType` is
+/// `RoomType` (the parent's name is not repeated), `Limit` + `namespace` is `LimitNamespace`.
+pub fn nested(parent: &str, member: &str) -> String {
+    let member = pascal(member);
+    if member.starts_with(parent) {
+        member
+    } else {
+        format!("{parent}{member}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake_case_names() {
+        assert_eq!(snake("getChatsRoomMessages"), "get_chats_room_messages");
+        assert_eq!(snake("roomJid"), "room_jid");
+        assert_eq!(snake("selfUri"), "self_uri");
+        assert_eq!(snake("messageIds"), "message_ids");
+        assert_eq!(snake("x-inin-thing"), "x_inin_thing");
+        assert_eq!(snake("HTTPStatus"), "http_status");
+    }
+
+    #[test]
+    fn keywords_get_a_trailing_underscore() {
+        assert_eq!(snake("type"), "type_");
+        assert_eq!(snake("self"), "self_");
+        assert_eq!(snake("async"), "async_");
+        assert_eq!(pascal("self"), "Self_");
+    }
+
+    #[test]
+    fn leading_digits_get_a_prefix() {
+        assert_eq!(snake("1on1Message"), "v1on1_message");
+        assert_eq!(pascal("1on1Message"), "V1on1Message");
+        assert_eq!(pascal("24h"), "V24h");
+    }
+
+    #[test]
+    fn punctuation_and_non_ascii_break_words() {
+        assert_eq!(pascal("supervisorAssistance"), "SupervisorAssistance");
+        assert_eq!(pascal("ON_HOLD"), "OnHold");
+        assert_eq!(pascal("application/scim+json"), "ApplicationScimJson");
+        assert_eq!(pascal("café-au-lait"), "CafAuLait");
+        assert_eq!(pascal("---"), "Value");
+        assert_eq!(snake(""), "value");
+    }
+
+    #[test]
+    fn nested_names_do_not_repeat_the_parent() {
+        assert_eq!(nested("Room", "roomType"), "RoomType");
+        assert_eq!(nested("Limit", "namespace"), "LimitNamespace");
+        assert_eq!(
+            nested("GetChatsRoomMessages", "sortOrder"),
+            "GetChatsRoomMessagesSortOrder"
+        );
+    }
+}

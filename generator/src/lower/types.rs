@@ -1,0 +1,336 @@
+//! Schemas -> [`TypeRef`]s, giving inline objects and enums a model of their own.
+//!
+//! Type mapping:
+//!
+//! | schema | type |
+//! |---|---|
+//! | `string` | `String`; `date-time` -> `DateTime`, `date` -> `Date`, `uri`/`url` -> `Uri`, `uuid` -> `Uuid` |
+//! | `integer` | `int64` -> `Int64`, anything else -> `Int32` |
+//! | `number` | `float` -> `Float`, anything else -> `Double` |
+//! | `boolean` | `Bool` |
+//! | `array` | `Array(items)`; no `items` -> `Array(Json)` |
+//! | `object` with `properties`, or `allOf` | a struct model |
+//! | `object` with only `additionalProperties` | `Map(value)`, `true` -> `Map(Json)` |
+//! | free-form `object`, `oneOf`, `anyOf`, `not` | `Json` (the last three with a warning) |
+//! | `string` with `enum` | an enum model |
+//!
+//! An inline model is named after where it sits (see [`naming::nested`]).
+
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
+    StringFormat, Type, VariantOrUnknownOrEmpty,
+};
+
+use super::{Lowerer, naming, refs};
+use crate::diagnostics::{Diagnostic, pointer_push};
+use crate::ir::{EnumValue, Field, Model, ModelKind, TypeRef};
+
+/// A schema or a reference to one, whatever box it came in.
+#[derive(Clone, Copy)]
+pub(super) enum SchemaRef<'a> {
+    Ref(&'a str),
+    Item(&'a Schema),
+}
+
+impl<'a> From<&'a ReferenceOr<Schema>> for SchemaRef<'a> {
+    fn from(r: &'a ReferenceOr<Schema>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => Self::Ref(reference),
+            ReferenceOr::Item(s) => Self::Item(s),
+        }
+    }
+}
+
+impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
+    fn from(r: &'a ReferenceOr<Box<Schema>>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => Self::Ref(reference),
+            ReferenceOr::Item(s) => Self::Item(s),
+        }
+    }
+}
+
+impl<'a> Lowerer<'a> {
+    /// The type of the schema at `pointer`. An inline object or enum becomes a model named `name`.
+    pub(super) fn type_of(&mut self, schema: SchemaRef<'a>, pointer: &str, name: &str) -> TypeRef {
+        match schema {
+            SchemaRef::Ref(reference) => self.type_of_ref(reference, pointer),
+            SchemaRef::Item(s) if needs_model(s) => {
+                let kind = self.model_kind(s, pointer, name);
+                self.add_model(model(name, name, s, kind), pointer);
+                TypeRef::Model(name.to_owned())
+            }
+            SchemaRef::Item(s) => self.plain_type(s, pointer, name),
+        }
+    }
+
+    /// The model a `$ref` names, checked to exist.
+    fn type_of_ref(&mut self, reference: &str, pointer: &str) -> TypeRef {
+        match self.schema_by_ref(reference, pointer) {
+            Some((name, _)) => TypeRef::Model(naming::pascal(name)),
+            None => TypeRef::Json,
+        }
+    }
+
+    /// The component schema behind `reference`, reporting a dangling or foreign one.
+    pub(super) fn schema_by_ref(
+        &mut self,
+        reference: &str,
+        pointer: &str,
+    ) -> Option<(&'a str, &'a Schema)> {
+        let table = self.spec.components.as_ref().map(|c| &c.schemas);
+        let found = refs::component_name(reference, "schemas", pointer)
+            .ok()
+            .and_then(|name| table?.get_key_value(name));
+        let Some((name, entry)) = found else {
+            // Not there: let `resolve` word the error.
+            let r = ReferenceOr::Reference {
+                reference: reference.to_owned(),
+            };
+            if let Err(d) = refs::resolve(&r, pointer, "schemas", table) {
+                self.error(d);
+            }
+            return None;
+        };
+        let at = pointer_push("/components/schemas", name);
+        match refs::resolve(entry, &at, "schemas", table) {
+            Ok((schema, _)) => Some((name.as_str(), schema)),
+            Err(d) => self.error_none(d),
+        }
+    }
+
+    /// A struct, enum or alias for a schema that gets a name.
+    pub(super) fn model_kind(&mut self, s: &'a Schema, pointer: &str, name: &str) -> ModelKind {
+        match &s.schema_kind {
+            SchemaKind::Type(Type::Object(o))
+                if !o.properties.is_empty() || o.additional_properties.is_none() =>
+            {
+                self.struct_kind(
+                    o.properties.iter().map(|(k, v)| (k, v.into())),
+                    &o.required,
+                    pointer,
+                    name,
+                )
+            }
+            SchemaKind::Any(a) if !a.properties.is_empty() => self.struct_kind(
+                a.properties.iter().map(|(k, v)| (k, v.into())),
+                &a.required,
+                pointer,
+                name,
+            ),
+            SchemaKind::Type(Type::String(st)) if !st.enumeration.is_empty() => {
+                self.enum_kind(st.enumeration.iter().flatten(), pointer)
+            }
+            SchemaKind::AllOf { all_of } if all_of.len() > 1 => {
+                self.all_of_kind(all_of, pointer, name)
+            }
+            _ => ModelKind::Alias {
+                ty: self.plain_type(s, pointer, name),
+            },
+        }
+    }
+
+    fn struct_kind<'p>(
+        &mut self,
+        properties: impl Iterator<Item = (&'p String, SchemaRef<'a>)>,
+        required: &[String],
+        pointer: &str,
+        name: &str,
+    ) -> ModelKind {
+        let mut fields: Vec<Field> = Vec::new();
+        for (wire, prop) in properties {
+            let at = pointer_push(&pointer_push(pointer, "properties"), wire);
+            let ty = self.type_of(prop, &at, &naming::nested(name, wire));
+            let data = match prop {
+                SchemaRef::Item(s) => Some(&s.schema_data),
+                SchemaRef::Ref(_) => None,
+            };
+            let field = Field {
+                wire_name: wire.clone(),
+                rust_name: naming::snake(wire),
+                ty,
+                required: required.contains(wire),
+                read_only: data.is_some_and(|d| d.read_only),
+                nullable: data.is_some_and(|d| d.nullable),
+                boxed: false,
+                deprecated: data.is_some_and(|d| d.deprecated),
+                description: data.and_then(|d| d.description.clone()),
+            };
+            if let Some(other) = fields.iter().find(|f| f.rust_name == field.rust_name) {
+                let d = Diagnostic::error(
+                    &at,
+                    format!(
+                        "properties `{}` and `{wire}` would both be the Rust field `{}`",
+                        other.wire_name, field.rust_name
+                    ),
+                );
+                self.error(d);
+                continue;
+            }
+            fields.push(field);
+        }
+        ModelKind::Struct { fields }
+    }
+
+    /// `allOf`: the properties of every part, in order, merged into one struct.
+    fn all_of_kind(
+        &mut self,
+        parts: &'a [ReferenceOr<Schema>],
+        pointer: &str,
+        name: &str,
+    ) -> ModelKind {
+        let mut properties: Vec<(&'a String, SchemaRef<'a>)> = Vec::new();
+        let mut required: Vec<String> = Vec::new();
+        for (i, part) in parts.iter().enumerate() {
+            let at = pointer_push(&pointer_push(pointer, "allOf"), &i.to_string());
+            let schema = match part {
+                ReferenceOr::Reference { reference } => match self.schema_by_ref(reference, &at) {
+                    Some((_, s)) => s,
+                    None => continue,
+                },
+                ReferenceOr::Item(s) => s,
+            };
+            let (props, req) = match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required),
+                SchemaKind::Any(a) => (&a.properties, &a.required),
+                _ => {
+                    let d = Diagnostic::warning(
+                        &at,
+                        "this `allOf` part is not an object; it is left out",
+                    );
+                    self.error(d);
+                    continue;
+                }
+            };
+            for (k, v) in props {
+                properties.retain(|(existing, _)| *existing != k);
+                properties.push((k, v.into()));
+            }
+            required.extend(req.iter().cloned());
+        }
+        self.struct_kind(properties.into_iter(), &required, pointer, name)
+    }
+
+    fn enum_kind<'s>(
+        &mut self,
+        values: impl Iterator<Item = &'s String>,
+        pointer: &str,
+    ) -> ModelKind {
+        let mut out: Vec<EnumValue> = Vec::new();
+        for (i, wire) in values.enumerate() {
+            let value = EnumValue {
+                wire_name: wire.clone(),
+                rust_name: naming::pascal(wire),
+            };
+            if let Some(other) = out.iter().find(|v| v.rust_name == value.rust_name) {
+                let at = pointer_push(&pointer_push(pointer, "enum"), &i.to_string());
+                let d = Diagnostic::error(
+                    at,
+                    format!(
+                        "enum values `{}` and `{wire}` would both be the Rust variant `{}`",
+                        other.wire_name, value.rust_name
+                    ),
+                );
+                self.error(d);
+                continue;
+            }
+            out.push(value);
+        }
+        ModelKind::Enum { values: out }
+    }
+
+    /// A type that needs no model of its own.
+    pub(super) fn plain_type(&mut self, s: &'a Schema, pointer: &str, name: &str) -> TypeRef {
+        match &s.schema_kind {
+            SchemaKind::Type(Type::String(st)) => match &st.format {
+                VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+                VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+                VariantOrUnknownOrEmpty::Unknown(f) if f == "uri" || f == "url" => TypeRef::Uri,
+                VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => TypeRef::Uuid,
+                _ => TypeRef::String,
+            },
+            SchemaKind::Type(Type::Integer(i)) => match i.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64) => TypeRef::Int64,
+                _ => TypeRef::Int32,
+            },
+            SchemaKind::Type(Type::Number(n)) => match n.format {
+                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::Float,
+                _ => TypeRef::Double,
+            },
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
+            SchemaKind::Type(Type::Array(a)) => match &a.items {
+                Some(items) => {
+                    let at = pointer_push(pointer, "items");
+                    TypeRef::Array(Box::new(self.type_of(
+                        items.into(),
+                        &at,
+                        &format!("{name}Item"),
+                    )))
+                }
+                None => TypeRef::Array(Box::new(TypeRef::Json)),
+            },
+            SchemaKind::Type(Type::Object(o)) => {
+                self.map_type(o.additional_properties.as_ref(), pointer, name)
+            }
+            SchemaKind::Any(a) if a.additional_properties.is_some() => {
+                self.map_type(a.additional_properties.as_ref(), pointer, name)
+            }
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+                let at = pointer_push(&pointer_push(pointer, "allOf"), "0");
+                self.type_of((&all_of[0]).into(), &at, name)
+            }
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
+                let d = Diagnostic::warning(
+                    pointer,
+                    "`oneOf`, `anyOf` and `not` are not typed yet: this value is untyped JSON",
+                );
+                self.error(d);
+                TypeRef::Json
+            }
+            _ => TypeRef::Json,
+        }
+    }
+
+    fn map_type(
+        &mut self,
+        extra: Option<&'a AdditionalProperties>,
+        pointer: &str,
+        name: &str,
+    ) -> TypeRef {
+        match extra {
+            Some(AdditionalProperties::Schema(s)) => {
+                let at = pointer_push(pointer, "additionalProperties");
+                TypeRef::Map(Box::new(self.type_of(
+                    (&**s).into(),
+                    &at,
+                    &format!("{name}Value"),
+                )))
+            }
+            Some(AdditionalProperties::Any(true)) => TypeRef::Map(Box::new(TypeRef::Json)),
+            _ => TypeRef::Json,
+        }
+    }
+}
+
+/// Whether an inline schema needs a named type.
+fn needs_model(s: &Schema) -> bool {
+    match &s.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
+        SchemaKind::Type(Type::String(st)) => !st.enumeration.is_empty(),
+        SchemaKind::AllOf { all_of } => all_of.len() > 1,
+        SchemaKind::Any(a) => !a.properties.is_empty(),
+        _ => false,
+    }
+}
+
+/// A model for `schema`, named `name` in the spec and `rust_name` in Rust.
+pub(super) fn model(name: &str, rust_name: &str, schema: &Schema, kind: ModelKind) -> Model {
+    Model {
+        name: name.to_owned(),
+        rust_name: rust_name.to_owned(),
+        module: naming::snake(rust_name),
+        description: schema.schema_data.description.clone(),
+        deprecated: schema.schema_data.deprecated,
+        kind,
+    }
+}

@@ -1,0 +1,170 @@
+//! `cargo xtask codegen [--spec FILE] [--out DIR] [--check] [--dump-ir]`
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use generator::emit::EmitOptions;
+use generator::load::Source;
+use generator::output;
+
+#[derive(clap::Args, Debug, Default)]
+pub struct Args {
+    /// The OpenAPI 3.0 spec, YAML or JSON.
+    #[arg(long, value_name = "FILE", default_value_os_t = project_root().join("spec/chat.yaml"))]
+    pub spec: PathBuf,
+    /// The directory of the generated crate.
+    #[arg(long, value_name = "DIR", default_value_os_t = project_root().join("generated"))]
+    pub out: PathBuf,
+    /// Write nothing; exit 1 and list every stale, missing or extra file if the output differs.
+    #[arg(long)]
+    pub check: bool,
+    /// Print the intermediate representation as YAML instead of generating.
+    #[arg(long)]
+    pub dump_ir: bool,
+    /// Fail when the spec has warnings.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+/// The workspace root: the parent of this crate.
+pub fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+/// How the spec is named in diagnostics and file headers: relative to the project when it is
+/// inside it (so the output does not depend on where the command ran), else as given.
+fn display_name(spec: &Path) -> String {
+    let root = project_root();
+    let absolute = std::fs::canonicalize(spec).unwrap_or_else(|_| spec.to_path_buf());
+    let canonical_root = std::fs::canonicalize(&root).unwrap_or(root);
+    match absolute.strip_prefix(&canonical_root) {
+        Ok(rel) => rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/"),
+        Err(_) => spec.display().to_string(),
+    }
+}
+
+pub fn run(args: &Args) -> ExitCode {
+    let started = Instant::now();
+    let name = display_name(&args.spec);
+    let text = match std::fs::read(&args.spec) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                return fail(&format!(
+                    "{name} is not UTF-8 text (byte {})",
+                    e.utf8_error().valid_up_to()
+                ));
+            }
+        },
+        Err(e) => return fail(&format!("cannot read {name}: {e}")),
+    };
+    let source = Source::new(name.clone(), text);
+
+    if args.dump_ir {
+        return match generator::to_ir(&source) {
+            Ok((api, warnings)) => {
+                report_warnings(&warnings);
+                match serde_yaml::to_string(&api) {
+                    Ok(yaml) => {
+                        print!("{yaml}");
+                        ExitCode::SUCCESS
+                    }
+                    Err(e) => fail(&format!("cannot print the IR: {e}")),
+                }
+            }
+            Err(diags) => diagnostics_failure(&diags),
+        };
+    }
+
+    let generated = match generator::generate(&source, &EmitOptions::for_spec(&name)) {
+        Ok(g) => g,
+        Err(diags) => return diagnostics_failure(&diags),
+    };
+    report_warnings(&generated.warnings);
+    if args.deny_warnings && !generated.warnings.is_empty() {
+        eprintln!("error: --deny-warnings: the spec has warnings; nothing was written");
+        return ExitCode::FAILURE;
+    }
+    let out = args.out.display();
+    let summary = format!(
+        "{name}: {} operations, {} models",
+        generated.api.operations.len(),
+        generated.api.models.len()
+    );
+    if args.check {
+        return match output::check(&args.out, &generated.files) {
+            Ok(drift) if drift.is_empty() => {
+                eprintln!(
+                    "codegen --check: {summary}; {out} is up to date ({} files, {:.0?})",
+                    generated.files.len(),
+                    started.elapsed()
+                );
+                ExitCode::SUCCESS
+            }
+            Ok(drift) => {
+                eprintln!("codegen --check: {out} is not what {name} generates:\n{drift}");
+                eprintln!("run `cargo xtask codegen` and commit the result");
+                ExitCode::FAILURE
+            }
+            Err(e) => fail(&format!("cannot read {out}: {e}")),
+        };
+    }
+    match output::write(&args.out, &generated.files) {
+        Ok(r) => {
+            eprintln!(
+                "codegen: {summary} -> {out}: {} written, {} unchanged, {} removed ({:.0?})",
+                r.written,
+                r.unchanged,
+                r.removed,
+                started.elapsed()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&format!("cannot write {out} (it was left as it was): {e}")),
+    }
+}
+
+fn report_warnings(warnings: &generator::diagnostics::Diagnostics) {
+    if !warnings.is_empty() {
+        eprintln!("{warnings}");
+    }
+}
+
+fn diagnostics_failure(diags: &generator::diagnostics::Diagnostics) -> ExitCode {
+    eprintln!("{diags}");
+    eprintln!("nothing was written");
+    ExitCode::FAILURE
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::FAILURE
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The rust-analyzer pattern: `cargo test` fails when `generated/` is stale.
+    #[test]
+    fn generated_crate_is_up_to_date() {
+        let args = Args {
+            spec: project_root().join("spec/chat.yaml"),
+            out: project_root().join("generated"),
+            check: true,
+            ..Args::default()
+        };
+        assert_eq!(
+            run(&args),
+            ExitCode::SUCCESS,
+            "generated/ is stale: run `cargo xtask codegen`"
+        );
+    }
+}
