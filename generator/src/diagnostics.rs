@@ -83,10 +83,12 @@ impl fmt::Display for Diagnostic {
         };
         writeln!(f, "{severity}: {}", self.message)?;
         match self.location {
-            Some(Location { line, col }) => writeln!(f, "  --> {}:{line}:{col}", self.file)?,
-            None => writeln!(f, "  --> {}", self.file)?,
+            Some(Location { line, col }) => write!(f, "  --> {}:{line}:{col}", self.file)?,
+            None => write!(f, "  --> {}", self.file)?,
         }
-        write!(f, "   | #{}", self.pointer)?;
+        if !self.pointer.is_empty() {
+            write!(f, "\n   | #{}", self.pointer)?;
+        }
         if let Some(help) = &self.help {
             write!(f, "\nhelp: {help}")?;
         }

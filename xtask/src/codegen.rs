@@ -34,11 +34,11 @@ pub fn project_root() -> PathBuf {
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 
-/// How the spec is named in diagnostics and file headers: relative to the project when it is
-/// inside it (so the output does not depend on where the command ran), else as given.
-fn display_name(spec: &Path) -> String {
+/// How a file is named in diagnostics and file headers: relative to the project when it is inside
+/// it (so the output does not depend on where the command ran), else as given.
+fn display_name(path: &Path) -> String {
     let root = project_root();
-    let absolute = std::fs::canonicalize(spec).unwrap_or_else(|_| spec.to_path_buf());
+    let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     let canonical_root = std::fs::canonicalize(&root).unwrap_or(root);
     match absolute.strip_prefix(&canonical_root) {
         Ok(rel) => rel
@@ -46,7 +46,7 @@ fn display_name(spec: &Path) -> String {
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/"),
-        Err(_) => spec.display().to_string(),
+        Err(_) => path.display().to_string(),
     }
 }
 
@@ -92,7 +92,7 @@ pub fn run(args: &Args) -> ExitCode {
         eprintln!("error: --deny-warnings: the spec has warnings; nothing was written");
         return ExitCode::FAILURE;
     }
-    let out = args.out.display();
+    let out = display_name(&args.out);
     let summary = format!(
         "{name}: {} operations, {} models",
         generated.api.operations.len(),

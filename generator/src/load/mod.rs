@@ -96,19 +96,31 @@ pub fn load(source: &Source) -> Result<OpenAPI, Diagnostics> {
 fn from_yaml(source: &Source) -> Result<OpenAPI, Diagnostic> {
     let de = serde_yaml::Deserializer::from_str(&source.text);
     serde_path_to_error::deserialize(de).map_err(|e| {
-        let at = e.inner().location().map(|l| Location { line: l.line(), col: l.column() });
+        let at = e.inner().location().map(|l| Location {
+            line: l.line(),
+            col: l.column(),
+        });
         // serde_yaml reports syntax errors lazily, as the typed walk reaches them: a second,
         // untyped parse tells them apart from documents that are YAML but not OpenAPI.
         if let Err(syntax) = serde_yaml::from_str::<serde_yaml::Value>(&source.text) {
-            let at = syntax.location().map(|l| Location { line: l.line(), col: l.column() });
-            let d = Diagnostic::error("", format!("the spec is not valid YAML: {}", yaml_message(&syntax)));
+            let at = syntax.location().map(|l| Location {
+                line: l.line(),
+                col: l.column(),
+            });
+            let d = Diagnostic::error(
+                "",
+                format!("the spec is not valid YAML: {}", yaml_message(&syntax)),
+            );
             return match at {
                 Some(at) => d.at(at),
                 None => d,
             };
         }
         let mut d = typed_error(source, e.path(), yaml_message(e.inner()), None);
-        if let (Some(at), false) = (at, d.pointer.starts_with("/swagger") || d.pointer.is_empty()) {
+        if let (Some(at), false) = (
+            at,
+            d.pointer.starts_with("/swagger") || d.pointer.is_empty(),
+        ) {
             d = d.at(at);
         }
         d
@@ -273,7 +285,11 @@ mod tests {
         let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 7\n";
         let err = load_str("a.yaml", text).unwrap_err();
         // openapiv3 buffers path items, so serde knows the path item, not the field.
-        assert!(err[0].contains("invalid type: integer `7`, expected struct Responses"), "{}", err[0]);
+        assert!(
+            err[0].contains("invalid type: integer `7`, expected struct Responses"),
+            "{}",
+            err[0]
+        );
         assert!(err[0].contains("--> a.yaml:4:3"), "{}", err[0]);
         assert!(err[0].contains("#/paths"), "{}", err[0]);
     }

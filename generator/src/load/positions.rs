@@ -51,6 +51,9 @@ enum Frame {
         pointer: String,
         /// The last key read, with where it starts, until its value starts.
         key: Option<(String, Marker)>,
+        /// Not located yet: an item of a block sequence, whose start marker points past its
+        /// first key; it is located at that key instead.
+        pending: bool,
     },
     Seq {
         pointer: String,
@@ -71,7 +74,11 @@ impl Builder {
     fn node_pointer(&mut self, scalar: Option<&str>, mark: Marker) -> Option<(String, Marker)> {
         match self.stack.last_mut() {
             None => Some((String::new(), mark)),
-            Some(Frame::Map { pointer, key }) => match key.take() {
+            Some(Frame::Map {
+                pointer,
+                key,
+                pending,
+            }) => match key.take() {
                 Some((k, key_mark)) => {
                     let at = if scalar.is_some() { mark } else { key_mark };
                     Some((pointer_push(pointer, &k), at))
@@ -79,6 +86,10 @@ impl Builder {
                 None => {
                     // This node is a key: remember it for the value that follows.
                     *key = Some((scalar.unwrap_or_default().to_owned(), mark));
+                    if std::mem::take(pending) {
+                        let pointer = pointer.clone();
+                        self.record(&pointer, mark);
+                    }
                     None
                 }
             },
@@ -114,19 +125,35 @@ impl MarkedEventReceiver for Builder {
             }
             Event::MappingStart(..) | Event::SequenceStart(..) => {
                 let is_map = matches!(ev, Event::MappingStart(..));
+                let in_seq = matches!(self.stack.last(), Some(Frame::Seq { .. }));
                 // A complex (non-scalar) key gets a throwaway pointer.
                 let (pointer, at) = self
                     .node_pointer(None, mark)
                     .unwrap_or_else(|| ("\u{0}key".to_owned(), mark));
-                self.record(&pointer, at);
+                let pending = is_map && in_seq;
+                if !pending {
+                    self.record(&pointer, at);
+                }
                 self.stack.push(if is_map {
-                    Frame::Map { pointer, key: None }
+                    Frame::Map {
+                        pointer,
+                        key: None,
+                        pending,
+                    }
                 } else {
                     Frame::Seq { pointer, index: 0 }
                 });
             }
             Event::MappingEnd | Event::SequenceEnd => {
-                self.stack.pop();
+                if let Some(Frame::Map {
+                    pointer,
+                    pending: true,
+                    ..
+                }) = self.stack.pop()
+                {
+                    // An empty mapping: its own marker is all there is.
+                    self.record(&pointer, mark);
+                }
             }
             Event::StreamStart | Event::StreamEnd | Event::DocumentStart | Event::DocumentEnd => {}
             Event::Nothing => {}
@@ -140,7 +167,7 @@ mod tests {
 
     #[test]
     fn locates_yaml_nodes() {
-        let src = "openapi: 3.0.3\npaths:\n  /a/{b}:\n    get:\n      tags: [x, y]\n";
+        let src = "openapi: 3.0.3\npaths:\n  /a/{b}:\n    get:\n      tags: [x, y]\n      parameters:\n        - name: id\n          in: path\n";
         let pos = Positions::index(src);
         assert_eq!(pos.locate("/openapi"), Some(Location { line: 1, col: 10 }));
         // A container is reported at its key.
@@ -151,6 +178,10 @@ mod tests {
         assert_eq!(
             pos.locate("/paths/~1a~1{b}/get/tags/1"),
             Some(Location { line: 5, col: 17 })
+        );
+        assert_eq!(
+            pos.locate("/paths/~1a~1{b}/get/parameters/0"),
+            Some(Location { line: 7, col: 11 })
         );
         // Missing nodes fall back to the nearest ancestor.
         assert_eq!(

@@ -127,7 +127,8 @@ impl<'a> Lowerer<'a> {
         let path_template = self.path_template(path, path_ptr);
 
         let params = self.lower_params(shared_params, op, pointer, &type_name);
-        self.check_path_params(&path_template, &params, path_ptr, pointer);
+        self.check_path_params(&path_template, &params, pointer);
+        let params = params.into_iter().map(|(p, _)| p).collect();
 
         let body = match &op.request_body {
             Some(b) => self.lower_body(b, op, &pointer_push(pointer, "requestBody"), &type_name),
@@ -193,16 +194,16 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Path-item parameters first, then the operation's; an operation parameter replaces a
-    /// path-item one with the same name and location.
+    /// path-item one with the same name and location. Each comes with its pointer.
     fn lower_params(
         &mut self,
         shared: &'a [ReferenceOr<Parameter>],
         op: &'a SpecOperation,
         pointer: &str,
         type_name: &str,
-    ) -> Vec<Param> {
+    ) -> Vec<(Param, String)> {
         let table = self.spec.components.as_ref().map(|c| &c.parameters);
-        let mut out: Vec<Param> = Vec::new();
+        let mut out: Vec<(Param, String)> = Vec::new();
         let shared_ptr = pointer_push(&pointer[..pointer.rfind('/').unwrap_or(0)], "parameters");
         let own_ptr = pointer_push(pointer, "parameters");
         let all = shared
@@ -226,8 +227,8 @@ impl<'a> Lowerer<'a> {
             let Some(p) = self.lower_param(param, &at, type_name) else {
                 continue;
             };
-            out.retain(|q| !(q.wire_name == p.wire_name && q.location == p.location));
-            if let Some(other) = out.iter().find(|q| q.rust_name == p.rust_name) {
+            out.retain(|(q, _)| !(q.wire_name == p.wire_name && q.location == p.location));
+            if let Some((other, _)) = out.iter().find(|(q, _)| q.rust_name == p.rust_name) {
                 let d = Diagnostic::error(
                     &at,
                     format!(
@@ -238,7 +239,7 @@ impl<'a> Lowerer<'a> {
                 self.error(d);
                 continue;
             }
-            out.push(p);
+            out.push((p, at));
         }
         out
     }
@@ -334,8 +335,7 @@ impl<'a> Lowerer<'a> {
     fn check_path_params(
         &mut self,
         path: &PathTemplate,
-        params: &[Param],
-        path_ptr: &str,
+        params: &[(Param, String)],
         pointer: &str,
     ) {
         for seg in &path.segments {
@@ -344,7 +344,7 @@ impl<'a> Lowerer<'a> {
             };
             if !params
                 .iter()
-                .any(|p| p.location == ParamLocation::Path && &p.wire_name == name)
+                .any(|(p, _)| p.location == ParamLocation::Path && &p.wire_name == name)
             {
                 let d = Diagnostic::error(
                     pointer,
@@ -354,20 +354,23 @@ impl<'a> Lowerer<'a> {
                 self.error(d);
             }
         }
-        for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
+        for (p, at) in params
+            .iter()
+            .filter(|(p, _)| p.location == ParamLocation::Path)
+        {
             let used = path
                 .segments
                 .iter()
                 .any(|s| matches!(s, PathSegment::Param(n) if *n == p.wire_name));
             if !used {
                 let d = Diagnostic::error(
-                    pointer_push(pointer, "parameters"),
+                    at,
                     format!(
                         "path parameter `{}` does not appear in the path `{}`",
                         p.wire_name, path.template
                     ),
                 )
-                .with_help(format!("the path item is at #{path_ptr}"));
+                .with_help("remove the parameter, or add its `{placeholder}` to the path");
                 self.error(d);
             }
         }

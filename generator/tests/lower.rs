@@ -1,0 +1,152 @@
+//! Lowering rules on small specs: naming, types, inline models, cycles and collisions.
+
+use generator::ir::{Api, Model, ModelKind, TypeRef};
+use generator::load::Source;
+
+const HEAD: &str = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\n";
+
+fn lower(components: &str) -> Api {
+    let text = format!("{HEAD}components:\n  schemas:\n{components}");
+    match generator::to_ir(&Source::new("t.yaml", text)) {
+        Ok((api, _)) => api,
+        Err(d) => panic!("{d}"),
+    }
+}
+
+fn errors(components: &str) -> Vec<String> {
+    let text = format!("{HEAD}components:\n  schemas:\n{components}");
+    let d = generator::to_ir(&Source::new("t.yaml", text)).expect_err("accepted");
+    d.iter()
+        .map(|d| {
+            format!(
+                "{}:{} {}",
+                d.location.unwrap().line,
+                d.location.unwrap().col,
+                d.message
+            )
+        })
+        .collect()
+}
+
+fn model<'a>(api: &'a Api, name: &str) -> &'a Model {
+    api.models
+        .iter()
+        .find(|m| m.rust_name == name)
+        .unwrap_or_else(|| panic!("no model {name}"))
+}
+
+fn fields(m: &Model) -> Vec<(&str, &str, &TypeRef, bool)> {
+    let ModelKind::Struct { fields } = &m.kind else {
+        panic!("{} is not a struct", m.rust_name)
+    };
+    fields
+        .iter()
+        .map(|f| (f.wire_name.as_str(), f.rust_name.as_str(), &f.ty, f.boxed))
+        .collect()
+}
+
+#[test]
+fn keywords_and_odd_names_become_identifiers_and_keep_the_wire_name() {
+    let api = lower(
+        "    Odd:\n      type: object\n      properties:\n        type: {type: string}\n        self: {type: string}\n        1on1Message: {type: string}\n        x-trace-id: {type: string}\n",
+    );
+    let f = fields(model(&api, "Odd"));
+    let names: Vec<_> = f.iter().map(|(w, r, ..)| (*w, *r)).collect();
+    assert_eq!(
+        names,
+        [
+            ("type", "type_"),
+            ("self", "self_"),
+            ("1on1Message", "v1on1_message"),
+            ("x-trace-id", "x_trace_id")
+        ]
+    );
+}
+
+#[test]
+fn inline_objects_and_enums_are_named_after_where_they_sit() {
+    let api = lower(
+        "    Room:\n      type: object\n      properties:\n        roomType: {type: string, enum: [adhoc, oneOnOne]}\n        limits:\n          type: object\n          properties:\n            max: {type: integer, format: int64}\n        tags: {type: array, items: {type: string, enum: [a-b, c]}}\n",
+    );
+    let names: Vec<_> = api.models.iter().map(|m| m.rust_name.as_str()).collect();
+    assert_eq!(names, ["Room", "RoomLimits", "RoomTagsItem", "RoomType"]);
+    let ModelKind::Enum { values } = &model(&api, "RoomTagsItem").kind else {
+        panic!()
+    };
+    assert_eq!(
+        values
+            .iter()
+            .map(|v| v.rust_name.as_str())
+            .collect::<Vec<_>>(),
+        ["AB", "C"]
+    );
+    assert_eq!(fields(model(&api, "RoomLimits"))[0].2, &TypeRef::Int64);
+}
+
+#[test]
+fn formats_and_maps_map_to_types() {
+    let api = lower(
+        "    T:\n      type: object\n      properties:\n        a: {type: string, format: date-time}\n        b: {type: string, format: date}\n        c: {type: string, format: uri}\n        d: {type: number, format: float}\n        e: {type: number}\n        f: {type: object, additionalProperties: {type: integer}}\n        g: {type: object}\n        h: {type: string, format: uuid}\n",
+    );
+    let tys: Vec<TypeRef> = fields(model(&api, "T"))
+        .into_iter()
+        .map(|f| f.2.clone())
+        .collect();
+    assert_eq!(
+        tys,
+        [
+            TypeRef::DateTime,
+            TypeRef::Date,
+            TypeRef::Uri,
+            TypeRef::Float,
+            TypeRef::Double,
+            TypeRef::Map(Box::new(TypeRef::Int32)),
+            TypeRef::Json,
+            TypeRef::Uuid,
+        ]
+    );
+}
+
+#[test]
+fn by_value_cycles_are_boxed_and_collections_are_not() {
+    let api = lower(
+        "    Node:\n      type: object\n      properties:\n        parent: {$ref: '#/components/schemas/Node'}\n        children: {type: array, items: {$ref: '#/components/schemas/Node'}}\n        other: {$ref: '#/components/schemas/Leaf'}\n    Leaf:\n      type: object\n      properties:\n        x: {type: string}\n",
+    );
+    let boxed: Vec<(&str, bool)> = fields(model(&api, "Node"))
+        .iter()
+        .map(|f| (f.0, f.3))
+        .collect();
+    assert_eq!(
+        boxed,
+        [("parent", true), ("children", false), ("other", false)]
+    );
+}
+
+#[test]
+fn all_of_merges_properties_and_required() {
+    let api = lower(
+        "    Base:\n      type: object\n      required: [id]\n      properties:\n        id: {type: string}\n    Derived:\n      allOf:\n        - $ref: '#/components/schemas/Base'\n        - type: object\n          required: [name]\n          properties:\n            name: {type: string}\n",
+    );
+    let ModelKind::Struct { fields } = &model(&api, "Derived").kind else {
+        panic!()
+    };
+    let got: Vec<_> = fields
+        .iter()
+        .map(|f| (f.wire_name.as_str(), f.required))
+        .collect();
+    assert_eq!(got, [("id", true), ("name", true)]);
+}
+
+#[test]
+fn names_that_collide_in_rust_are_errors_not_overwrites() {
+    let errs = errors(
+        "    fooBar:\n      type: object\n      properties:\n        a: {type: string}\n    FooBar:\n      type: object\n      properties:\n        b: {type: string}\n    E:\n      type: string\n      enum: [on-hold, on_hold]\n",
+    );
+    assert_eq!(
+        errs,
+        [
+            "10:5 two types would both be named `FooBar` in Rust",
+            "16:23 enum values `on-hold` and `on_hold` would both be the Rust variant `OnHold`",
+        ]
+    );
+}
