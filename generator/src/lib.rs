@@ -29,6 +29,10 @@ pub struct Generated {
 
 /// Loads and lowers a spec. On success the returned diagnostics hold only warnings.
 pub fn to_ir(source: &Source) -> Result<(ir::Api, Diagnostics), Diagnostics> {
+    guarded(source, || load_and_lower(source))
+}
+
+fn load_and_lower(source: &Source) -> Result<(ir::Api, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::default();
     let result = match load::load(source) {
         Ok(spec) => Some(lower::lower(&spec, &mut diags)),
@@ -48,7 +52,8 @@ pub fn to_ir(source: &Source) -> Result<(ir::Api, Diagnostics), Diagnostics> {
 pub fn generate(source: &Source, opts: &EmitOptions) -> Result<Generated, Diagnostics> {
     let (api, warnings) = to_ir(source)?;
     let mut files = FileSet::default();
-    if let Err(message) = emit::rust::emit(&api, opts, &mut files) {
+    let emitted = guarded(source, || Ok(emit::rust::emit(&api, opts, &mut files)))?;
+    if let Err(message) = emitted {
         // An emitter bug, not a spec problem: still a diagnostic, never a panic.
         let mut diags = warnings;
         diags.push(Diagnostic::error("", format!("internal error: {message}")));
@@ -59,5 +64,30 @@ pub fn generate(source: &Source, opts: &EmitOptions) -> Result<Generated, Diagno
         api,
         files,
         warnings,
+    })
+}
+
+/// Runs `f`, turning a panic (a generator bug, or one in a dependency) into a diagnostic, so that
+/// a user always gets a report and an untouched output directory.
+fn guarded<T>(
+    source: &Source,
+    f: impl FnOnce() -> Result<T, Diagnostics>,
+) -> Result<T, Diagnostics> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let mut diags = Diagnostics::default();
+        diags.push(
+            Diagnostic::error(
+                "",
+                format!("internal error: the generator crashed on this spec: {what}"),
+            )
+            .with_help("please report this, with the spec, as a bug of the generator"),
+        );
+        diags.finish(&source.name, |_| None);
+        Err(diags)
     })
 }
