@@ -3,10 +3,58 @@
 
 //! Genesys Cloud Platform API: Chat
 //!
-//! A typed Rust client for the Genesys Cloud Platform API: Chat (2.0.0).
+//! A typed async client for the Genesys Cloud Platform API: Chat (2.0.0).
 //!
 //! The Chat slice of the Genesys Cloud (formerly PureCloud) Platform API, as documented by the official SDK reference page for ChatApi.
+//!
+//! ```no_run
+//! use genesys_cloud_chat::{Client, Region};
+//!
+//! # async fn demo() -> genesys_cloud_chat::Result<()> {
+//! let client = Client::builder()
+//!     .region(Region::EuCentral1)
+//!     .client_credentials("client-id", "client-secret")
+//!     .build()?;
+//! let room = client.chat().get_chats_room("room-jid").send().await?;
+//! println!("{:?}", room.subject);
+//! # Ok(()) }
+//! ```
+//!
+//! - [`Client`] holds the connection pool, the credentials and the retry policy; clone it freely.
+//! - Each API is a handle from the client ([`Client::chat`]); each operation is a method that takes
+//!   the required parameters and returns a request builder for the optional ones, sent with `send()`.
+//! - [`operations`] describes every operation as data, permissions included.
+//! - Errors are [`Error`]s: API errors carry the status, the parsed body and the correlation id.
+
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod auth;
+mod client;
+mod error;
+mod operation;
+mod region;
+mod request;
+mod retry;
+
+pub mod apis;
 pub mod models;
+pub mod nullable;
+pub mod operations;
+pub mod pagination;
+
+pub use apis::chat::ChatApi;
+pub use auth::Secret;
+pub use client::{Client, ClientBuilder};
+pub use error::{ApiError, Error, GaveUp, Result, RetryInfo};
+pub use operation::{Method, Operation, Permissions};
+pub use region::{Region, UnknownRegion};
+pub use retry::RetryPolicy;
+
+/// The body of API error responses.
+pub type ApiErrorBody = models::ErrorBody;
+
+/// The human-readable message of an error body.
+pub(crate) fn error_message(body: &ApiErrorBody) -> Option<&str> {
+    body.message.as_deref()
+}

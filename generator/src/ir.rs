@@ -57,6 +57,24 @@ pub struct Operation {
     pub preview: bool,
     pub deprecated: bool,
     pub docs: Docs,
+    /// Set when the operation reads a history that can be followed page by page.
+    pub pagination: Option<Pagination>,
+}
+
+/// A history read with date cursors: query parameters `before` and `after`, and a listing whose
+/// items carry a date (see the SDK's `pagination` module for the rule).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Pagination {
+    /// Wire names of the cursor parameters.
+    pub before_param: String,
+    pub after_param: String,
+    /// Wire name of the listing's array field (`entities`).
+    pub items_field: String,
+    /// The model of the items.
+    pub item_type: String,
+    /// Wire names of the item's date (`dateCreated`) and id fields.
+    pub date_field: String,
+    pub id_field: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

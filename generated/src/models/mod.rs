@@ -2,6 +2,7 @@
 // Do not edit by hand: change the spec or the generator, then regenerate.
 
 //! The data types of the API, one module per schema.
+
 mod addressable_entity_ref;
 mod chat_message_entity_listing;
 mod chat_message_response;

@@ -6,6 +6,7 @@
 mod models;
 pub mod naming;
 mod operations;
+mod pagination;
 mod refs;
 mod types;
 
@@ -25,8 +26,9 @@ pub fn lower(spec: &OpenAPI, diags: &mut Diagnostics) -> Api {
         models: BTreeMap::new(),
     };
     cx.lower_component_schemas();
-    let operations = cx.lower_operations();
+    let mut operations = cx.lower_operations();
     cx.mark_boxed_fields();
+    pagination::detect(&mut operations, &cx.models);
     let tags = tags(spec, &operations);
     Api {
         title: spec.info.title.clone(),

@@ -159,6 +159,7 @@ impl<'a> Lowerer<'a> {
                 summary: non_empty(op.summary.as_deref()),
                 description: non_empty(op.description.as_deref()),
             },
+            pagination: None,
             id,
         })
     }

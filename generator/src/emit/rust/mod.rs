@@ -1,17 +1,23 @@
-//! IR -> the files of the SDK crate.
+//! IR -> the files of the SDK crate: manifest, models, API modules, the operation table, and the
+//! runtime copied from `templates/sdk/`.
 
+mod api;
 mod models;
+mod operations;
+mod runtime;
 mod types;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{EmitOptions, header};
-use crate::ir::Api;
+use crate::ir::{Api, ModelKind, TypeRef};
 use crate::output::FileSet;
 use types::{doc_text, ident, inner_doc_attrs};
 
-/// Adds the crate's Rust files and its manifest to `files`.
+pub use api::permissions_sentence;
+
+/// Adds the crate's files to `files`.
 pub fn emit(api: &Api, opts: &EmitOptions, files: &mut FileSet) -> Result<(), String> {
     files.insert("Cargo.toml", cargo_toml(api, opts));
     // The generator formats its own output; `cargo fmt` must not fight it (`--check` would then
@@ -23,6 +29,22 @@ pub fn emit(api: &Api, opts: &EmitOptions, files: &mut FileSet) -> Result<(), St
     for model in &api.models {
         let path = format!("src/models/{}.rs", model.module);
         files.insert(path, rust_file(opts, models::model_file(model))?);
+    }
+    files.insert("src/apis/mod.rs", rust_file(opts, apis_mod(api))?);
+    for tag in &api.tags {
+        let path = format!("src/apis/{}.rs", tag.module);
+        files.insert(path, rust_file(opts, api::tag_module(api, tag))?);
+    }
+    files.insert(
+        "src/operations.rs",
+        rust_file(opts, operations::operations_module(api))?,
+    );
+    for (path, text) in runtime::FILES {
+        let copied = format!(
+            "{}// (copied from templates/sdk/{path})\n\n{text}",
+            header("//", opts)
+        );
+        files.insert(*path, copied);
     }
     Ok(())
 }
@@ -38,24 +60,37 @@ fn rust_file(opts: &EmitOptions, items: TokenStream) -> Result<String, String> {
     ))
 }
 
-/// prettyplease puts items right after each other; hand-written Rust has a blank line after each
-/// item that ends a block, and after the imports.
+/// prettyplease puts items right after each other; hand-written Rust has a blank line after
+/// each item that ends a block, between groups of one-line items (`mod`s, `use`s, ...), between
+/// `std` imports and the others, and after the module documentation.
 fn space_items(src: &str) -> String {
+    fn indent(l: &str) -> usize {
+        l.len() - l.trim_start().len()
+    }
+    /// The kind of a one-line item: `use`, `pub use`, `mod`, `pub mod`, ...
+    fn kind(l: &str) -> &str {
+        let l = l.trim_start();
+        let words = if l.starts_with("pub ") { 2 } else { 1 };
+        let end = l
+            .match_indices(' ')
+            .nth(words - 1)
+            .map_or(l.len(), |(i, _)| i);
+        &l[..end]
+    }
     let mut out = String::with_capacity(src.len() + src.len() / 16);
     let mut prev: Option<&str> = None;
     for line in src.lines() {
         if let Some(p) = prev {
-            let indent = |l: &str| l.len() - l.trim_start().len();
             let (pt, lt) = (p.trim(), line.trim());
-            let closes =
-                (pt == "}" || pt == "};") && indent(p) == indent(line) && !lt.starts_with('}');
-            let after_imports = pt.starts_with("use ") && !lt.starts_with("use ")
-                || pt.starts_with("use std")
-                    && lt.starts_with("use ")
-                    && !lt.starts_with("use std");
-            let after_mods = pt.starts_with("mod ") && !lt.starts_with("mod ")
-                || pt.starts_with("#![") && !lt.starts_with("#![");
-            if closes || after_imports || after_mods {
+            let same_level = indent(p) == indent(line);
+            let closes = (pt == "}" || pt == "};") && same_level && !lt.starts_with('}');
+            let group_ends =
+                same_level && pt.ends_with(';') && !lt.is_empty() && kind(p) != kind(line);
+            let std_ends =
+                pt.starts_with("use std") && lt.starts_with("use ") && !lt.starts_with("use std");
+            let docs_end = pt.starts_with("//!") && !lt.starts_with("//!");
+            let attrs_end = pt.starts_with("#![") && !lt.starts_with("#![");
+            if closes || group_ends || std_ends || docs_end || attrs_end {
                 out.push('\n');
             }
         }
@@ -68,7 +103,7 @@ fn space_items(src: &str) -> String {
 
 fn lib_rs(api: &Api) -> TokenStream {
     let mut text = format!(
-        "{}\n\nA typed Rust client for the {} ({}).",
+        "{}\n\nA typed async client for the {} ({}).",
         doc_text(&api.title),
         doc_text(&api.title),
         api.version
@@ -77,13 +112,114 @@ fn lib_rs(api: &Api) -> TokenStream {
         text.push_str("\n\n");
         text.push_str(&doc_text(d));
     }
+    text.push_str(LIB_DOCS);
     let docs = inner_doc_attrs(&text);
+    let handles = api.tags.iter().map(|t| {
+        let (module, handle) = (ident(&t.module), ident(&t.api_type));
+        quote!(pub use apis::#module::#handle;)
+    });
+    let (error_body, error_message) = error_body(api);
     quote! {
         #docs
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
 
+        mod auth;
+        mod client;
+        mod error;
+        mod operation;
+        mod region;
+        mod request;
+        mod retry;
+
+        pub mod apis;
         pub mod models;
+        pub mod nullable;
+        pub mod operations;
+        pub mod pagination;
+
+        #(#handles)*
+        pub use auth::Secret;
+        pub use client::{Client, ClientBuilder};
+        pub use error::{ApiError, Error, GaveUp, Result, RetryInfo};
+        pub use operation::{Method, Operation, Permissions};
+        pub use region::{Region, UnknownRegion};
+        pub use retry::RetryPolicy;
+
+        /// The body of API error responses.
+        pub type ApiErrorBody = #error_body;
+
+        /// The human-readable message of an error body.
+        pub(crate) fn error_message(body: &ApiErrorBody) -> Option<&str> {
+            #error_message
+        }
+    }
+}
+
+/// The crate documentation after the title.
+const LIB_DOCS: &str = r#"
+
+```no_run
+use genesys_cloud_chat::{Client, Region};
+
+# async fn demo() -> genesys_cloud_chat::Result<()> {
+let client = Client::builder()
+    .region(Region::EuCentral1)
+    .client_credentials("client-id", "client-secret")
+    .build()?;
+let room = client.chat().get_chats_room("room-jid").send().await?;
+println!("{:?}", room.subject);
+# Ok(()) }
+```
+
+- [`Client`] holds the connection pool, the credentials and the retry policy; clone it freely.
+- Each API is a handle from the client ([`Client::chat`]); each operation is a method that takes
+  the required parameters and returns a request builder for the optional ones, sent with `send()`.
+- [`operations`] describes every operation as data, permissions included.
+- Errors are [`Error`]s: API errors carry the status, the parsed body and the correlation id."#;
+
+/// The type of API error bodies, and how to get the message out of one: the error schema most
+/// operations use when it has a `message` string, else untyped JSON.
+fn error_body(api: &Api) -> (TokenStream, TokenStream) {
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for op in &api.operations {
+        if let Some(TypeRef::Model(m)) = &op.error {
+            *counts.entry(m.as_str()).or_default() += 1;
+        }
+    }
+    let best = counts
+        .iter()
+        .max_by_key(|(name, n)| (**n, std::cmp::Reverse(**name)))
+        .map(|(n, _)| *n);
+    let model = best.and_then(|name| api.models.iter().find(|m| m.rust_name == name));
+    if let Some(model) = model {
+        if let ModelKind::Struct { fields } = &model.kind {
+            if let Some(f) = fields
+                .iter()
+                .find(|f| f.wire_name == "message" && f.ty == TypeRef::String)
+            {
+                let name = ident(&model.rust_name);
+                let field = ident(&f.rust_name);
+                let get = if f.required && !f.read_only && !f.nullable {
+                    quote!(Some(body.#field.as_str()))
+                } else {
+                    quote!(body.#field.as_deref())
+                };
+                return (quote!(models::#name), get);
+            }
+        }
+    }
+    (
+        quote!(serde_json::Value),
+        quote!(body.get("message").and_then(serde_json::Value::as_str)),
+    )
+}
+
+fn apis_mod(api: &Api) -> TokenStream {
+    let mods = api.tags.iter().map(|t| ident(&t.module));
+    quote! {
+        //! One module per API (spec tag).
+        #(pub mod #mods;)*
     }
 }
 
@@ -116,9 +252,23 @@ categories = ["api-bindings", "web-programming::http-client"]
 publish = false
 
 [dependencies]
+bytes = "1"
 chrono = {{ version = "0.4", default-features = false, features = ["std", "serde"] }}
+fastrand = "2"
+futures-core = "0.3"
+futures-util = {{ version = "0.3", default-features = false }}
+httpdate = "1"
+percent-encoding = "2"
+reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "http2"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
+thiserror = "2"
+tokio = {{ version = "1", features = ["sync", "time"] }}
+tracing = "0.1"
+url = "2"
+
+[dev-dependencies]
+tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 "#,
         header = header("#", opts),
         name = opts.crate_name,

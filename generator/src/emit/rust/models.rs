@@ -4,6 +4,8 @@
 //!   gives it back, and by a `rename` on the field where it does not.
 //! - A field is `Option` unless it is required and not read-only: read-only fields are set by the
 //!   server, so a request never has to carry them. Absent options are not serialized.
+//! - A `nullable` field that is not required is `Option<Option<T>>`, so that a `PATCH` can tell
+//!   "leave alone" (`None`) from "clear" (`Some(None)`); see the SDK's `nullable` module.
 //! - Enums keep values they do not know in `Unknown(String)` and write them back unchanged, so a
 //!   value added upstream does not break deserialization.
 
@@ -33,7 +35,7 @@ pub fn model_file(model: &Model) -> TokenStream {
         ModelKind::Struct { fields } => struct_items(&name, &docs, deprecated, fields),
         ModelKind::Enum { values } => enum_items(&name, &docs, deprecated, values),
         ModelKind::Alias { ty } => {
-            let ty = rust_type(ty);
+            let ty = rust_type(ty, &quote!(super));
             quote! {
                 #docs
                 #deprecated
@@ -55,7 +57,7 @@ fn struct_items(
         .all(|f| optional(f) || has_default(&f.ty))
         .then(|| quote!(Default,));
     let fields = fields.iter().map(|f| {
-        let mut ty = rust_type(&f.ty);
+        let mut ty = rust_type(&f.ty, &quote!(super));
         if f.boxed {
             ty = quote!(Box<#ty>);
         }
@@ -64,9 +66,21 @@ fn struct_items(
             let wire = &f.wire_name;
             serde.push(quote!(rename = #wire));
         }
-        if optional(f) {
-            ty = quote!(Option<#ty>);
-            serde.push(quote!(skip_serializing_if = "Option::is_none"));
+        match (optional(f), f.nullable) {
+            (true, false) => {
+                ty = quote!(Option<#ty>);
+                serde.push(quote!(skip_serializing_if = "Option::is_none"));
+            }
+            // Absent, null or a value: see `crate::nullable`.
+            (true, true) => {
+                ty = quote!(Option<Option<#ty>>);
+                serde.push(quote!(default));
+                serde.push(quote!(skip_serializing_if = "Option::is_none"));
+                serde.push(quote!(deserialize_with = "crate::nullable::deserialize"));
+            }
+            // Always sent, possibly as null.
+            (false, true) => ty = quote!(Option<#ty>),
+            (false, false) => {}
         }
         let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
         let mut text = f
@@ -76,6 +90,9 @@ fn struct_items(
             .unwrap_or_else(|| format!("`{}`", f.wire_name));
         if f.read_only {
             text.push_str("\n\nRead-only: set by the server, ignored in requests.");
+        }
+        if f.nullable && optional(f) {
+            text.push_str("\n\n`None`: absent (left alone); `Some(None)`: null (cleared); `Some(Some(_))`: a value.");
         }
         let docs = doc_attrs(&text);
         let deprecated = f.deprecated.then(|| quote!(#[deprecated]));

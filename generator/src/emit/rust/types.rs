@@ -10,8 +10,9 @@ pub fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
-/// The Rust type of a [`TypeRef`], as seen from inside the `models` module.
-pub fn rust_type(ty: &TypeRef) -> TokenStream {
+/// The Rust type of a [`TypeRef`]; models are named through the path `models` (`super` inside
+/// the models module, `models` where `crate::models` is imported).
+pub fn rust_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
     match ty {
         TypeRef::String | TypeRef::Uri | TypeRef::Uuid => quote!(String),
         TypeRef::Int32 => quote!(i32),
@@ -23,16 +24,16 @@ pub fn rust_type(ty: &TypeRef) -> TokenStream {
         TypeRef::Date => quote!(chrono::NaiveDate),
         TypeRef::Json => quote!(serde_json::Value),
         TypeRef::Array(item) => {
-            let item = rust_type(item);
+            let item = rust_type(item, models);
             quote!(Vec<#item>)
         }
         TypeRef::Map(value) => {
-            let value = rust_type(value);
+            let value = rust_type(value, models);
             quote!(std::collections::BTreeMap<String, #value>)
         }
         TypeRef::Model(name) => {
             let name = ident(name);
-            quote!(super::#name)
+            quote!(#models::#name)
         }
     }
 }

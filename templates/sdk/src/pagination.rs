@@ -1,0 +1,127 @@
+//! Message histories as streams.
+//!
+//! The history operations (`getChatsRoomMessages`, `getChatsThreadMessages`) take three query
+//! parameters: `limit` ("the maximum number of messages to retrieve"), `before` ("the cutoff
+//! date") and `after` ("the beginning date"). Their answer is a listing of messages with their
+//! `dateCreated`, and no next-page link. So the cursor is a date, and this is the rule:
+//!
+//! - Reading goes backwards in time (newest first) unless `after` is set and `before` is not, in
+//!   which case it goes forwards.
+//! - After each page, the next request sets `before` to the oldest `dateCreated` of the page
+//!   (forwards: `after` to the newest), written as RFC 3339 with milliseconds, the way the API
+//!   writes dates.
+//! - A message the stream has already yielded is not yielded again (the cutoff may be
+//!   inclusive). Reading stops at the first page with nothing new, or when the cursor stops
+//!   moving.
+//!
+//! Each item is a `Result`: a failed page ends the stream with its error.
+
+use std::collections::HashSet;
+use std::future::Future;
+use std::pin::Pin;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use futures_core::Stream;
+use futures_util::StreamExt;
+use futures_util::stream;
+
+use crate::error::Result;
+
+/// Which way a history is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Newest first, moving `before`.
+    Backward,
+    /// Oldest first, moving `after`.
+    Forward,
+}
+
+impl Direction {
+    /// Forward when only `after` is set, else backward.
+    pub fn from_cursors(before_set: bool, after_set: bool) -> Self {
+        if after_set && !before_set {
+            Self::Forward
+        } else {
+            Self::Backward
+        }
+    }
+}
+
+/// A request for one page of a history, as the generated request builders implement it.
+pub trait HistoryPage: Clone + Send + Sized {
+    /// One entry of the history.
+    type Item: Send;
+
+    /// Which way this request reads.
+    fn direction(&self) -> Direction;
+
+    /// Moves the cursor for the next page.
+    fn set_cursor(&mut self, direction: Direction, cursor: String);
+
+    /// Sends the request and returns the page's entries.
+    fn fetch(self) -> impl Future<Output = Result<Vec<Self::Item>>> + Send;
+
+    /// The entry's date, the cursor's unit.
+    fn date(item: &Self::Item) -> Option<DateTime<Utc>>;
+
+    /// The entry's id, to drop repeats across pages.
+    fn id(item: &Self::Item) -> Option<&str>;
+}
+
+struct State<P> {
+    next: Option<P>,
+    /// The ids yielded at the current cursor date.
+    seen: HashSet<String>,
+    cursor: Option<DateTime<Utc>>,
+}
+
+/// A boxed stream of history entries: `Unpin`, so `.next().await` works on it directly.
+pub type History<'a, T> = Pin<Box<dyn Stream<Item = Result<T>> + Send + 'a>>;
+
+/// Every entry of the history, page after page (see the module documentation for the rule).
+pub fn history<'a, P: HistoryPage + 'a>(first: P) -> History<'a, P::Item>
+where
+    P::Item: 'a,
+{
+    let state = State {
+        next: Some(first),
+        seen: HashSet::new(),
+        cursor: None,
+    };
+    let pages = stream::unfold(state, |mut state| async move {
+        let page = state.next.take()?;
+        let direction = page.direction();
+        let entries = match page.clone().fetch().await {
+            Ok(entries) => entries,
+            Err(e) => return Some((vec![Err(e)], state)),
+        };
+        let edge = entries
+            .iter()
+            .filter_map(P::date)
+            .reduce(|a, b| match direction {
+                Direction::Backward => a.min(b),
+                Direction::Forward => a.max(b),
+            });
+        let fresh: Vec<P::Item> = entries
+            .into_iter()
+            .filter(|item| P::id(item).is_none_or(|id| !state.seen.contains(id)))
+            .collect();
+        if fresh.is_empty() {
+            return None;
+        }
+        // Repeats can only come from the boundary date, so only its ids are remembered.
+        state.seen = fresh
+            .iter()
+            .filter(|item| P::date(item) == edge)
+            .filter_map(|item| P::id(item).map(str::to_owned))
+            .collect();
+        if let Some(edge) = edge.filter(|e| Some(*e) != state.cursor) {
+            let mut next = page;
+            next.set_cursor(direction, edge.to_rfc3339_opts(SecondsFormat::Millis, true));
+            state.next = Some(next);
+            state.cursor = Some(edge);
+        }
+        Some((fresh.into_iter().map(Ok).collect::<Vec<_>>(), state))
+    });
+    Box::pin(pages.flat_map(stream::iter))
+}
