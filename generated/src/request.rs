@@ -19,13 +19,18 @@ use crate::error::{ApiError, Error, GaveUp, Result, RetryInfo};
 use crate::operation::Operation;
 use crate::retry::retry_after;
 
-/// Everything but the unreserved characters of RFC 3986 is encoded in a path segment, so a value
-/// can never add a segment (`/`), start a query (`?`) or a fragment (`#`).
+/// What a path parameter may keep as is: the unreserved characters of RFC 3986, and `,` `:` `@`
+/// (allowed in a segment, and common in Genesys ids: JIDs, comma-separated id lists). Everything
+/// else is percent-encoded, so a value can never add a segment (`/`), start a query (`?`) or a
+/// fragment (`#`), or carry a matrix parameter (`;`).
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
-    .remove(b'~');
+    .remove(b'~')
+    .remove(b',')
+    .remove(b':')
+    .remove(b'@');
 
 /// A request being put together by a generated method.
 pub(crate) struct Request {
@@ -369,9 +374,9 @@ mod tests {
     #[test]
     fn path_values_stay_inside_their_segment() {
         let mut r = Request::new(&OP);
-        r.path_param("roomJid", &"a/b?c#d e%");
-        r.path_param("id", &"..x");
-        assert_eq!(r.path, "/rooms/a%2Fb%3Fc%23d%20e%25/messages/..x");
+        r.path_param("roomJid", &"a/b?c#d e%;x@y");
+        r.path_param("id", &"..x,y");
+        assert_eq!(r.path, "/rooms/a%2Fb%3Fc%23d%20e%25%3Bx@y/messages/..x,y");
         assert!(r.invalid.is_none());
     }
 
