@@ -140,7 +140,7 @@ async fn get_chats_room() {
 #[tokio::test]
 async fn get_chats_room_message() {
     let (server, client) = server_and_client().await;
-    let mock = expect("GET", "/api/v2/chats/rooms/r1/messages/m1,m2");
+    let mock = expect("GET", "/api/v2/chats/rooms/r1/messages/m1%2Cm2");
     let listing = json!({"entities": [message("m1", "2026-11-01T10:00:00Z"), message("m2", "2026-11-01T10:01:00Z")]});
     answer(&server, mock, json_body(listing)).await;
     let listing = client

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ChatMessageEntityListing {
-    /// `entities`
+    /// `entities`: see [`ChatMessageResponse`](super::ChatMessageResponse).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<super::ChatMessageResponse>>,
 }

@@ -32,15 +32,15 @@ pub struct ChatMessageResponse {
     /// URI of file attachment
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file_uri: Option<String>,
-    /// `thread`
+    /// `thread`: see [`Entity`](super::Entity).
     pub thread: super::Entity,
-    /// `parentThread`
+    /// `parentThread`: see [`Entity`](super::Entity).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_thread: Option<super::Entity>,
-    /// `user`
+    /// `user`: see [`AddressableEntityRef`](super::AddressableEntityRef).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::AddressableEntityRef>,
-    /// `toUser`
+    /// `toUser`: see [`AddressableEntityRef`](super::AddressableEntityRef).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub to_user: Option<super::AddressableEntityRef>,
     /// The emoji reactions to this message

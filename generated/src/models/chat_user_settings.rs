@@ -7,6 +7,6 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ChatUserSettings {
-    /// `mobile`
+    /// `mobile`: see [`MobileSettings`](super::MobileSettings).
     pub mobile: super::MobileSettings,
 }

@@ -31,13 +31,13 @@ pub struct ErrorBody {
     /// `contextId`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub context_id: Option<String>,
-    /// `details`
+    /// `details`: see [`Detail`](super::Detail).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<super::Detail>>,
-    /// `errors`
+    /// `errors`: see [`ErrorBody`](super::ErrorBody).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<super::ErrorBody>>,
-    /// `limit`
+    /// `limit`: see [`Limit`](super::Limit).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<super::Limit>,
 }

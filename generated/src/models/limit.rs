@@ -10,7 +10,7 @@ pub struct Limit {
     /// `key`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
-    /// `namespace`
+    /// `namespace`: see [`LimitNamespace`](super::LimitNamespace).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<super::LimitNamespace>,
     /// `value`

@@ -7,6 +7,6 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MobileSettings {
-    /// `notifications`
+    /// `notifications`: see [`MobileNotificationSettings`](super::MobileNotificationSettings).
     pub notifications: super::MobileNotificationSettings,
 }

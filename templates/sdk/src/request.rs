@@ -14,16 +14,16 @@ use crate::error::{ApiError, Error, GaveUp, Result, RetryInfo};
 use crate::operation::Operation;
 use crate::retry::retry_after;
 
-/// What a path parameter may keep as is: the unreserved characters of RFC 3986, and `,` `:` `@`
-/// (allowed in a segment, and common in Genesys ids: JIDs, comma-separated id lists). Everything
-/// else is percent-encoded, so a value can never add a segment (`/`), start a query (`?`) or a
-/// fragment (`#`), or carry a matrix parameter (`;`).
+/// What a path parameter may keep as is: the unreserved characters of RFC 3986, and `:` and `@`
+/// (allowed in a segment, and common in Genesys JIDs). Everything else is percent-encoded, so a
+/// value can never add a segment (`/`), start a query (`?`) or a fragment (`#`), carry a matrix
+/// parameter (`;`), or be split as a list (`,` is the OpenAPI `simple` style delimiter: a
+/// comma-separated id list is one string value, and the server decodes `%2C`).
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
     .remove(b'~')
-    .remove(b',')
     .remove(b':')
     .remove(b'@');
 
@@ -371,7 +371,7 @@ mod tests {
         let mut r = Request::new(&OP);
         r.path_param("roomJid", &"a/b?c#d e%;x@y");
         r.path_param("id", &"..x,y");
-        assert_eq!(r.path, "/rooms/a%2Fb%3Fc%23d%20e%25%3Bx@y/messages/..x,y");
+        assert_eq!(r.path, "/rooms/a%2Fb%3Fc%23d%20e%25%3Bx@y/messages/..x%2Cy");
         assert!(r.invalid.is_none());
     }
 

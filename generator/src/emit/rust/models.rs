@@ -13,7 +13,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::types::{doc_attrs, doc_text, has_default, ident, rust_type};
-use crate::ir::{EnumValue, Field, Model, ModelKind};
+use crate::ir::{EnumValue, Field, Model, ModelKind, TypeRef};
 
 /// The items of one model's file.
 pub fn model_file(model: &Model) -> TokenStream {
@@ -83,11 +83,10 @@ fn struct_items(
             (false, false) => {}
         }
         let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
-        let mut text = f
-            .description
-            .as_deref()
-            .map(doc_text)
-            .unwrap_or_else(|| format!("`{}`", f.wire_name));
+        let mut text = f.description.as_deref().map(doc_text).unwrap_or_else(|| match model_of(&f.ty) {
+            Some(m) => format!("`{}`: see [`{m}`](super::{m}).", f.wire_name),
+            None => format!("`{}`", f.wire_name),
+        });
         if f.read_only {
             text.push_str("\n\nRead-only: set by the server, ignored in requests.");
         }
@@ -188,6 +187,15 @@ fn enum_items(
                 String::deserialize(deserializer).map(Self::from)
             }
         }
+    }
+}
+
+/// The model a field holds, directly or in a collection.
+fn model_of(ty: &TypeRef) -> Option<&str> {
+    match ty {
+        TypeRef::Model(m) => Some(m),
+        TypeRef::Array(inner) | TypeRef::Map(inner) => model_of(inner),
+        _ => None,
     }
 }
 
