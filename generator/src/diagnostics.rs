@@ -137,11 +137,13 @@ impl Diagnostics {
         self.0.len() - self.errors()
     }
 
-    /// Names the file, resolves every pointer to a position with `locate`, then sorts by
+    /// Names the file (of those that name none), resolves every pointer to a position with `locate`, then sorts by
     /// position (unlocated last) and drops exact duplicates.
     pub fn finish(&mut self, file: &str, mut locate: impl FnMut(&str) -> Option<Location>) {
         for d in &mut self.0 {
-            d.file = file.to_owned();
+            if d.file.is_empty() {
+                d.file = file.to_owned();
+            }
             if d.location.is_none() {
                 d.location = locate(&d.pointer);
             }

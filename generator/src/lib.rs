@@ -60,6 +60,9 @@ pub fn generate(source: &Source, opts: &EmitOptions) -> Result<Generated, Diagno
         diags.finish(&source.name, |_| None);
         return Err(diags);
     }
+    guarded(source, || {
+        emit::docs::emit(&api, opts, &opts.templates, &mut files)
+    })?;
     Ok(Generated {
         api,
         files,

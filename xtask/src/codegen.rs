@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use generator::emit::EmitOptions;
+use generator::emit::docs::Templates;
 use generator::load::Source;
 use generator::output;
 
@@ -19,6 +20,10 @@ pub struct Args {
     /// Write nothing; exit 1 and list every stale, missing or extra file if the output differs.
     #[arg(long)]
     pub check: bool,
+    /// A directory of Markdown templates overriding the defaults in `templates/docs/` (any of
+    /// `api.md.j2`, `model.md.j2`, `index.md.j2`).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
     /// Print the intermediate representation as YAML instead of generating.
     #[arg(long)]
     pub dump_ir: bool,
@@ -83,7 +88,17 @@ pub fn run(args: &Args) -> ExitCode {
         };
     }
 
-    let generated = match generator::generate(&source, &EmitOptions::for_spec(&name)) {
+    let dirs: Vec<PathBuf> = args
+        .templates
+        .iter()
+        .cloned()
+        .chain([project_root().join("templates/docs")])
+        .collect();
+    let templates = match Templates::load(&dirs) {
+        Ok(t) => t,
+        Err(diags) => return diagnostics_failure(&diags),
+    };
+    let generated = match generator::generate(&source, &EmitOptions::for_spec(&name, templates)) {
         Ok(g) => g,
         Err(diags) => return diagnostics_failure(&diags),
     };

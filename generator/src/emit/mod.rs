@@ -1,5 +1,6 @@
 //! IR -> output files. Emitters only read the IR; they never look at the spec.
 
+pub mod docs;
 pub mod rust;
 
 /// What the emitters need besides the IR.
@@ -9,15 +10,18 @@ pub struct EmitOptions {
     pub spec_name: String,
     pub crate_name: String,
     pub crate_version: String,
+    /// The Markdown templates.
+    pub templates: docs::Templates,
 }
 
 impl EmitOptions {
-    /// The options for the Chat SDK crate generated from `spec_name`.
-    pub fn for_spec(spec_name: &str) -> Self {
+    /// The options for the Chat SDK crate generated from `spec_name`, with these templates.
+    pub fn for_spec(spec_name: &str, templates: docs::Templates) -> Self {
         Self {
             spec_name: spec_name.to_owned(),
             crate_name: "genesys-cloud-chat".to_owned(),
             crate_version: "0.1.0".to_owned(),
+            templates,
         }
     }
 }

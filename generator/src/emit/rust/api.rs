@@ -125,13 +125,9 @@ pub fn tag_module(api: &Api, tag: &Tag) -> TokenStream {
         .collect();
     let handle = ident(&tag.api_type);
     let accessor = ident(&tag.module);
-    let module_docs = format!(
-        "The {} API: {} operations. Reach it with [`Client::{}`].",
-        tag.name,
-        ops.len(),
-        tag.module
-    );
-    let module_docs = super::types::inner_doc_attrs(&module_docs);
+    // The module's documentation is the API's reference page, whose examples rustdoc compiles.
+    let page = format!("../../docs/{}.md", tag.api_type);
+    let module_docs = quote!(#![doc = include_str!(#page)]);
     let handle_docs = doc_attrs(&match &tag.description {
         Some(d) => format!("{}\n\nGet it from [`Client::{}`].", doc_text(d), tag.module),
         None => format!(

@@ -13,9 +13,10 @@ use quote::quote;
 use super::{EmitOptions, header};
 use crate::ir::{Api, ModelKind, TypeRef};
 use crate::output::FileSet;
-use types::{doc_text, ident, inner_doc_attrs};
+use types::ident;
 
 pub use api::permissions_sentence;
+pub(crate) use types::has_default;
 
 /// Adds the crate's files to `files`.
 pub fn emit(api: &Api, opts: &EmitOptions, files: &mut FileSet) -> Result<(), String> {
@@ -102,25 +103,13 @@ fn space_items(src: &str) -> String {
 }
 
 fn lib_rs(api: &Api) -> TokenStream {
-    let mut text = format!(
-        "{}\n\nA typed async client for the {} ({}).",
-        doc_text(&api.title),
-        doc_text(&api.title),
-        api.version
-    );
-    if let Some(d) = &api.description {
-        text.push_str("\n\n");
-        text.push_str(&doc_text(d));
-    }
-    text.push_str(LIB_DOCS);
-    let docs = inner_doc_attrs(&text);
     let handles = api.tags.iter().map(|t| {
         let (module, handle) = (ident(&t.module), ident(&t.api_type));
         quote!(pub use apis::#module::#handle;)
     });
     let (error_body, error_message) = error_body(api);
     quote! {
-        #docs
+        #![doc = include_str!("../README.md")]
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
 
@@ -146,6 +135,10 @@ fn lib_rs(api: &Api) -> TokenStream {
         pub use region::{Region, UnknownRegion};
         pub use retry::RetryPolicy;
 
+        // The crates of types that appear in the API, so callers need not pin their versions.
+        pub use chrono;
+        pub use serde_json;
+
         /// The body of API error responses.
         pub type ApiErrorBody = #error_body;
 
@@ -155,28 +148,6 @@ fn lib_rs(api: &Api) -> TokenStream {
         }
     }
 }
-
-/// The crate documentation after the title.
-const LIB_DOCS: &str = r#"
-
-```no_run
-use genesys_cloud_chat::{Client, Region};
-
-# async fn demo() -> genesys_cloud_chat::Result<()> {
-let client = Client::builder()
-    .region(Region::EuCentral1)
-    .client_credentials("client-id", "client-secret")
-    .build()?;
-let room = client.chat().get_chats_room("room-jid").send().await?;
-println!("{:?}", room.subject);
-# Ok(()) }
-```
-
-- [`Client`] holds the connection pool, the credentials and the retry policy; clone it freely.
-- Each API is a handle from the client ([`Client::chat`]); each operation is a method that takes
-  the required parameters and returns a request builder for the optional ones, sent with `send()`.
-- [`operations`] describes every operation as data, permissions included.
-- Errors are [`Error`]s: API errors carry the status, the parsed body and the correlation id."#;
 
 /// The type of API error bodies, and how to get the message out of one: the error schema most
 /// operations use when it has a `message` string, else untyped JSON.

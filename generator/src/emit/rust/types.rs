@@ -80,12 +80,6 @@ pub fn doc_attrs(text: &str) -> TokenStream {
     quote!(#(#[doc = #lines])*)
 }
 
-/// `#![doc = ...]` attributes, for a module's own documentation.
-pub fn inner_doc_attrs(text: &str) -> TokenStream {
-    let lines = doc_lines(text);
-    quote!(#(#![doc = #lines])*)
-}
-
 fn doc_lines(text: &str) -> impl Iterator<Item = String> + '_ {
     text.lines().map(|l| {
         if l.is_empty() {

@@ -1,0 +1,525 @@
+//! The data the Markdown templates see. This shape is the contract with user templates
+//! (`--templates DIR`): fields are added, never renamed or removed, within a major version.
+//!
+//! Every page gets `api` ([`ApiInfo`]) and `pages` ([`Pages`]); the API page also gets `tag`
+//! ([`TagPage`]), a model page `model` ([`ModelPage`]). Text is as written in the spec: templates
+//! escape it for where it goes (filters `cell` for table cells, `e` for HTML).
+
+use serde::Serialize;
+
+use crate::emit::rust::has_default;
+use crate::ir::{self, Api, Model, ModelKind, Operation, ParamLocation, TypeRef};
+
+/// The API as a whole.
+#[derive(Debug, Serialize)]
+pub struct ApiInfo {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    /// The first server URL: `https://api.mypurecloud.com`.
+    pub base_url: Option<String>,
+    /// The crate's package name: `genesys-cloud-chat`.
+    pub crate_name: String,
+    /// The crate's name in Rust code: `genesys_cloud_chat`.
+    pub crate_ident: String,
+    /// The crate's version.
+    pub crate_version: String,
+    /// The spec the pages come from: `spec/chat.yaml`.
+    pub spec: String,
+}
+
+/// Every page, for indexes and links.
+#[derive(Debug, Serialize)]
+pub struct Pages {
+    pub apis: Vec<TagPage>,
+    /// Model pages, by name.
+    pub models: Vec<ModelLink>,
+    /// Operations with pagination (`.stream()`).
+    pub paginated: Vec<OperationLink>,
+    /// Preview operations.
+    pub preview: Vec<OperationLink>,
+    /// Deprecated operations.
+    pub deprecated: Vec<OperationLink>,
+    /// An operation for short examples: the first `GET` with no required parameter that
+    /// returns a body, if any.
+    pub quick_start: Option<OperationLink>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ModelLink {
+    pub name: String,
+    /// The page's file name: `Room.md`.
+    pub page: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OperationLink {
+    pub method_name: String,
+    /// The API handle accessor: `chat`.
+    pub module: String,
+    pub page: String,
+    pub anchor: String,
+    /// Example values of the required arguments, when they are all strings.
+    pub string_args: Option<Vec<String>>,
+}
+
+/// One API page: a spec tag and its operations.
+#[derive(Debug, Serialize)]
+pub struct TagPage {
+    /// The spec tag: `Chat`.
+    pub name: String,
+    /// The handle type: `ChatApi`, also the page title.
+    pub api_type: String,
+    /// The Rust module and accessor: `chat` (`client.chat()`).
+    pub module: String,
+    /// The page's file name: `ChatApi.md`.
+    pub page: String,
+    pub description: Option<String>,
+    /// Sorted by operation id, like the official pages.
+    pub operations: Vec<OperationDoc>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OperationDoc {
+    /// `getChatsRoomMessages`
+    pub id: String,
+    /// The Rust method: `get_chats_room_messages`.
+    pub method_name: String,
+    /// The request builder type: `GetChatsRoomMessages`.
+    pub builder: String,
+    /// The anchor of the operation's section.
+    pub anchor: String,
+    /// `GET`
+    pub http_method: String,
+    pub path: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub preview: bool,
+    pub deprecated: bool,
+    /// `ANY`, `ALL` or `NO`.
+    pub permission_type: String,
+    pub permissions: Vec<String>,
+    /// Path, query and header parameters, then the body, in spec order.
+    pub params: Vec<ParamDoc>,
+    /// The success type; `None` for an empty answer.
+    pub returns: Option<TypeDoc>,
+    /// Whether the builder has `.stream()`.
+    pub paginated: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ParamDoc {
+    /// The Rust name: `room_jid`.
+    pub name: String,
+    /// The name on the wire: `roomJid`.
+    pub wire_name: String,
+    /// `path`, `query`, `header`, `cookie` or `body`.
+    pub location: String,
+    pub required: bool,
+    pub ty: TypeDoc,
+    pub description: Option<String>,
+    /// The default, as JSON text.
+    pub default: Option<String>,
+    pub enum_values: Vec<String>,
+    /// A value for examples.
+    pub example: Example,
+}
+
+/// A type, named as Rust code names it.
+#[derive(Debug, Serialize)]
+pub struct TypeDoc {
+    /// `String`, `Vec<Room>`, `DateTime<Utc>`.
+    pub rust: String,
+    /// The model it is or holds, for a link to its page.
+    pub model: Option<String>,
+}
+
+/// One model page.
+#[derive(Debug, Serialize)]
+pub struct ModelPage {
+    pub name: String,
+    pub page: String,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    /// `struct`, `enum` or `alias`.
+    pub kind: String,
+    /// Struct fields, in spec order.
+    pub fields: Vec<FieldDoc>,
+    /// Enum values, in spec order.
+    pub values: Vec<EnumValueDoc>,
+    /// The aliased type.
+    pub alias: Option<TypeDoc>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FieldDoc {
+    pub name: String,
+    pub wire_name: String,
+    pub ty: TypeDoc,
+    /// Required and not read-only: the Rust field is not an `Option`.
+    pub required: bool,
+    pub read_only: bool,
+    pub nullable: bool,
+    pub deprecated: bool,
+    pub description: Option<String>,
+    /// The values of the field's enum type, if it is one.
+    pub enum_values: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EnumValueDoc {
+    pub wire_name: String,
+    pub rust_name: String,
+}
+
+/// An example value, as a tree a template turns into Rust code.
+#[derive(Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Example {
+    Str {
+        value: String,
+    },
+    Number {
+        value: String,
+    },
+    Bool {
+        value: bool,
+    },
+    DateTime,
+    Date,
+    Json,
+    Map,
+    Vec {
+        item: Box<Example>,
+    },
+    Enum {
+        name: String,
+        variant: String,
+    },
+    /// A struct literal: the listed fields, then `..Default::default()` when `default`.
+    Struct {
+        name: String,
+        fields: Vec<ExampleField>,
+        default: bool,
+    },
+}
+
+#[derive(Debug, Serialize)]
+pub struct ExampleField {
+    pub name: String,
+    /// `None` for an optional field written as `None`.
+    pub value: Option<Example>,
+    /// The field is an `Option` that must be given (`Some(value)`).
+    pub some: bool,
+}
+
+pub fn api_info(api: &Api, opts: &crate::emit::EmitOptions) -> ApiInfo {
+    ApiInfo {
+        title: api.title.clone(),
+        version: api.version.clone(),
+        description: api.description.clone(),
+        base_url: api.servers.first().cloned(),
+        crate_ident: opts.crate_name.replace('-', "_"),
+        crate_name: opts.crate_name.clone(),
+        crate_version: opts.crate_version.clone(),
+        spec: opts.spec_name.clone(),
+    }
+}
+
+pub fn pages(api: &Api) -> Pages {
+    let link = |op: &Operation| OperationLink {
+        method_name: op.rust_name.clone(),
+        module: api
+            .tags
+            .iter()
+            .find(|t| t.name == op.tag)
+            .map_or_else(String::new, |t| t.module.clone()),
+        page: page_of_tag(api, &op.tag),
+        anchor: op.rust_name.clone(),
+        string_args: op
+            .params
+            .iter()
+            .filter(|p| p.required)
+            .map(|p| (p.ty == TypeRef::String).then(|| format!("{}_example", p.rust_name)))
+            .chain(op.body.iter().filter(|b| b.required).map(|_| None))
+            .collect(),
+    };
+    Pages {
+        apis: api.tags.iter().map(|t| tag_page(api, t)).collect(),
+        models: api
+            .models
+            .iter()
+            .map(|m| ModelLink {
+                name: m.rust_name.clone(),
+                page: model_page_name(&m.rust_name),
+            })
+            .collect(),
+        paginated: api
+            .operations
+            .iter()
+            .filter(|o| o.pagination.is_some())
+            .map(link)
+            .collect(),
+        preview: api
+            .operations
+            .iter()
+            .filter(|o| o.preview)
+            .map(link)
+            .collect(),
+        deprecated: api
+            .operations
+            .iter()
+            .filter(|o| o.deprecated)
+            .map(link)
+            .collect(),
+        quick_start: api
+            .operations
+            .iter()
+            .find(|o| {
+                o.http_method == ir::HttpMethod::Get
+                    && o.success.ty.is_some()
+                    && !o.params.iter().any(|p| p.required)
+                    && !o.deprecated
+            })
+            .map(link),
+    }
+}
+
+fn page_of_tag(api: &Api, tag: &str) -> String {
+    api.tags
+        .iter()
+        .find(|t| t.name == tag)
+        .map_or_else(String::new, |t| format!("{}.md", t.api_type))
+}
+
+pub fn model_page_name(name: &str) -> String {
+    format!("{name}.md")
+}
+
+pub fn tag_page(api: &Api, tag: &ir::Tag) -> TagPage {
+    TagPage {
+        name: tag.name.clone(),
+        api_type: tag.api_type.clone(),
+        module: tag.module.clone(),
+        page: format!("{}.md", tag.api_type),
+        description: tag.description.clone(),
+        operations: api
+            .operations
+            .iter()
+            .filter(|o| o.tag == tag.name)
+            .map(|o| operation(api, o))
+            .collect(),
+    }
+}
+
+fn operation(api: &Api, op: &Operation) -> OperationDoc {
+    let (permission_type, permissions) = match &op.permissions {
+        ir::Permissions::Any(l) => ("ANY", l.clone()),
+        ir::Permissions::All(l) => ("ALL", l.clone()),
+        ir::Permissions::None => ("NO", Vec::new()),
+    };
+    let mut params: Vec<ParamDoc> = op
+        .params
+        .iter()
+        .map(|p| ParamDoc {
+            name: p.rust_name.clone(),
+            wire_name: p.wire_name.clone(),
+            location: match p.location {
+                ParamLocation::Path => "path",
+                ParamLocation::Query => "query",
+                ParamLocation::Header => "header",
+                ParamLocation::Cookie => "cookie",
+            }
+            .to_owned(),
+            required: p.required,
+            ty: type_doc(&p.ty),
+            description: p.description.clone(),
+            default: p.default.as_ref().map(|d| d.to_string()),
+            enum_values: p.enum_values.clone(),
+            example: match p.enum_values.first() {
+                Some(v) if p.ty == TypeRef::String => Example::Str { value: v.clone() },
+                _ => example(api, &p.ty, &p.rust_name, 0),
+            },
+        })
+        .collect();
+    if let Some(body) = &op.body {
+        params.push(ParamDoc {
+            name: body.rust_name.clone(),
+            wire_name: body.wire_name.clone(),
+            location: "body".to_owned(),
+            required: body.required,
+            ty: type_doc(&body.ty),
+            description: body.description.clone(),
+            default: None,
+            enum_values: Vec::new(),
+            example: example(api, &body.ty, &body.rust_name, 0),
+        });
+    }
+    OperationDoc {
+        id: op.id.clone(),
+        method_name: op.rust_name.clone(),
+        builder: op.type_name.clone(),
+        anchor: op.rust_name.clone(),
+        http_method: op.http_method.as_str().to_owned(),
+        path: op.path.template.clone(),
+        summary: op.docs.summary.clone(),
+        description: op.docs.description.clone(),
+        preview: op.preview,
+        deprecated: op.deprecated,
+        permission_type: permission_type.to_owned(),
+        permissions,
+        params,
+        returns: op.success.ty.as_ref().map(type_doc),
+        paginated: op.pagination.is_some(),
+    }
+}
+
+pub fn model_page(api: &Api, m: &Model) -> ModelPage {
+    let (kind, fields, values, alias) = match &m.kind {
+        ModelKind::Struct { fields } => {
+            let fields = fields
+                .iter()
+                .map(|f| FieldDoc {
+                    name: f.rust_name.clone(),
+                    wire_name: f.wire_name.clone(),
+                    ty: type_doc(&f.ty),
+                    required: f.required && !f.read_only,
+                    read_only: f.read_only,
+                    nullable: f.nullable,
+                    deprecated: f.deprecated,
+                    description: f.description.clone(),
+                    enum_values: enum_values_of(api, &f.ty),
+                })
+                .collect();
+            ("struct", fields, Vec::new(), None)
+        }
+        ModelKind::Enum { values } => {
+            let values = values
+                .iter()
+                .map(|v| EnumValueDoc {
+                    wire_name: v.wire_name.clone(),
+                    rust_name: v.rust_name.clone(),
+                })
+                .collect();
+            ("enum", Vec::new(), values, None)
+        }
+        ModelKind::Alias { ty } => ("alias", Vec::new(), Vec::new(), Some(type_doc(ty))),
+    };
+    ModelPage {
+        name: m.rust_name.clone(),
+        page: model_page_name(&m.rust_name),
+        description: m.description.clone(),
+        deprecated: m.deprecated,
+        kind: kind.to_owned(),
+        fields,
+        values,
+        alias,
+    }
+}
+
+fn enum_values_of(api: &Api, ty: &TypeRef) -> Vec<String> {
+    let TypeRef::Model(name) = ty else {
+        return Vec::new();
+    };
+    match api
+        .models
+        .iter()
+        .find(|m| &m.rust_name == name)
+        .map(|m| &m.kind)
+    {
+        Some(ModelKind::Enum { values }) => values.iter().map(|v| v.wire_name.clone()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+pub fn type_doc(ty: &TypeRef) -> TypeDoc {
+    TypeDoc {
+        rust: rust_name(ty),
+        model: model_in(ty).map(str::to_owned),
+    }
+}
+
+fn rust_name(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String | TypeRef::Uri | TypeRef::Uuid => "String".to_owned(),
+        TypeRef::Int32 => "i32".to_owned(),
+        TypeRef::Int64 => "i64".to_owned(),
+        TypeRef::Float => "f32".to_owned(),
+        TypeRef::Double => "f64".to_owned(),
+        TypeRef::Bool => "bool".to_owned(),
+        TypeRef::DateTime => "DateTime<Utc>".to_owned(),
+        TypeRef::Date => "NaiveDate".to_owned(),
+        TypeRef::Json => "serde_json::Value".to_owned(),
+        TypeRef::Array(item) => format!("Vec<{}>", rust_name(item)),
+        TypeRef::Map(value) => format!("BTreeMap<String, {}>", rust_name(value)),
+        TypeRef::Model(name) => name.clone(),
+    }
+}
+
+fn model_in(ty: &TypeRef) -> Option<&str> {
+    match ty {
+        TypeRef::Model(name) => Some(name),
+        TypeRef::Array(inner) | TypeRef::Map(inner) => model_in(inner),
+        _ => None,
+    }
+}
+
+/// An example value of `ty`, named after `name`; required fields are filled in, optional ones
+/// left out, down to a few levels.
+fn example(api: &Api, ty: &TypeRef, name: &str, depth: usize) -> Example {
+    match ty {
+        TypeRef::String | TypeRef::Uri | TypeRef::Uuid => Example::Str {
+            value: format!("{name}_example"),
+        },
+        TypeRef::Int32 | TypeRef::Int64 => Example::Number {
+            value: "56".to_owned(),
+        },
+        TypeRef::Float | TypeRef::Double => Example::Number {
+            value: "3.4".to_owned(),
+        },
+        TypeRef::Bool => Example::Bool { value: true },
+        TypeRef::DateTime => Example::DateTime,
+        TypeRef::Date => Example::Date,
+        TypeRef::Json => Example::Json,
+        TypeRef::Map(_) => Example::Map,
+        TypeRef::Array(item) => Example::Vec {
+            item: Box::new(example(api, item, name, depth + 1)),
+        },
+        TypeRef::Model(model) => match api.models.iter().find(|m| &m.rust_name == model) {
+            Some(m) => model_example(api, m, depth),
+            None => Example::Json,
+        },
+    }
+}
+
+fn model_example(api: &Api, m: &Model, depth: usize) -> Example {
+    match &m.kind {
+        ModelKind::Enum { values } => Example::Enum {
+            name: m.rust_name.clone(),
+            variant: values.first().map_or_else(
+                || "Unknown(String::new())".to_owned(),
+                |v| v.rust_name.clone(),
+            ),
+        },
+        ModelKind::Alias { ty } => example(api, ty, &m.module, depth + 1),
+        ModelKind::Struct { fields } => {
+            let optional = |f: &ir::Field| !f.required || f.read_only;
+            let default = fields.iter().all(|f| optional(f) || has_default(&f.ty));
+            let fields = fields
+                .iter()
+                .filter(|f| !(default && optional(f)))
+                .map(|f| ExampleField {
+                    name: f.rust_name.clone(),
+                    value: (!optional(f) && depth < 6)
+                        .then(|| example(api, &f.ty, &f.rust_name, depth + 1)),
+                    some: !optional(f) && f.nullable,
+                })
+                .collect();
+            Example::Struct {
+                name: m.rust_name.clone(),
+                fields,
+                default,
+            }
+        }
+    }
+}
