@@ -8,11 +8,13 @@
 #![allow(clippy::result_large_err)]
 
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod output;
+pub mod slice;
 
 use diagnostics::{Diagnostic, Diagnostics};
 use emit::EmitOptions;

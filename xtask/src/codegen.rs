@@ -1,13 +1,15 @@
-//! `cargo xtask codegen [--spec FILE] [--out DIR] [--check] [--dump-ir]`
+//! `cargo xtask codegen [--spec FILE] [--out DIR] [--check] [--dump-ir] [--templates DIR]`
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use generator::emit::EmitOptions;
-use generator::emit::docs::Templates;
-use generator::load::Source;
 use generator::output;
+
+use crate::project::{
+    SdkManifest, diagnostics_failure, display_name, fail, project_root, read_source, report_warnings,
+    templates,
+};
 
 #[derive(clap::Args, Debug, Default)]
 pub struct Args {
@@ -32,45 +34,13 @@ pub struct Args {
     pub deny_warnings: bool,
 }
 
-/// The workspace root: the parent of this crate.
-pub fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
-}
-
-/// How a file is named in diagnostics and file headers: relative to the project when it is inside
-/// it (so the output does not depend on where the command ran), else as given.
-fn display_name(path: &Path) -> String {
-    let root = project_root();
-    let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    let canonical_root = std::fs::canonicalize(&root).unwrap_or(root);
-    match absolute.strip_prefix(&canonical_root) {
-        Ok(rel) => rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/"),
-        Err(_) => path.display().to_string(),
-    }
-}
-
 pub fn run(args: &Args) -> ExitCode {
     let started = Instant::now();
-    let name = display_name(&args.spec);
-    let text = match std::fs::read(&args.spec) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(e) => {
-                return fail(&format!(
-                    "{name} is not UTF-8 text (byte {})",
-                    e.utf8_error().valid_up_to()
-                ));
-            }
-        },
-        Err(e) => return fail(&format!("cannot read {name}: {e}")),
+    let source = match read_source(&args.spec) {
+        Ok(s) => s,
+        Err(message) => return fail(&message),
     };
-    let source = Source::new(name.clone(), text);
+    let name = source.name.clone();
 
     if args.dump_ir {
         return match generator::to_ir(&source) {
@@ -88,17 +58,15 @@ pub fn run(args: &Args) -> ExitCode {
         };
     }
 
-    let dirs: Vec<PathBuf> = args
-        .templates
-        .iter()
-        .cloned()
-        .chain([project_root().join("templates/docs")])
-        .collect();
-    let templates = match Templates::load(&dirs) {
+    let manifest = match SdkManifest::read() {
+        Ok(m) => m,
+        Err(message) => return fail(&message),
+    };
+    let templates = match templates(args.templates.as_deref()) {
         Ok(t) => t,
         Err(diags) => return diagnostics_failure(&diags),
     };
-    let generated = match generator::generate(&source, &EmitOptions::for_spec(&name, templates)) {
+    let generated = match generator::generate(&source, &manifest.emit_options(&name, templates)) {
         Ok(g) => g,
         Err(diags) => return diagnostics_failure(&diags),
     };
@@ -146,23 +114,6 @@ pub fn run(args: &Args) -> ExitCode {
     }
 }
 
-fn report_warnings(warnings: &generator::diagnostics::Diagnostics) {
-    if !warnings.is_empty() {
-        eprintln!("{warnings}");
-    }
-}
-
-fn diagnostics_failure(diags: &generator::diagnostics::Diagnostics) -> ExitCode {
-    eprintln!("{diags}");
-    eprintln!("nothing was written");
-    ExitCode::FAILURE
-}
-
-fn fail(message: &str) -> ExitCode {
-    eprintln!("error: {message}");
-    ExitCode::FAILURE
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,10 +127,6 @@ mod tests {
             check: true,
             ..Args::default()
         };
-        assert_eq!(
-            run(&args),
-            ExitCode::SUCCESS,
-            "generated/ is stale: run `cargo xtask codegen`"
-        );
+        assert_eq!(run(&args), ExitCode::SUCCESS, "generated/ is stale: run `cargo xtask codegen`");
     }
 }

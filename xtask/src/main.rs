@@ -1,16 +1,17 @@
 //! The project's commands, run as `cargo xtask <command>`.
 
 mod codegen;
+mod diff;
+mod import;
+mod project;
+mod release;
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(
-    name = "cargo xtask",
-    about = "Project commands for the Genesys Cloud SDK generator"
-)]
+#[command(name = "cargo xtask", about = "Project commands for the Genesys Cloud SDK generator")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -20,10 +21,19 @@ struct Cli {
 enum Command {
     /// Regenerate the SDK crate from the spec (or check that it is up to date).
     Codegen(codegen::Args),
+    /// Classify the changes between two specs; print release notes and the version bump.
+    Diff(diff::Args),
+    /// Slice one tag's operations, and the schemas they reach, out of a platform document.
+    Import(import::Args),
+    /// Import, diff, bump the version, regenerate and update CHANGELOG.md, in one go.
+    Release(release::Args),
 }
 
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Codegen(args) => codegen::run(&args),
+        Command::Diff(args) => diff::run(&args),
+        Command::Import(args) => import::run(&args),
+        Command::Release(args) => release::run(&args),
     }
 }

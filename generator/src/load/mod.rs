@@ -92,7 +92,31 @@ pub fn load(source: &Source) -> Result<OpenAPI, Diagnostics> {
     Ok(spec)
 }
 
-/// The one place YAML is parsed.
+/// Parses `source` as plain JSON values (YAML or JSON), for tools that work on the document as
+/// written (slicing). Syntax errors are located.
+pub fn parse_value(source: &Source) -> Result<serde_json::Value, Diagnostic> {
+    if source.is_json() {
+        serde_json::from_str(&source.text).map_err(|e| {
+            Diagnostic::error("", format!("the document is not valid JSON: {e}"))
+                .at(Location { line: e.line(), col: e.column() })
+        })
+    } else {
+        serde_yaml::from_str(&source.text).map_err(|e| {
+            let d = Diagnostic::error("", format!("the document is not valid YAML: {}", yaml_message(&e)));
+            match e.location() {
+                Some(l) => d.at(Location { line: l.line(), col: l.column() }),
+                None => d,
+            }
+        })
+    }
+}
+
+/// Writes a document as YAML, keys in the order they have.
+pub fn to_yaml(value: &serde_json::Value) -> Result<String, String> {
+    serde_yaml::to_string(value).map_err(|e| e.to_string())
+}
+
+/// The one place YAML is parsed into the typed model.
 fn from_yaml(source: &Source) -> Result<OpenAPI, Diagnostic> {
     let de = serde_yaml::Deserializer::from_str(&source.text);
     serde_path_to_error::deserialize(de).map_err(|e| {

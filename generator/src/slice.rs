@@ -1,0 +1,259 @@
+//! Cuts one tag's operations, and every component they reach, out of a whole platform document.
+//!
+//! Works on the document as JSON values, so everything the generator does not model (vendor
+//! extensions, examples, security schemes) is kept as written. The output is standalone: every
+//! `$ref` in it resolves inside it. Order is deterministic: paths sorted by path, operations in
+//! the order `get put post delete options head patch trace`, components sorted by name.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, pointer_push};
+
+const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// What [`slice`] found.
+#[derive(Debug)]
+pub struct Slice {
+    pub document: Value,
+    pub operations: usize,
+    pub components: usize,
+    pub marked_preview: usize,
+}
+
+/// The operations tagged `tag`, with the components they reach. With `preview`, an operation that
+/// the preview document also has (same method and path) gets `x-genesys-preview: true`, as the
+/// official build does when it merges its preview spec; the others lose the flag.
+pub fn slice(doc: &Value, tag: &str, preview: Option<&Value>) -> Result<Slice, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
+        diags.push(Diagnostic::error("/paths", "the document has no `paths`"));
+        return Err(diags);
+    };
+    let preview_ops: Option<BTreeSet<(String, String)>> = preview.map(|p| {
+        p.get("paths")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .flat_map(|(path, item)| {
+                METHODS.iter().filter(|m| item.get(**m).is_some()).map(move |m| ((*m).to_owned(), path.clone()))
+            })
+            .collect()
+    });
+
+    let mut kept: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
+    let mut operations = 0;
+    let mut marked_preview = 0;
+    for (path, item) in paths {
+        let Some(item) = item.as_object() else { continue };
+        let mut out = Map::new();
+        for method in METHODS {
+            let Some(op) = item.get(method) else { continue };
+            let tagged = op.get("tags").and_then(Value::as_array).is_some_and(|t| t.iter().any(|x| x == tag));
+            if !tagged {
+                continue;
+            }
+            let mut op = op.clone();
+            if let (Some(preview_ops), Some(obj)) = (&preview_ops, op.as_object_mut()) {
+                if preview_ops.contains(&(method.to_owned(), path.clone())) {
+                    obj.insert("x-genesys-preview".to_owned(), Value::Bool(true));
+                    marked_preview += 1;
+                } else {
+                    obj.remove("x-genesys-preview");
+                }
+            }
+            out.insert(method.to_owned(), op);
+            operations += 1;
+        }
+        if out.is_empty() {
+            continue;
+        }
+        // What the path item says besides operations (shared parameters, extensions).
+        for (key, value) in item {
+            if !METHODS.contains(&key.as_str()) {
+                out.insert(key.clone(), value.clone());
+            }
+        }
+        kept.insert(path.clone(), out);
+    }
+    if operations == 0 {
+        let mut tags: Vec<&str> = doc
+            .get("tags")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|t| t.get("name").and_then(Value::as_str))
+            .collect();
+        tags.sort_unstable();
+        let d = Diagnostic::error("/paths", format!("no operation is tagged `{tag}`"));
+        let near: Vec<String> = tags
+            .iter()
+            .filter(|t| strsim::jaro_winkler(&t.to_lowercase(), &tag.to_lowercase()) > 0.8)
+            .map(|t| format!("`{t}`"))
+            .collect();
+        diags.push(if near.is_empty() { d } else { d.with_help(format!("tags in the document include {}", near.join(", "))) });
+        return Err(diags);
+    }
+
+    // Every component reachable from the kept operations, following `$ref`s.
+    let components = doc.get("components").and_then(Value::as_object);
+    let mut reached: BTreeMap<(String, String), Value> = BTreeMap::new();
+    let mut pending: Vec<(String, String)> = Vec::new();
+    let kept_value = Value::Object(kept.iter().map(|(k, v)| (k.clone(), Value::Object(v.clone()))).collect());
+    collect_refs(&kept_value, &mut pending);
+    let mut security: BTreeSet<String> = BTreeSet::new();
+    collect_security(doc.get("security"), &mut security);
+    for item in kept.values() {
+        for (_, op) in item.iter().filter(|(k, _)| METHODS.contains(&k.as_str())) {
+            collect_security(op.get("security"), &mut security);
+        }
+    }
+    while let Some((kind, name)) = pending.pop() {
+        if reached.contains_key(&(kind.clone(), name.clone())) {
+            continue;
+        }
+        let Some(target) = components.and_then(|c| c.get(&kind)).and_then(|t| t.get(&name)) else {
+            let at = pointer_push(&pointer_push("/components", &kind), &name);
+            diags.push(Diagnostic::error(at, format!("`#/components/{kind}/{name}` is referenced but not defined")));
+            continue;
+        };
+        collect_refs(target, &mut pending);
+        reached.insert((kind, name), target.clone());
+    }
+    for name in &security {
+        if let Some(scheme) = components.and_then(|c| c.get("securitySchemes")).and_then(|s| s.get(name)) {
+            reached.insert(("securitySchemes".to_owned(), name.clone()), scheme.clone());
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+
+    let mut out = Map::new();
+    for key in ["openapi", "info", "servers"] {
+        if let Some(v) = doc.get(key) {
+            out.insert(key.to_owned(), v.clone());
+        }
+    }
+    if let Some(security) = doc.get("security") {
+        out.insert("security".to_owned(), security.clone());
+    }
+    let tag_entry = doc
+        .get("tags")
+        .and_then(Value::as_array)
+        .and_then(|tags| tags.iter().find(|t| t.get("name").is_some_and(|n| n == tag)).cloned())
+        .unwrap_or_else(|| serde_json::json!({ "name": tag }));
+    out.insert("tags".to_owned(), Value::Array(vec![tag_entry]));
+    out.insert("paths".to_owned(), Value::Object(kept.into_iter().map(|(k, v)| (k, Value::Object(sorted_methods(v)))).collect()));
+    let mut comps: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
+    let count = reached.len();
+    for ((kind, name), value) in reached {
+        comps.entry(kind).or_default().insert(name, value);
+    }
+    out.insert("components".to_owned(), Value::Object(comps.into_iter().map(|(k, v)| (k, Value::Object(v))).collect()));
+    for (key, value) in doc.as_object().into_iter().flatten().filter(|(k, _)| k.starts_with("x-")) {
+        out.insert(key.clone(), value.clone());
+    }
+    Ok(Slice { document: Value::Object(out), operations, components: count, marked_preview })
+}
+
+/// Operations in the fixed method order, then the path item's other keys.
+fn sorted_methods(item: Map<String, Value>) -> Map<String, Value> {
+    let mut out = Map::new();
+    for m in METHODS {
+        if let Some(v) = item.get(m) {
+            out.insert(m.to_owned(), v.clone());
+        }
+    }
+    for (k, v) in item {
+        if !METHODS.contains(&k.as_str()) {
+            out.insert(k, v);
+        }
+    }
+    out
+}
+
+fn collect_refs(value: &Value, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(r)) = map.get("$ref") {
+                let mut parts = r.strip_prefix("#/components/").into_iter().flat_map(|rest| rest.splitn(2, '/'));
+                if let (Some(kind), Some(name)) = (parts.next(), parts.next()) {
+                    out.push((kind.to_owned(), name.replace("~1", "/").replace("~0", "~")));
+                }
+            }
+            map.values().for_each(|v| collect_refs(v, out));
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_refs(v, out)),
+        _ => {}
+    }
+}
+
+fn collect_security(requirements: Option<&Value>, out: &mut BTreeSet<String>) {
+    for req in requirements.and_then(Value::as_array).into_iter().flatten() {
+        out.extend(req.as_object().into_iter().flat_map(|o| o.keys().cloned()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn platform() -> Value {
+        json!({
+            "openapi": "3.0.3",
+            "info": {"title": "P", "version": "2"},
+            "tags": [{"name": "Chat"}, {"name": "Users"}],
+            "paths": {
+                "/b": {"get": {"tags": ["Chat"], "x-purecloud-method-name": "getB", "security": [{"OAuth": []}],
+                               "responses": {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/B"}}}}}}},
+                "/a": {"post": {"tags": ["Chat"], "responses": {"204": {}}}, "get": {"tags": ["Users"], "responses": {"200": {}}}},
+                "/u": {"get": {"tags": ["Users"], "responses": {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/U"}}}}}}}
+            },
+            "components": {
+                "schemas": {
+                    "B": {"type": "object", "properties": {"c": {"$ref": "#/components/schemas/C"}}},
+                    "C": {"type": "object", "properties": {"b": {"type": "array", "items": {"$ref": "#/components/schemas/B"}}}},
+                    "U": {"type": "object"}
+                },
+                "securitySchemes": {"OAuth": {"type": "oauth2"}, "Other": {"type": "http"}}
+            }
+        })
+    }
+
+    #[test]
+    fn keeps_the_tag_and_what_it_reaches_in_a_stable_order() {
+        let s = slice(&platform(), "Chat", None).unwrap();
+        assert_eq!((s.operations, s.components), (2, 3));
+        let paths: Vec<&String> = s.document["paths"].as_object().unwrap().keys().collect();
+        assert_eq!(paths, ["/a", "/b"]);
+        assert!(s.document["paths"]["/a"].get("get").is_none(), "the Users operation is left out");
+        let schemas: Vec<&String> = s.document["components"]["schemas"].as_object().unwrap().keys().collect();
+        assert_eq!(schemas, ["B", "C"]);
+        let schemes: Vec<&String> = s.document["components"]["securitySchemes"].as_object().unwrap().keys().collect();
+        assert_eq!(schemes, ["OAuth"]);
+        assert_eq!(s.document["paths"]["/b"]["get"]["x-purecloud-method-name"], "getB");
+        assert_eq!(s.document["tags"], json!([{"name": "Chat"}]));
+    }
+
+    #[test]
+    fn preview_document_marks_and_unmarks_operations() {
+        let preview = json!({"paths": {"/b": {"get": {}}}});
+        let mut doc = platform();
+        doc["paths"]["/a"]["post"]["x-genesys-preview"] = json!(true);
+        let s = slice(&doc, "Chat", Some(&preview)).unwrap();
+        assert_eq!(s.marked_preview, 1);
+        assert_eq!(s.document["paths"]["/b"]["get"]["x-genesys-preview"], true);
+        assert!(s.document["paths"]["/a"]["post"].get("x-genesys-preview").is_none());
+    }
+
+    #[test]
+    fn an_unknown_tag_suggests_near_ones() {
+        let d = slice(&platform(), "chat ", None).unwrap_err();
+        let d = d.iter().next().unwrap();
+        assert_eq!(d.message, "no operation is tagged `chat `");
+        assert_eq!(d.help.as_deref(), Some("tags in the document include `Chat`"));
+    }
+}

@@ -1,0 +1,80 @@
+//! `cargo xtask import --from FILE --tag Chat [--out spec/chat.yaml] [--preview-from FILE]`
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use generator::load::{Source, parse_value, to_yaml};
+use generator::slice::slice;
+
+use crate::project::{diagnostics_failure, display_name, fail, project_root, read_source, write_atomic};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The whole platform document (JSON or YAML).
+    #[arg(long, value_name = "FILE")]
+    pub from: PathBuf,
+    /// The tag whose operations to keep.
+    #[arg(long, default_value = "Chat")]
+    pub tag: String,
+    /// Where to write the slice (YAML).
+    #[arg(long, value_name = "FILE", default_value_os_t = project_root().join("spec/chat.yaml"))]
+    pub out: PathBuf,
+    /// A preview document: its operations are marked `x-genesys-preview: true`.
+    #[arg(long, value_name = "FILE")]
+    pub preview_from: Option<PathBuf>,
+}
+
+/// A slice, ready to write, and a line saying what is in it.
+pub struct Sliced {
+    pub yaml: String,
+    pub summary: String,
+}
+
+/// Reads `from` (and `preview_from`), slices `tag` out, and checks that the result generates.
+pub fn slice_file(from: &Path, tag: &str, preview_from: Option<&Path>, out_name: &str) -> Result<Sliced, ExitCode> {
+    let parse = |path: &Path| -> Result<serde_json::Value, ExitCode> {
+        let source = read_source(path).map_err(|m| fail(&m))?;
+        parse_value(&source).map_err(|d| {
+            let mut diags = generator::diagnostics::Diagnostics::default();
+            diags.push(d);
+            diags.finish(&source.name, |_| None);
+            diagnostics_failure(&diags)
+        })
+    };
+    let doc = parse(from)?;
+    let preview = preview_from.map(parse).transpose()?;
+    let sliced = slice(&doc, tag, preview.as_ref()).map_err(|mut d| {
+        d.finish(&display_name(from), |_| None);
+        diagnostics_failure(&d)
+    })?;
+    let file = from.file_name().map_or_else(|| from.display().to_string(), |f| f.to_string_lossy().into_owned());
+    let body = to_yaml(&sliced.document).map_err(|e| fail(&format!("cannot write YAML: {e}")))?;
+    let yaml = format!(
+        "# The `{tag}` operations of {file}, and every schema they reach, sliced by `cargo xtask import`.\n\
+         # To update, import again from a newer document rather than editing by hand.\n{body}"
+    );
+    // The slice must stand on its own: load and lower it like any spec.
+    let check = Source::new(out_name, yaml.clone());
+    if let Err(diags) = generator::to_ir(&check) {
+        eprintln!("the slice does not generate:");
+        return Err(diagnostics_failure(&diags));
+    }
+    let mut summary = format!("{} operations tagged `{tag}`, {} components", sliced.operations, sliced.components);
+    if preview.is_some() {
+        summary.push_str(&format!(", {} marked preview", sliced.marked_preview));
+    }
+    Ok(Sliced { yaml, summary })
+}
+
+pub fn run(args: &Args) -> ExitCode {
+    let out_name = display_name(&args.out);
+    let sliced = match slice_file(&args.from, &args.tag, args.preview_from.as_deref(), &out_name) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    if let Err(e) = write_atomic(&args.out, sliced.yaml.as_bytes()) {
+        return fail(&format!("cannot write {out_name}: {e}"));
+    }
+    eprintln!("import: {} -> {out_name}: {}", display_name(&args.from), sliced.summary);
+    ExitCode::SUCCESS
+}
