@@ -15,7 +15,18 @@ pub const DELETE_CHATS_ROOM_MESSAGE: Operation = Operation {
     method: Method::Delete,
     path: "/api/v2/chats/rooms/{roomJid}/messages/{messageId}",
     permissions: Permissions::Any(&["chat:chat:access", "chat:roomMessage:delete"]),
-    preview: true,
+    preview: false,
+    deprecated: false,
+};
+
+/// `DELETE /api/v2/chats/rooms/{roomJid}/messages/pins/{pinnedMessageId}`: Remove a pinned message from a room
+pub const DELETE_CHATS_ROOM_MESSAGES_PIN: Operation = Operation {
+    id: "deleteChatsRoomMessagesPin",
+    tag: "Chat",
+    method: Method::Delete,
+    path: "/api/v2/chats/rooms/{roomJid}/messages/pins/{pinnedMessageId}",
+    permissions: Permissions::Any(&["chat:chat:access", "chat:room:edit"]),
+    preview: false,
     deprecated: false,
 };
 
@@ -26,18 +37,7 @@ pub const DELETE_CHATS_ROOM_PARTICIPANT: Operation = Operation {
     method: Method::Delete,
     path: "/api/v2/chats/rooms/{roomJid}/participants/{userId}",
     permissions: Permissions::Any(&["chat:chat:access", "chat:participant:delete"]),
-    preview: true,
-    deprecated: false,
-};
-
-/// `DELETE /api/v2/chats/rooms/{roomJid}/pinnedmessages/{pinnedMessageId}`: Remove a pinned message from a room
-pub const DELETE_CHATS_ROOM_PINNEDMESSAGE: Operation = Operation {
-    id: "deleteChatsRoomPinnedmessage",
-    tag: "Chat",
-    method: Method::Delete,
-    path: "/api/v2/chats/rooms/{roomJid}/pinnedmessages/{pinnedMessageId}",
-    permissions: Permissions::Any(&["chat:chat:access", "chat:room:edit"]),
-    preview: true,
+    preview: false,
     deprecated: false,
 };
 
@@ -48,7 +48,29 @@ pub const DELETE_CHATS_USER_MESSAGE: Operation = Operation {
     method: Method::Delete,
     path: "/api/v2/chats/users/{userId}/messages/{messageId}",
     permissions: Permissions::Any(&["chat:chat:access", "chat:1on1Message:delete"]),
-    preview: true,
+    preview: false,
+    deprecated: false,
+};
+
+/// `DELETE /api/v2/chats/users/{userId}/messages/pins/{pinnedMessageId}`: Remove a pinned message from a 1on1
+pub const DELETE_CHATS_USER_MESSAGES_PIN: Operation = Operation {
+    id: "deleteChatsUserMessagesPin",
+    tag: "Chat",
+    method: Method::Delete,
+    path: "/api/v2/chats/users/{userId}/messages/pins/{pinnedMessageId}",
+    permissions: Permissions::Any(&["chat:chat:access", "chat:1on1:edit"]),
+    preview: false,
+    deprecated: false,
+};
+
+/// `DELETE /api/v2/chats/users/me/settings`: Delete a user's chat settings
+pub const DELETE_CHATS_USERS_ME_SETTINGS: Operation = Operation {
+    id: "deleteChatsUsersMeSettings",
+    tag: "Chat",
+    method: Method::Delete,
+    path: "/api/v2/chats/users/me/settings",
+    permissions: Permissions::None,
+    preview: false,
     deprecated: false,
 };
 
@@ -61,7 +83,7 @@ pub const GET_CHATS_MESSAGE: Operation = Operation {
     permissions: Permissions::Any(
         &["chat:chat:access", "chat:1on1Message:view", "chat:room:view"],
     ),
-    preview: true,
+    preview: false,
     deprecated: false,
 };
 
@@ -72,7 +94,7 @@ pub const GET_CHATS_ROOM: Operation = Operation {
     method: Method::Get,
     path: "/api/v2/chats/rooms/{roomJid}",
     permissions: Permissions::Any(&["chat:chat:access", "chat:room:view"]),
-    preview: true,
+    preview: false,
     deprecated: false,
 };
 
@@ -83,7 +105,7 @@ pub const GET_CHATS_ROOM_MESSAGE: Operation = Operation {
     method: Method::Get,
     path: "/api/v2/chats/rooms/{roomJid}/messages/{messageIds}",
     permissions: Permissions::Any(&["chat:chat:access", "chat:room:view"]),
-    preview: true,
+    preview: false,
     deprecated: false,
 };
 
@@ -94,7 +116,29 @@ pub const GET_CHATS_ROOM_MESSAGES: Operation = Operation {
     method: Method::Get,
     path: "/api/v2/chats/rooms/{roomJid}/messages",
     permissions: Permissions::Any(&["chat:chat:access", "chat:room:view"]),
-    preview: true,
+    preview: false,
+    deprecated: false,
+};
+
+/// `GET /api/v2/chats/rooms/{roomJid}/participants/{participantJid}`: Get a room participant
+pub const GET_CHATS_ROOM_PARTICIPANT: Operation = Operation {
+    id: "getChatsRoomParticipant",
+    tag: "Chat",
+    method: Method::Get,
+    path: "/api/v2/chats/rooms/{roomJid}/participants/{participantJid}",
+    permissions: Permissions::None,
+    preview: false,
+    deprecated: false,
+};
+
+/// `GET /api/v2/chats/rooms/{roomJid}/participants`: Get room participants in a room
+pub const GET_CHATS_ROOM_PARTICIPANTS: Operation = Operation {
+    id: "getChatsRoomParticipants",
+    tag: "Chat",
+    method: Method::Get,
+    path: "/api/v2/chats/rooms/{roomJid}/participants",
+    permissions: Permissions::Any(&["chat:chat:access", "chat:room:view"]),
+    preview: false,
     deprecated: false,
 };
 
@@ -116,7 +160,18 @@ pub const GET_CHATS_THREAD_MESSAGES: Operation = Operation {
     method: Method::Get,
     path: "/api/v2/chats/threads/{threadId}/messages",
     permissions: Permissions::Any(&["chat:chat:access", "chat:room:view"]),
-    preview: true,
+    preview: false,
+    deprecated: false,
+};
+
+/// `GET /api/v2/chats/users/{userId}`: Get information for a 1on1
+pub const GET_CHATS_USER: Operation = Operation {
+    id: "getChatsUser",
+    tag: "Chat",
+    method: Method::Get,
+    path: "/api/v2/chats/users/{userId}",
+    permissions: Permissions::Any(&["chat:chat:access", "chat:1on1:view"]),
+    preview: false,
     deprecated: false,
 };
 
@@ -127,7 +182,7 @@ pub const GET_CHATS_USER_MESSAGE: Operation = Operation {
     method: Method::Get,
     path: "/api/v2/chats/users/{userId}/messages/{messageIds}",
     permissions: Permissions::Any(&["chat:chat:access", "chat:1on1Message:view"]),
-    preview: true,
+    preview: false,
     deprecated: false,
 };
 
@@ -138,7 +193,7 @@ pub const GET_CHATS_USER_MESSAGES: Operation = Operation {
     method: Method::Get,
     path: "/api/v2/chats/users/{userId}/messages",
     permissions: Permissions::Any(&["chat:chat:access", "chat:1on1Message:view"]),
-    preview: true,
+    preview: false,
     deprecated: false,
 };
 
@@ -149,7 +204,18 @@ pub const GET_CHATS_USER_SETTINGS: Operation = Operation {
     method: Method::Get,
     path: "/api/v2/chats/users/{userId}/settings",
     permissions: Permissions::Any(&["chat:usersettings:view", "chat:setting:view"]),
-    preview: true,
+    preview: false,
+    deprecated: false,
+};
+
+/// `GET /api/v2/chats/users/me/settings`: Get a user's chat settings
+pub const GET_CHATS_USERS_ME_SETTINGS: Operation = Operation {
+    id: "getChatsUsersMeSettings",
+    tag: "Chat",
+    method: Method::Get,
+    path: "/api/v2/chats/users/me/settings",
+    permissions: Permissions::None,
+    preview: false,
     deprecated: false,
 };
 
@@ -160,7 +226,7 @@ pub const PATCH_CHATS_ROOM: Operation = Operation {
     method: Method::Patch,
     path: "/api/v2/chats/rooms/{roomJid}",
     permissions: Permissions::Any(&["chat:chat:access", "chat:room:edit"]),
-    preview: true,
+    preview: false,
     deprecated: false,
 };
 
@@ -171,7 +237,7 @@ pub const PATCH_CHATS_ROOM_MESSAGE: Operation = Operation {
     method: Method::Patch,
     path: "/api/v2/chats/rooms/{roomJid}/messages/{messageId}",
     permissions: Permissions::Any(&["chat:chat:access", "chat:roomMessage:edit"]),
-    preview: true,
+    preview: false,
     deprecated: false,
 };
 
@@ -193,7 +259,7 @@ pub const PATCH_CHATS_USER_MESSAGE: Operation = Operation {
     method: Method::Patch,
     path: "/api/v2/chats/users/{userId}/messages/{messageId}",
     permissions: Permissions::Any(&["chat:chat:access", "chat:1on1Message:view"]),
-    preview: true,
+    preview: false,
     deprecated: false,
 };
 
@@ -204,7 +270,18 @@ pub const PATCH_CHATS_USER_SETTINGS: Operation = Operation {
     method: Method::Patch,
     path: "/api/v2/chats/users/{userId}/settings",
     permissions: Permissions::Any(&["chat:usersettings:edit", "chat:setting:edit"]),
-    preview: true,
+    preview: false,
+    deprecated: false,
+};
+
+/// `PATCH /api/v2/chats/users/me/settings`: Update a user's chat settings
+pub const PATCH_CHATS_USERS_ME_SETTINGS: Operation = Operation {
+    id: "patchChatsUsersMeSettings",
+    tag: "Chat",
+    method: Method::Patch,
+    path: "/api/v2/chats/users/me/settings",
+    permissions: Permissions::None,
+    preview: false,
     deprecated: false,
 };
 
@@ -215,7 +292,18 @@ pub const POST_CHATS_ROOM_MESSAGES: Operation = Operation {
     method: Method::Post,
     path: "/api/v2/chats/rooms/{roomJid}/messages",
     permissions: Permissions::Any(&["chat:chat:access", "chat:roomMessage:add"]),
-    preview: true,
+    preview: false,
+    deprecated: false,
+};
+
+/// `POST /api/v2/chats/rooms/{roomJid}/messages/pins`: Add pinned messages for a room, up to a maximum of 5 pinned messages
+pub const POST_CHATS_ROOM_MESSAGES_PINS: Operation = Operation {
+    id: "postChatsRoomMessagesPins",
+    tag: "Chat",
+    method: Method::Post,
+    path: "/api/v2/chats/rooms/{roomJid}/messages/pins",
+    permissions: Permissions::Any(&["chat:chat:access", "chat:room:edit"]),
+    preview: false,
     deprecated: false,
 };
 
@@ -226,18 +314,7 @@ pub const POST_CHATS_ROOM_PARTICIPANT: Operation = Operation {
     method: Method::Post,
     path: "/api/v2/chats/rooms/{roomJid}/participants/{userId}",
     permissions: Permissions::Any(&["chat:chat:access", "chat:participant:add"]),
-    preview: true,
-    deprecated: false,
-};
-
-/// `POST /api/v2/chats/rooms/{roomJid}/pinnedmessages`: Add pinned messages for a room, up to a maximum of 5 pinned messages
-pub const POST_CHATS_ROOM_PINNEDMESSAGES: Operation = Operation {
-    id: "postChatsRoomPinnedmessages",
-    tag: "Chat",
-    method: Method::Post,
-    path: "/api/v2/chats/rooms/{roomJid}/pinnedmessages",
-    permissions: Permissions::Any(&["chat:chat:access", "chat:room:edit"]),
-    preview: true,
+    preview: false,
     deprecated: false,
 };
 
@@ -248,7 +325,7 @@ pub const POST_CHATS_ROOMS: Operation = Operation {
     method: Method::Post,
     path: "/api/v2/chats/rooms",
     permissions: Permissions::Any(&["chat:chat:access", "chat:room:add"]),
-    preview: true,
+    preview: false,
     deprecated: false,
 };
 
@@ -259,7 +336,40 @@ pub const POST_CHATS_USER_MESSAGES: Operation = Operation {
     method: Method::Post,
     path: "/api/v2/chats/users/{userId}/messages",
     permissions: Permissions::Any(&["chat:chat:access", "chat:1on1Message:add"]),
-    preview: true,
+    preview: false,
+    deprecated: false,
+};
+
+/// `POST /api/v2/chats/users/{userId}/messages/pins`: Add pinned messages for a 1on1, up to a maximum of 5 pinned messages
+pub const POST_CHATS_USER_MESSAGES_PINS: Operation = Operation {
+    id: "postChatsUserMessagesPins",
+    tag: "Chat",
+    method: Method::Post,
+    path: "/api/v2/chats/users/{userId}/messages/pins",
+    permissions: Permissions::Any(&["chat:chat:access", "chat:1on1:edit"]),
+    preview: false,
+    deprecated: false,
+};
+
+/// `POST /api/v2/chats/users/me/settings`: Create a user's chat settings
+pub const POST_CHATS_USERS_ME_SETTINGS: Operation = Operation {
+    id: "postChatsUsersMeSettings",
+    tag: "Chat",
+    method: Method::Post,
+    path: "/api/v2/chats/users/me/settings",
+    permissions: Permissions::None,
+    preview: false,
+    deprecated: false,
+};
+
+/// `PUT /api/v2/chats/messages/{messageId}/reactions`: Update reactions to a message
+pub const PUT_CHATS_MESSAGE_REACTIONS: Operation = Operation {
+    id: "putChatsMessageReactions",
+    tag: "Chat",
+    method: Method::Put,
+    path: "/api/v2/chats/messages/{messageId}/reactions",
+    permissions: Permissions::Any(&["chat:chat:access", "chat:reactions:edit"]),
+    preview: false,
     deprecated: false,
 };
 
@@ -277,28 +387,38 @@ pub const PUT_CHATS_SETTINGS: Operation = Operation {
 /// Every operation, sorted by operation id.
 pub const ALL: &[&Operation] = &[
     &DELETE_CHATS_ROOM_MESSAGE,
+    &DELETE_CHATS_ROOM_MESSAGES_PIN,
     &DELETE_CHATS_ROOM_PARTICIPANT,
-    &DELETE_CHATS_ROOM_PINNEDMESSAGE,
     &DELETE_CHATS_USER_MESSAGE,
+    &DELETE_CHATS_USER_MESSAGES_PIN,
+    &DELETE_CHATS_USERS_ME_SETTINGS,
     &GET_CHATS_MESSAGE,
     &GET_CHATS_ROOM,
     &GET_CHATS_ROOM_MESSAGE,
     &GET_CHATS_ROOM_MESSAGES,
+    &GET_CHATS_ROOM_PARTICIPANT,
+    &GET_CHATS_ROOM_PARTICIPANTS,
     &GET_CHATS_SETTINGS,
     &GET_CHATS_THREAD_MESSAGES,
+    &GET_CHATS_USER,
     &GET_CHATS_USER_MESSAGE,
     &GET_CHATS_USER_MESSAGES,
     &GET_CHATS_USER_SETTINGS,
+    &GET_CHATS_USERS_ME_SETTINGS,
     &PATCH_CHATS_ROOM,
     &PATCH_CHATS_ROOM_MESSAGE,
     &PATCH_CHATS_SETTINGS,
     &PATCH_CHATS_USER_MESSAGE,
     &PATCH_CHATS_USER_SETTINGS,
+    &PATCH_CHATS_USERS_ME_SETTINGS,
     &POST_CHATS_ROOM_MESSAGES,
+    &POST_CHATS_ROOM_MESSAGES_PINS,
     &POST_CHATS_ROOM_PARTICIPANT,
-    &POST_CHATS_ROOM_PINNEDMESSAGES,
     &POST_CHATS_ROOMS,
     &POST_CHATS_USER_MESSAGES,
+    &POST_CHATS_USER_MESSAGES_PINS,
+    &POST_CHATS_USERS_ME_SETTINGS,
+    &PUT_CHATS_MESSAGE_REACTIONS,
     &PUT_CHATS_SETTINGS,
 ];
 

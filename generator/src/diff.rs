@@ -79,11 +79,21 @@ struct Changes(Vec<Change>);
 
 impl Changes {
     fn op(&mut self, level: Level, subject: &str, message: String) {
-        self.0.push(Change { level, kind: SubjectKind::Operation, subject: subject.to_owned(), message });
+        self.0.push(Change {
+            level,
+            kind: SubjectKind::Operation,
+            subject: subject.to_owned(),
+            message,
+        });
     }
 
     fn model(&mut self, level: Level, subject: &str, message: String) {
-        self.0.push(Change { level, kind: SubjectKind::Model, subject: subject.to_owned(), message });
+        self.0.push(Change {
+            level,
+            kind: SubjectKind::Model,
+            subject: subject.to_owned(),
+            message,
+        });
     }
 }
 
@@ -92,24 +102,44 @@ fn endpoint(op: &Operation) -> String {
 }
 
 fn diff_operations(old: &Api, new: &Api, out: &mut Changes) {
-    let old_ops: BTreeMap<&str, &Operation> = old.operations.iter().map(|o| (o.id.as_str(), o)).collect();
-    let new_ops: BTreeMap<&str, &Operation> = new.operations.iter().map(|o| (o.id.as_str(), o)).collect();
-    let mut added: Vec<&Operation> = new_ops.iter().filter(|(id, _)| !old_ops.contains_key(*id)).map(|(_, o)| *o).collect();
+    let old_ops: BTreeMap<&str, &Operation> =
+        old.operations.iter().map(|o| (o.id.as_str(), o)).collect();
+    let new_ops: BTreeMap<&str, &Operation> =
+        new.operations.iter().map(|o| (o.id.as_str(), o)).collect();
+    let mut added: Vec<&Operation> = new_ops
+        .iter()
+        .filter(|(id, _)| !old_ops.contains_key(*id))
+        .map(|(_, o)| *o)
+        .collect();
     for (id, o) in &old_ops {
         match new_ops.get(id) {
             Some(n) => compare_operation(o, n, id, out),
             None => match take_move(o, &mut added) {
                 Some(n) => {
-                    let message = format!("Moved/renamed: `{}` -> `{}` ({} -> {})", o.id, n.id, endpoint(o), endpoint(n));
+                    let message = format!(
+                        "Moved/renamed: `{}` -> `{}` ({} -> {})",
+                        o.id,
+                        n.id,
+                        endpoint(o),
+                        endpoint(n)
+                    );
                     out.op(Level::Major, id, message);
                     compare_operation(o, n, id, out);
                 }
-                None => out.op(Level::Major, id, format!("Operation removed: {}", endpoint(o))),
+                None => out.op(
+                    Level::Major,
+                    id,
+                    format!("Operation removed: {}", endpoint(o)),
+                ),
             },
         }
     }
     for n in added {
-        out.op(Level::Minor, &n.id, format!("Operation added: {}", endpoint(n)));
+        out.op(
+            Level::Minor,
+            &n.id,
+            format!("Operation added: {}", endpoint(n)),
+        );
     }
 }
 
@@ -128,7 +158,8 @@ fn take_move<'a>(removed: &Operation, added: &mut Vec<&'a Operation>) -> Option<
         .enumerate()
         .filter(|(_, n)| same_shape(n))
         .max_by(|(_, a), (_, b)| {
-            let score = |n: &Operation| strsim::jaro_winkler(&n.path.template, &removed.path.template);
+            let score =
+                |n: &Operation| strsim::jaro_winkler(&n.path.template, &removed.path.template);
             score(a).total_cmp(&score(b))
         })
         .map(|(i, _)| i)?;
@@ -136,27 +167,54 @@ fn take_move<'a>(removed: &Operation, added: &mut Vec<&'a Operation>) -> Option<
 }
 
 fn compare_operation(o: &Operation, n: &Operation, id: &str, out: &mut Changes) {
-    if o.http_method != n.http_method || o.path.template != n.path.template {
-        if o.id == n.id {
-            out.op(Level::Major, id, format!("Path or method changed: {} -> {}", endpoint(o), endpoint(n)));
-        }
+    // A move already reported the new endpoint.
+    let moved = o.id != n.id;
+    if !moved && (o.http_method != n.http_method || o.path.template != n.path.template) {
+        out.op(
+            Level::Major,
+            id,
+            format!("Path or method changed: {} -> {}", endpoint(o), endpoint(n)),
+        );
     }
-    if o.rust_name != n.rust_name && o.id == n.id {
-        out.op(Level::Major, id, format!("Method renamed: `{}` -> `{}`", o.rust_name, n.rust_name));
+    if !moved && o.rust_name != n.rust_name {
+        out.op(
+            Level::Major,
+            id,
+            format!("Method renamed: `{}` -> `{}`", o.rust_name, n.rust_name),
+        );
     }
     if o.tag != n.tag {
-        out.op(Level::Major, id, format!("Moved from API `{}` to `{}`", o.tag, n.tag));
+        out.op(
+            Level::Major,
+            id,
+            format!("Moved from API `{}` to `{}`", o.tag, n.tag),
+        );
     }
     compare_params(&o.params, &n.params, id, out);
     compare_body(o.body.as_ref(), n.body.as_ref(), id, out);
     if o.success.ty != n.success.ty {
-        let (a, b) = (type_name(o.success.ty.as_ref()), type_name(n.success.ty.as_ref()));
-        out.op(Level::Major, id, format!("Response type changed: {a} -> {b}"));
+        let (a, b) = (
+            type_name(o.success.ty.as_ref()),
+            type_name(n.success.ty.as_ref()),
+        );
+        out.op(
+            Level::Major,
+            id,
+            format!("Response type changed: {a} -> {b}"),
+        );
     }
     compare_permissions(&o.permissions, &n.permissions, id, out);
     match (o.preview, n.preview) {
-        (true, false) => out.op(Level::Minor, id, "Left preview: now generally available".to_owned()),
-        (false, true) => out.op(Level::Major, id, "Became a preview operation: may change without notice".to_owned()),
+        (true, false) => out.op(
+            Level::Minor,
+            id,
+            "Left preview: now generally available".to_owned(),
+        ),
+        (false, true) => out.op(
+            Level::Major,
+            id,
+            "Became a preview operation: may change without notice".to_owned(),
+        ),
         _ => {}
     }
     match (o.deprecated, n.deprecated) {
@@ -179,34 +237,78 @@ fn location(p: &Param) -> String {
 fn compare_params(old: &[Param], new: &[Param], id: &str, out: &mut Changes) {
     for o in old {
         let Some(n) = new.iter().find(|n| n.wire_name == o.wire_name) else {
-            out.op(Level::Major, id, format!("Parameter `{}` ({}) removed", o.wire_name, location(o)));
+            out.op(
+                Level::Major,
+                id,
+                format!("Parameter `{}` ({}) removed", o.wire_name, location(o)),
+            );
             continue;
         };
         let name = &o.wire_name;
         if o.location != n.location {
-            out.op(Level::Major, id, format!("Parameter `{name}` moved from {} to {}", location(o), location(n)));
+            out.op(
+                Level::Major,
+                id,
+                format!(
+                    "Parameter `{name}` moved from {} to {}",
+                    location(o),
+                    location(n)
+                ),
+            );
         }
         if o.ty != n.ty {
             let (a, b) = (type_name(Some(&o.ty)), type_name(Some(&n.ty)));
-            out.op(Level::Major, id, format!("Type of parameter `{name}` changed: {a} -> {b}"));
+            out.op(
+                Level::Major,
+                id,
+                format!("Type of parameter `{name}` changed: {a} -> {b}"),
+            );
         }
         match (o.required, n.required) {
-            (true, false) => out.op(Level::Minor, id, format!("Parameter `{name}` is now optional")),
-            (false, true) => out.op(Level::Major, id, format!("Parameter `{name}` is now required")),
+            (true, false) => out.op(
+                Level::Minor,
+                id,
+                format!("Parameter `{name}` is now optional"),
+            ),
+            (false, true) => out.op(
+                Level::Major,
+                id,
+                format!("Parameter `{name}` is now required"),
+            ),
             _ => {}
         }
         for v in o.enum_values.iter().filter(|v| !n.enum_values.contains(v)) {
-            out.op(Level::Major, id, format!("Value `{v}` of parameter `{name}` removed"));
+            out.op(
+                Level::Major,
+                id,
+                format!("Value `{v}` of parameter `{name}` removed"),
+            );
         }
         for v in n.enum_values.iter().filter(|v| !o.enum_values.contains(v)) {
-            out.op(Level::Minor, id, format!("Value `{v}` of parameter `{name}` added"));
+            out.op(
+                Level::Minor,
+                id,
+                format!("Value `{v}` of parameter `{name}` added"),
+            );
         }
         if o.description != n.description {
-            out.op(Level::Point, id, format!("Description of parameter `{name}` changed"));
+            out.op(
+                Level::Point,
+                id,
+                format!("Description of parameter `{name}` changed"),
+            );
         }
     }
-    for n in new.iter().filter(|n| !old.iter().any(|o| o.wire_name == n.wire_name)) {
-        let what = format!("`{}` ({}, {})", n.wire_name, location(n), type_name(Some(&n.ty)));
+    for n in new
+        .iter()
+        .filter(|n| !old.iter().any(|o| o.wire_name == n.wire_name))
+    {
+        let what = format!(
+            "`{}` ({}, {})",
+            n.wire_name,
+            location(n),
+            type_name(Some(&n.ty))
+        );
         if n.required {
             out.op(Level::Major, id, format!("Required parameter {what} added"));
         } else {
@@ -217,17 +319,33 @@ fn compare_params(old: &[Param], new: &[Param], id: &str, out: &mut Changes) {
 
 fn compare_body(old: Option<&Body>, new: Option<&Body>, id: &str, out: &mut Changes) {
     match (old, new) {
-        (None, Some(n)) if n.required => out.op(Level::Major, id, format!("Required request body ({}) added", type_name(Some(&n.ty)))),
-        (None, Some(n)) => out.op(Level::Minor, id, format!("Optional request body ({}) added", type_name(Some(&n.ty)))),
+        (None, Some(n)) if n.required => out.op(
+            Level::Major,
+            id,
+            format!("Required request body ({}) added", type_name(Some(&n.ty))),
+        ),
+        (None, Some(n)) => out.op(
+            Level::Minor,
+            id,
+            format!("Optional request body ({}) added", type_name(Some(&n.ty))),
+        ),
         (Some(_), None) => out.op(Level::Major, id, "Request body removed".to_owned()),
         (Some(o), Some(n)) => {
             if o.ty != n.ty {
                 let (a, b) = (type_name(Some(&o.ty)), type_name(Some(&n.ty)));
-                out.op(Level::Major, id, format!("Request body type changed: {a} -> {b}"));
+                out.op(
+                    Level::Major,
+                    id,
+                    format!("Request body type changed: {a} -> {b}"),
+                );
             }
             match (o.required, n.required) {
-                (false, true) => out.op(Level::Major, id, "Request body is now required".to_owned()),
-                (true, false) => out.op(Level::Minor, id, "Request body is now optional".to_owned()),
+                (false, true) => {
+                    out.op(Level::Major, id, "Request body is now required".to_owned())
+                }
+                (true, false) => {
+                    out.op(Level::Minor, id, "Request body is now optional".to_owned())
+                }
                 _ => {}
             }
         }
@@ -236,42 +354,99 @@ fn compare_body(old: Option<&Body>, new: Option<&Body>, id: &str, out: &mut Chan
 }
 
 fn compare_permissions(old: &Permissions, new: &Permissions, id: &str, out: &mut Changes) {
-    let list = |l: &[String]| l.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ");
+    let list = |l: &[String]| {
+        l.iter()
+            .map(|p| format!("`{p}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     match (old, new) {
         (a, b) if a == b => {}
         (Permissions::None, Permissions::Any(l) | Permissions::All(l)) => {
-            let kind = if matches!(new, Permissions::Any(_)) { "ANY" } else { "ALL" };
-            out.op(Level::Major, id, format!("Now requires {kind} of these permissions: {}", list(l)));
+            let kind = if matches!(new, Permissions::Any(_)) {
+                "ANY"
+            } else {
+                "ALL"
+            };
+            out.op(
+                Level::Major,
+                id,
+                format!("Now requires {kind} of these permissions: {}", list(l)),
+            );
         }
-        (_, Permissions::None) => out.op(Level::Minor, id, "No longer requires any permission".to_owned()),
+        (_, Permissions::None) => out.op(
+            Level::Minor,
+            id,
+            "No longer requires any permission".to_owned(),
+        ),
         (Permissions::Any(a), Permissions::Any(b)) => {
             for p in a.iter().filter(|p| !b.contains(p)) {
-                out.op(Level::Major, id, format!("Permission `{p}` no longer grants access (removed from the ANY list)"));
+                out.op(
+                    Level::Major,
+                    id,
+                    format!("Permission `{p}` no longer grants access (removed from the ANY list)"),
+                );
             }
             for p in b.iter().filter(|p| !a.contains(p)) {
-                out.op(Level::Minor, id, format!("Permission `{p}` now also grants access (added to the ANY list)"));
+                out.op(
+                    Level::Minor,
+                    id,
+                    format!("Permission `{p}` now also grants access (added to the ANY list)"),
+                );
             }
         }
         (Permissions::All(a), Permissions::All(b)) => {
             for p in b.iter().filter(|p| !a.contains(p)) {
-                out.op(Level::Major, id, format!("Permission `{p}` is now required (added to the ALL list)"));
+                out.op(
+                    Level::Major,
+                    id,
+                    format!("Permission `{p}` is now required (added to the ALL list)"),
+                );
             }
             for p in a.iter().filter(|p| !b.contains(p)) {
-                out.op(Level::Minor, id, format!("Permission `{p}` is no longer required (removed from the ALL list)"));
+                out.op(
+                    Level::Minor,
+                    id,
+                    format!("Permission `{p}` is no longer required (removed from the ALL list)"),
+                );
             }
         }
         (Permissions::Any(a), Permissions::All(b)) => {
-            out.op(Level::Major, id, format!("Permissions changed from ANY of {} to ALL of {}", list(a), list(b)));
+            out.op(
+                Level::Major,
+                id,
+                format!(
+                    "Permissions changed from ANY of {} to ALL of {}",
+                    list(a),
+                    list(b)
+                ),
+            );
         }
         (Permissions::All(a), Permissions::Any(b)) => {
-            out.op(Level::Minor, id, format!("Permissions changed from ALL of {} to ANY of {}", list(a), list(b)));
+            out.op(
+                Level::Minor,
+                id,
+                format!(
+                    "Permissions changed from ALL of {} to ANY of {}",
+                    list(a),
+                    list(b)
+                ),
+            );
         }
     }
 }
 
 fn diff_models(old: &Api, new: &Api, out: &mut Changes) {
-    let old_models: BTreeMap<&str, &Model> = old.models.iter().map(|m| (m.rust_name.as_str(), m)).collect();
-    let new_models: BTreeMap<&str, &Model> = new.models.iter().map(|m| (m.rust_name.as_str(), m)).collect();
+    let old_models: BTreeMap<&str, &Model> = old
+        .models
+        .iter()
+        .map(|m| (m.rust_name.as_str(), m))
+        .collect();
+    let new_models: BTreeMap<&str, &Model> = new
+        .models
+        .iter()
+        .map(|m| (m.rust_name.as_str(), m))
+        .collect();
     for (name, o) in &old_models {
         match new_models.get(name) {
             None => out.model(Level::Major, name, "Model removed".to_owned()),
@@ -298,27 +473,58 @@ fn compare_model(o: &Model, n: &Model, name: &str, out: &mut Changes) {
                 };
                 if f.ty != g.ty {
                     let (x, y) = (type_name(Some(&f.ty)), type_name(Some(&g.ty)));
-                    out.model(Level::Major, name, format!("Type of property `{prop}` changed: {x} -> {y}"));
+                    out.model(
+                        Level::Major,
+                        name,
+                        format!("Type of property `{prop}` changed: {x} -> {y}"),
+                    );
                 }
                 if optional(f) != optional(g) {
-                    let now = if optional(g).0 { "optional" } else { "required" };
-                    out.model(Level::Major, name, format!("Property `{prop}` is now {now}"));
+                    let now = if optional(g).0 {
+                        "optional"
+                    } else {
+                        "required"
+                    };
+                    out.model(
+                        Level::Major,
+                        name,
+                        format!("Property `{prop}` is now {now}"),
+                    );
                 }
                 if f.description != g.description {
-                    out.model(Level::Point, name, format!("Description of property `{prop}` changed"));
+                    out.model(
+                        Level::Point,
+                        name,
+                        format!("Description of property `{prop}` changed"),
+                    );
                 }
             }
-            for g in b.iter().filter(|g| !a.iter().any(|f| f.wire_name == g.wire_name)) {
+            for g in b
+                .iter()
+                .filter(|g| !a.iter().any(|f| f.wire_name == g.wire_name))
+            {
                 let what = format!("`{}` ({})", g.wire_name, type_name(Some(&g.ty)));
                 if g.required && !g.read_only {
-                    out.model(Level::Major, name, format!("Required property {what} added"));
+                    out.model(
+                        Level::Major,
+                        name,
+                        format!("Required property {what} added"),
+                    );
                 } else {
-                    out.model(Level::Minor, name, format!("Optional property {what} added"));
+                    out.model(
+                        Level::Minor,
+                        name,
+                        format!("Optional property {what} added"),
+                    );
                 }
             }
         }
         (ModelKind::Enum { values: a }, ModelKind::Enum { values: b }) => {
-            let wires = |v: &[crate::ir::EnumValue]| v.iter().map(|x| x.wire_name.clone()).collect::<BTreeSet<_>>();
+            let wires = |v: &[crate::ir::EnumValue]| {
+                v.iter()
+                    .map(|x| x.wire_name.clone())
+                    .collect::<BTreeSet<_>>()
+            };
             let (a, b) = (wires(a), wires(b));
             for v in a.difference(&b) {
                 out.model(Level::Major, name, format!("Enum value `{v}` removed"));
@@ -328,10 +534,22 @@ fn compare_model(o: &Model, n: &Model, name: &str, out: &mut Changes) {
             }
         }
         (ModelKind::Alias { ty: a }, ModelKind::Alias { ty: b }) if a != b => {
-            out.model(Level::Major, name, format!("Type changed: {} -> {}", type_name(Some(a)), type_name(Some(b))));
+            out.model(
+                Level::Major,
+                name,
+                format!(
+                    "Type changed: {} -> {}",
+                    type_name(Some(a)),
+                    type_name(Some(b))
+                ),
+            );
         }
         (ModelKind::Alias { .. }, ModelKind::Alias { .. }) => {}
-        _ => out.model(Level::Major, name, "Changed kind (struct, enum or alias)".to_owned()),
+        _ => out.model(
+            Level::Major,
+            name,
+            "Changed kind (struct, enum or alias)".to_owned(),
+        ),
     }
 }
 
@@ -405,10 +623,15 @@ pub fn next_version(current: &str, level: Option<Level>) -> Result<String, Strin
     let core = current.split(['-', '+']).next().unwrap_or(current);
     let parts: Vec<u64> = core
         .split('.')
-        .map(|p| p.parse::<u64>().map_err(|_| format!("`{current}` is not a semver version")))
+        .map(|p| {
+            p.parse::<u64>()
+                .map_err(|_| format!("`{current}` is not a semver version"))
+        })
         .collect::<Result<_, _>>()?;
     let [major, minor, patch] = parts[..] else {
-        return Err(format!("`{current}` is not a semver version (MAJOR.MINOR.PATCH)"));
+        return Err(format!(
+            "`{current}` is not a semver version (MAJOR.MINOR.PATCH)"
+        ));
     };
     Ok(match (level, major) {
         (None, _) => current.to_owned(),

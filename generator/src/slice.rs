@@ -11,7 +11,9 @@ use serde_json::{Map, Value};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, pointer_push};
 
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// What [`slice`] found.
 #[derive(Debug)]
@@ -37,7 +39,10 @@ pub fn slice(doc: &Value, tag: &str, preview: Option<&Value>) -> Result<Slice, D
             .into_iter()
             .flatten()
             .flat_map(|(path, item)| {
-                METHODS.iter().filter(|m| item.get(**m).is_some()).map(move |m| ((*m).to_owned(), path.clone()))
+                METHODS
+                    .iter()
+                    .filter(|m| item.get(**m).is_some())
+                    .map(move |m| ((*m).to_owned(), path.clone()))
             })
             .collect()
     });
@@ -46,11 +51,16 @@ pub fn slice(doc: &Value, tag: &str, preview: Option<&Value>) -> Result<Slice, D
     let mut operations = 0;
     let mut marked_preview = 0;
     for (path, item) in paths {
-        let Some(item) = item.as_object() else { continue };
+        let Some(item) = item.as_object() else {
+            continue;
+        };
         let mut out = Map::new();
         for method in METHODS {
             let Some(op) = item.get(method) else { continue };
-            let tagged = op.get("tags").and_then(Value::as_array).is_some_and(|t| t.iter().any(|x| x == tag));
+            let tagged = op
+                .get("tags")
+                .and_then(Value::as_array)
+                .is_some_and(|t| t.iter().any(|x| x == tag));
             if !tagged {
                 continue;
             }
@@ -92,7 +102,11 @@ pub fn slice(doc: &Value, tag: &str, preview: Option<&Value>) -> Result<Slice, D
             .filter(|t| strsim::jaro_winkler(&t.to_lowercase(), &tag.to_lowercase()) > 0.8)
             .map(|t| format!("`{t}`"))
             .collect();
-        diags.push(if near.is_empty() { d } else { d.with_help(format!("tags in the document include {}", near.join(", "))) });
+        diags.push(if near.is_empty() {
+            d
+        } else {
+            d.with_help(format!("tags in the document include {}", near.join(", ")))
+        });
         return Err(diags);
     }
 
@@ -100,7 +114,11 @@ pub fn slice(doc: &Value, tag: &str, preview: Option<&Value>) -> Result<Slice, D
     let components = doc.get("components").and_then(Value::as_object);
     let mut reached: BTreeMap<(String, String), Value> = BTreeMap::new();
     let mut pending: Vec<(String, String)> = Vec::new();
-    let kept_value = Value::Object(kept.iter().map(|(k, v)| (k.clone(), Value::Object(v.clone()))).collect());
+    let kept_value = Value::Object(
+        kept.iter()
+            .map(|(k, v)| (k.clone(), Value::Object(v.clone())))
+            .collect(),
+    );
     collect_refs(&kept_value, &mut pending);
     let mut security: BTreeSet<String> = BTreeSet::new();
     collect_security(doc.get("security"), &mut security);
@@ -113,16 +131,25 @@ pub fn slice(doc: &Value, tag: &str, preview: Option<&Value>) -> Result<Slice, D
         if reached.contains_key(&(kind.clone(), name.clone())) {
             continue;
         }
-        let Some(target) = components.and_then(|c| c.get(&kind)).and_then(|t| t.get(&name)) else {
+        let Some(target) = components
+            .and_then(|c| c.get(&kind))
+            .and_then(|t| t.get(&name))
+        else {
             let at = pointer_push(&pointer_push("/components", &kind), &name);
-            diags.push(Diagnostic::error(at, format!("`#/components/{kind}/{name}` is referenced but not defined")));
+            diags.push(Diagnostic::error(
+                at,
+                format!("`#/components/{kind}/{name}` is referenced but not defined"),
+            ));
             continue;
         };
         collect_refs(target, &mut pending);
         reached.insert((kind, name), target.clone());
     }
     for name in &security {
-        if let Some(scheme) = components.and_then(|c| c.get("securitySchemes")).and_then(|s| s.get(name)) {
+        if let Some(scheme) = components
+            .and_then(|c| c.get("securitySchemes"))
+            .and_then(|s| s.get(name))
+        {
             reached.insert(("securitySchemes".to_owned(), name.clone()), scheme.clone());
         }
     }
@@ -142,20 +169,49 @@ pub fn slice(doc: &Value, tag: &str, preview: Option<&Value>) -> Result<Slice, D
     let tag_entry = doc
         .get("tags")
         .and_then(Value::as_array)
-        .and_then(|tags| tags.iter().find(|t| t.get("name").is_some_and(|n| n == tag)).cloned())
+        .and_then(|tags| {
+            tags.iter()
+                .find(|t| t.get("name").is_some_and(|n| n == tag))
+                .cloned()
+        })
         .unwrap_or_else(|| serde_json::json!({ "name": tag }));
     out.insert("tags".to_owned(), Value::Array(vec![tag_entry]));
-    out.insert("paths".to_owned(), Value::Object(kept.into_iter().map(|(k, v)| (k, Value::Object(sorted_methods(v)))).collect()));
+    out.insert(
+        "paths".to_owned(),
+        Value::Object(
+            kept.into_iter()
+                .map(|(k, v)| (k, Value::Object(sorted_methods(v))))
+                .collect(),
+        ),
+    );
     let mut comps: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
     let count = reached.len();
     for ((kind, name), value) in reached {
         comps.entry(kind).or_default().insert(name, value);
     }
-    out.insert("components".to_owned(), Value::Object(comps.into_iter().map(|(k, v)| (k, Value::Object(v))).collect()));
-    for (key, value) in doc.as_object().into_iter().flatten().filter(|(k, _)| k.starts_with("x-")) {
+    out.insert(
+        "components".to_owned(),
+        Value::Object(
+            comps
+                .into_iter()
+                .map(|(k, v)| (k, Value::Object(v)))
+                .collect(),
+        ),
+    );
+    for (key, value) in doc
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(k, _)| k.starts_with("x-"))
+    {
         out.insert(key.clone(), value.clone());
     }
-    Ok(Slice { document: Value::Object(out), operations, components: count, marked_preview })
+    Ok(Slice {
+        document: Value::Object(out),
+        operations,
+        components: count,
+        marked_preview,
+    })
 }
 
 /// Operations in the fixed method order, then the path item's other keys.
@@ -178,7 +234,10 @@ fn collect_refs(value: &Value, out: &mut Vec<(String, String)>) {
     match value {
         Value::Object(map) => {
             if let Some(Value::String(r)) = map.get("$ref") {
-                let mut parts = r.strip_prefix("#/components/").into_iter().flat_map(|rest| rest.splitn(2, '/'));
+                let mut parts = r
+                    .strip_prefix("#/components/")
+                    .into_iter()
+                    .flat_map(|rest| rest.splitn(2, '/'));
                 if let (Some(kind), Some(name)) = (parts.next(), parts.next()) {
                     out.push((kind.to_owned(), name.replace("~1", "/").replace("~0", "~")));
                 }
@@ -229,12 +288,26 @@ mod tests {
         assert_eq!((s.operations, s.components), (2, 3));
         let paths: Vec<&String> = s.document["paths"].as_object().unwrap().keys().collect();
         assert_eq!(paths, ["/a", "/b"]);
-        assert!(s.document["paths"]["/a"].get("get").is_none(), "the Users operation is left out");
-        let schemas: Vec<&String> = s.document["components"]["schemas"].as_object().unwrap().keys().collect();
+        assert!(
+            s.document["paths"]["/a"].get("get").is_none(),
+            "the Users operation is left out"
+        );
+        let schemas: Vec<&String> = s.document["components"]["schemas"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect();
         assert_eq!(schemas, ["B", "C"]);
-        let schemes: Vec<&String> = s.document["components"]["securitySchemes"].as_object().unwrap().keys().collect();
+        let schemes: Vec<&String> = s.document["components"]["securitySchemes"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect();
         assert_eq!(schemes, ["OAuth"]);
-        assert_eq!(s.document["paths"]["/b"]["get"]["x-purecloud-method-name"], "getB");
+        assert_eq!(
+            s.document["paths"]["/b"]["get"]["x-purecloud-method-name"],
+            "getB"
+        );
         assert_eq!(s.document["tags"], json!([{"name": "Chat"}]));
     }
 
@@ -246,7 +319,11 @@ mod tests {
         let s = slice(&doc, "Chat", Some(&preview)).unwrap();
         assert_eq!(s.marked_preview, 1);
         assert_eq!(s.document["paths"]["/b"]["get"]["x-genesys-preview"], true);
-        assert!(s.document["paths"]["/a"]["post"].get("x-genesys-preview").is_none());
+        assert!(
+            s.document["paths"]["/a"]["post"]
+                .get("x-genesys-preview")
+                .is_none()
+        );
     }
 
     #[test]
@@ -254,6 +331,9 @@ mod tests {
         let d = slice(&platform(), "chat ", None).unwrap_err();
         let d = d.iter().next().unwrap();
         assert_eq!(d.message, "no operation is tagged `chat `");
-        assert_eq!(d.help.as_deref(), Some("tags in the document include `Chat`"));
+        assert_eq!(
+            d.help.as_deref(),
+            Some("tags in the document include `Chat`")
+        );
     }
 }

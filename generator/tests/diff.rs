@@ -4,35 +4,58 @@ use generator::diff::{Level, Report, diff};
 use generator::load::Source;
 
 fn ir(text: &str) -> generator::ir::Api {
-    generator::to_ir(&Source::new("t.yaml", text)).map(|(api, _)| api).unwrap_or_else(|d| panic!("{d}"))
+    generator::to_ir(&Source::new("t.yaml", text))
+        .map(|(api, _)| api)
+        .unwrap_or_else(|d| panic!("{d}"))
 }
 
 fn spec(paths: &str, schemas: &str) -> String {
-    format!("openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths:\n{paths}components:\n  schemas:\n{schemas}")
+    format!(
+        "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths:\n{paths}components:\n  schemas:\n{schemas}"
+    )
 }
 
 const ROOM: &str = "    Room:\n      type: object\n      properties:\n        id: {type: string}\n        kind: {type: string, enum: [a, b]}\n";
 
 fn op(path: &str, method: &str, id: &str, extra: &str) -> String {
-    format!("  {path}:\n    {method}:\n      tags: [Chat]\n      operationId: {id}\n{extra}      responses:\n        '204': {{description: ok}}\n")
+    format!(
+        "  {path}:\n    {method}:\n      tags: [Chat]\n      operationId: {id}\n{extra}      responses:\n        '204': {{description: ok}}\n"
+    )
 }
 
 fn changes(report: &Report) -> Vec<(Level, String, String)> {
-    report.changes.iter().map(|c| (c.level, c.subject.clone(), c.message.clone())).collect()
+    report
+        .changes
+        .iter()
+        .map(|c| (c.level, c.subject.clone(), c.message.clone()))
+        .collect()
 }
 
 const ROOM_PARAM: &str = "      parameters:\n        - {name: roomJid, in: path, required: true, schema: {type: string}}\n";
 
 #[test]
 fn optional_parameters_are_minor_and_required_ones_major() {
-    let before = ir(&spec(&op("/r/{roomJid}", "get", "getRoom", ROOM_PARAM), ROOM));
-    let params = format!("{ROOM_PARAM}        - {{name: limit, in: query, schema: {{type: integer}}}}\n        - {{name: mode, in: query, required: true, schema: {{type: string}}}}\n");
+    let before = ir(&spec(
+        &op("/r/{roomJid}", "get", "getRoom", ROOM_PARAM),
+        ROOM,
+    ));
+    let params = format!(
+        "{ROOM_PARAM}        - {{name: limit, in: query, schema: {{type: integer}}}}\n        - {{name: mode, in: query, required: true, schema: {{type: string}}}}\n"
+    );
     let after = ir(&spec(&op("/r/{roomJid}", "get", "getRoom", &params), ROOM));
     assert_eq!(
         changes(&diff(&before, &after)),
         [
-            (Level::Major, "getRoom".to_owned(), "Required parameter `mode` (query, string) added".to_owned()),
-            (Level::Minor, "getRoom".to_owned(), "Optional parameter `limit` (query, int32) added".to_owned()),
+            (
+                Level::Major,
+                "getRoom".to_owned(),
+                "Required parameter `mode` (query, string) added".to_owned()
+            ),
+            (
+                Level::Minor,
+                "getRoom".to_owned(),
+                "Optional parameter `limit` (query, int32) added".to_owned()
+            ),
         ]
     );
 }
@@ -40,12 +63,30 @@ fn optional_parameters_are_minor_and_required_ones_major() {
 #[test]
 fn a_removed_operation_with_a_twin_is_a_move() {
     let perms = "      x-inin-requires-permissions: {type: ANY, permissions: [chat:room:edit]}\n";
-    let before = ir(&spec(&op("/r/{roomJid}/pinned", "post", "postPinned", &format!("{ROOM_PARAM}{perms}")), ROOM));
+    let before = ir(&spec(
+        &op(
+            "/r/{roomJid}/pinned",
+            "post",
+            "postPinned",
+            &format!("{ROOM_PARAM}{perms}"),
+        ),
+        ROOM,
+    ));
     let other = "      x-inin-requires-permissions: {type: ANY, permissions: [chat:1on1:edit]}\n";
     let paths = format!(
         "{}{}",
-        op("/r/{roomJid}/messages/pins", "post", "postPins", &format!("{ROOM_PARAM}{perms}")),
-        op("/u/{roomJid}/messages/pins", "post", "postUserPins", &format!("{ROOM_PARAM}{other}"))
+        op(
+            "/r/{roomJid}/messages/pins",
+            "post",
+            "postPins",
+            &format!("{ROOM_PARAM}{perms}")
+        ),
+        op(
+            "/u/{roomJid}/messages/pins",
+            "post",
+            "postUserPins",
+            &format!("{ROOM_PARAM}{other}")
+        )
     );
     let after = ir(&spec(&paths, ROOM));
     assert_eq!(
@@ -63,49 +104,120 @@ fn a_removed_operation_with_a_twin_is_a_move() {
 
 #[test]
 fn permissions_compare_by_what_a_caller_needs() {
-    let with = |p: &str| ir(&spec(&op("/s", "get", "getS", &format!("      x-inin-requires-permissions: {p}\n")), ROOM));
+    let with = |p: &str| {
+        ir(&spec(
+            &op(
+                "/s",
+                "get",
+                "getS",
+                &format!("      x-inin-requires-permissions: {p}\n"),
+            ),
+            ROOM,
+        ))
+    };
     let any_ab = with("{type: ANY, permissions: [a, b]}");
     let any_a = with("{type: ANY, permissions: [a]}");
     let all_ab = with("{type: ALL, permissions: [a, b]}");
     let none = ir(&spec(&op("/s", "get", "getS", ""), ROOM));
     let level = |a, b| diff(a, b).level();
-    assert_eq!(level(&any_ab, &any_a), Some(Level::Major), "an ANY option removed");
-    assert_eq!(level(&any_a, &any_ab), Some(Level::Minor), "an ANY option added");
+    assert_eq!(
+        level(&any_ab, &any_a),
+        Some(Level::Major),
+        "an ANY option removed"
+    );
+    assert_eq!(
+        level(&any_a, &any_ab),
+        Some(Level::Minor),
+        "an ANY option added"
+    );
     assert_eq!(level(&any_ab, &all_ab), Some(Level::Major));
     assert_eq!(level(&all_ab, &any_ab), Some(Level::Minor));
-    assert_eq!(level(&none, &any_a), Some(Level::Major), "a first requirement");
+    assert_eq!(
+        level(&none, &any_a),
+        Some(Level::Major),
+        "a first requirement"
+    );
     assert_eq!(level(&any_a, &none), Some(Level::Minor));
 }
 
 #[test]
 fn preview_deprecation_and_text() {
-    let before = ir(&spec(&op("/s", "get", "getS", "      summary: Old\n      x-genesys-preview: true\n"), ROOM));
-    let after = ir(&spec(&op("/s", "get", "getS", "      summary: New\n      deprecated: true\n"), ROOM));
+    let before = ir(&spec(
+        &op(
+            "/s",
+            "get",
+            "getS",
+            "      summary: Old\n      x-genesys-preview: true\n",
+        ),
+        ROOM,
+    ));
+    let after = ir(&spec(
+        &op(
+            "/s",
+            "get",
+            "getS",
+            "      summary: New\n      deprecated: true\n",
+        ),
+        ROOM,
+    ));
     assert_eq!(
         changes(&diff(&before, &after)),
         [
-            (Level::Minor, "getS".to_owned(), "Left preview: now generally available".to_owned()),
+            (
+                Level::Minor,
+                "getS".to_owned(),
+                "Left preview: now generally available".to_owned()
+            ),
             (Level::Minor, "getS".to_owned(), "Deprecated".to_owned()),
-            (Level::Point, "getS".to_owned(), "Summary changed".to_owned()),
+            (
+                Level::Point,
+                "getS".to_owned(),
+                "Summary changed".to_owned()
+            ),
         ]
     );
-    assert_eq!(diff(&after, &before).level(), Some(Level::Major), "back into preview");
+    assert_eq!(
+        diff(&after, &before).level(),
+        Some(Level::Major),
+        "back into preview"
+    );
 }
 
 #[test]
 fn model_changes() {
     let paths = op("/s", "get", "getS", "");
-    let before = ir(&spec(&paths, &format!("{ROOM}    Gone:\n      type: object\n      properties:\n        x: {{type: string}}\n")));
+    let before = ir(&spec(
+        &paths,
+        &format!(
+            "{ROOM}    Gone:\n      type: object\n      properties:\n        x: {{type: string}}\n"
+        ),
+    ));
     let room = "    Room:\n      type: object\n      required: [name]\n      properties:\n        id: {type: integer}\n        kind: {type: string, enum: [a, c]}\n        name: {type: string}\n";
     let after = ir(&spec(&paths, room));
     assert_eq!(
         changes(&diff(&before, &after)),
         [
             (Level::Major, "Gone".to_owned(), "Model removed".to_owned()),
-            (Level::Major, "Room".to_owned(), "Type of property `id` changed: string -> int32".to_owned()),
-            (Level::Major, "Room".to_owned(), "Required property `name` (string) added".to_owned()),
-            (Level::Major, "RoomKind".to_owned(), "Enum value `b` removed".to_owned()),
-            (Level::Minor, "RoomKind".to_owned(), "Enum value `c` added".to_owned()),
+            (
+                Level::Major,
+                "Room".to_owned(),
+                "Type of property `id` changed: string -> int32".to_owned()
+            ),
+            (
+                Level::Major,
+                "Room".to_owned(),
+                "Required property `name` (string) added".to_owned()
+            ),
+            (
+                Level::Major,
+                "RoomKind".to_owned(),
+                "Enum value `b` removed".to_owned()
+            ),
+            (
+                Level::Minor,
+                "RoomKind".to_owned(),
+                "Enum value `c` added".to_owned()
+            ),
         ]
     );
 }
@@ -115,5 +227,31 @@ fn no_change_is_no_change() {
     let a = ir(&spec(&op("/s", "get", "getS", ""), ROOM));
     let report = diff(&a, &a);
     assert_eq!(report.level(), None);
-    assert_eq!(report.markdown(1), "# Major Changes (0 changes)\n\n# Minor Changes (0 changes)\n\n# Point Changes (0 changes)\n");
+    assert_eq!(
+        report.markdown(1),
+        "# Major Changes (0 changes)\n\n# Minor Changes (0 changes)\n\n# Point Changes (0 changes)\n"
+    );
+}
+
+/// The first real upstream update: the seed-era Chat API (24 operations) to today's (34).
+#[test]
+fn first_upstream_update_release_notes() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let seed =
+        ir(&std::fs::read_to_string(root.join("generator/tests/fixtures/chat-seed.yaml")).unwrap());
+    let current = ir(&std::fs::read_to_string(root.join("spec/chat.yaml")).unwrap());
+    let report = diff(&seed, &current);
+    let count = |text: &str| {
+        report
+            .changes
+            .iter()
+            .filter(|c| c.message.starts_with(text))
+            .count()
+    };
+    assert_eq!(count("Moved/renamed"), 2);
+    assert_eq!(count("Operation added"), 10);
+    assert_eq!(count("Optional parameter `excludeMetadata`"), 3);
+    assert_eq!(count("Left preview"), 21);
+    assert_eq!(report.level(), Some(Level::Major));
+    insta::assert_snapshot!("first_upstream_update", report.markdown(1));
 }

@@ -27,7 +27,8 @@ fn chat() -> FileSet {
 /// The 24-operation Chat API of the official reference page, kept as a fixture so that the pages
 /// generated from it stay comparable with that page whatever upstream does.
 fn seed() -> FileSet {
-    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/chat-seed.yaml");
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/chat-seed.yaml");
     generate("spec/chat.yaml", std::fs::read_to_string(fixture).unwrap())
 }
 
@@ -114,7 +115,8 @@ fn the_same_spec_as_json_generates_the_same_bytes() {
     let source = Source::new("chat.json", serde_json::to_string(&value).unwrap());
     let templates = Templates::load(&[root.join("templates/docs")]).unwrap();
     // The spec's name (in headers) is the same; only the format differs.
-    let from_json = generator::generate(&source, &EmitOptions::for_spec("spec/chat.yaml", templates)).unwrap();
+    let from_json =
+        generator::generate(&source, &EmitOptions::for_spec("spec/chat.yaml", templates)).unwrap();
     assert_eq!(from_json.files, chat());
 }
 

@@ -10,9 +10,10 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use genesys_cloud_chat::models::{
-    ChatSettings, ChatUserSettings, CreateRoomRequest, MobileNotificationSettings,
-    MobileNotificationSettingsWhen, MobileSettings, PinnedMessageRequest, RoomUpdateRequest,
-    SendMessageBody,
+    ChatReactionUpdate, ChatSettings, ChatUserSettings, CreateRoomRequest,
+    MobileNotificationSettings, MobileNotificationSettingsWhen, MobileSettings,
+    PinnedMessageRequest, RoomUpdateRequest, SendMessageBody, UserChatSettingsPost,
+    UserSettingsForChat,
 };
 use genesys_cloud_chat::{Client, RetryPolicy};
 use tokio::io::{AsyncBufReadExt, BufReader};
@@ -116,6 +117,19 @@ async fn every_operation_passes_prism_validation() {
             },
         },
     };
+    let pins = || PinnedMessageRequest {
+        pinned_message_ids: vec!["m1".to_owned()],
+    };
+    let my_settings = || UserSettingsForChat {
+        muted: Some(false),
+        mentions_only: Some(true),
+        notify_on_reactions: None,
+        mobile: MobileSettings {
+            notifications: MobileNotificationSettings {
+                when: MobileNotificationSettingsWhen::OnlyWhenInactive,
+            },
+        },
+    };
     let settings = || ChatSettings {
         message_retention_period_days: Some(30),
         reactions_enabled: Some(true),
@@ -135,16 +149,24 @@ async fn every_operation_passes_prism_validation() {
         chat.delete_chats_room_message("room@conference.example", "m1")
     );
     call!(
+        "deleteChatsRoomMessagesPin",
+        chat.delete_chats_room_messages_pin("r1", "p1")
+    );
+    call!(
         "deleteChatsRoomParticipant",
         chat.delete_chats_room_participant("r1", "u1")
     );
     call!(
-        "deleteChatsRoomPinnedmessage",
-        chat.delete_chats_room_pinnedmessage("r1", "p1")
-    );
-    call!(
         "deleteChatsUserMessage",
         chat.delete_chats_user_message("u1", "m1")
+    );
+    call!(
+        "deleteChatsUserMessagesPin",
+        chat.delete_chats_user_messages_pin("u1", "p1")
+    );
+    call!(
+        "deleteChatsUsersMeSettings",
+        chat.delete_chats_users_me_settings()
     );
     call!("getChatsMessage", chat.get_chats_message("m1"));
     call!("getChatsRoom", chat.get_chats_room("r1"));
@@ -157,6 +179,15 @@ async fn every_operation_passes_prism_validation() {
         chat.get_chats_room_messages("r1")
             .limit("10")
             .before("2026-11-01T00:00:00.000Z")
+            .exclude_metadata(true)
+    );
+    call!(
+        "getChatsRoomParticipant",
+        chat.get_chats_room_participant("r1", "u1@example")
+    );
+    call!(
+        "getChatsRoomParticipants",
+        chat.get_chats_room_participants("r1").notify(false)
     );
     call!("getChatsSettings", chat.get_chats_settings());
     call!(
@@ -164,6 +195,7 @@ async fn every_operation_passes_prism_validation() {
         chat.get_chats_thread_messages("t1")
             .after("2026-11-01T00:00:00.000Z")
     );
+    call!("getChatsUser", chat.get_chats_user("u1"));
     call!(
         "getChatsUserMessage",
         chat.get_chats_user_message("u1", "m1")
@@ -174,15 +206,14 @@ async fn every_operation_passes_prism_validation() {
     );
     call!("getChatsUserSettings", chat.get_chats_user_settings("u1"));
     call!(
-        "patchChatsRoom",
-        chat.patch_chats_room(
-            "r1",
-            RoomUpdateRequest {
-                subject: Some("s".to_owned()),
-                ..Default::default()
-            }
-        )
+        "getChatsUsersMeSettings",
+        chat.get_chats_users_me_settings()
     );
+    let room_update = RoomUpdateRequest {
+        subject: Some("s".to_owned()),
+        ..Default::default()
+    };
+    call!("patchChatsRoom", chat.patch_chats_room("r1", room_update));
     call!(
         "patchChatsRoomMessage",
         chat.patch_chats_room_message("r1", "m1", message())
@@ -197,32 +228,48 @@ async fn every_operation_passes_prism_validation() {
         chat.patch_chats_user_settings("u1", user_settings())
     );
     call!(
+        "patchChatsUsersMeSettings",
+        chat.patch_chats_users_me_settings(my_settings())
+    );
+    call!(
         "postChatsRoomMessages",
         chat.post_chats_room_messages("r1", message())
+    );
+    call!(
+        "postChatsRoomMessagesPins",
+        chat.post_chats_room_messages_pins("r1", pins())
     );
     call!(
         "postChatsRoomParticipant",
         chat.post_chats_room_participant("r1", "u1")
     );
-    call!(
-        "postChatsRoomPinnedmessages",
-        chat.post_chats_room_pinnedmessages(
-            "r1",
-            PinnedMessageRequest {
-                pinned_message_ids: vec!["m1".to_owned()]
-            }
-        )
-    );
-    call!(
-        "postChatsRooms",
-        chat.post_chats_rooms(CreateRoomRequest {
-            subject: "s".to_owned(),
-            ..Default::default()
-        })
-    );
+    let room = CreateRoomRequest {
+        subject: "s".to_owned(),
+        ..Default::default()
+    };
+    call!("postChatsRooms", chat.post_chats_rooms(room));
     call!(
         "postChatsUserMessages",
         chat.post_chats_user_messages("u1", message())
+    );
+    call!(
+        "postChatsUserMessagesPins",
+        chat.post_chats_user_messages_pins("u1", pins())
+    );
+    let me = UserChatSettingsPost {
+        muted: true,
+        ..Default::default()
+    };
+    call!(
+        "postChatsUsersMeSettings",
+        chat.post_chats_users_me_settings(me)
+    );
+    let reactions = ChatReactionUpdate {
+        reactions: vec!["thumbsup".to_owned()],
+    };
+    call!(
+        "putChatsMessageReactions",
+        chat.put_chats_message_reactions("m1", reactions)
     );
     call!("putChatsSettings", chat.put_chats_settings(settings()));
 

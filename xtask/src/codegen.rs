@@ -7,8 +7,8 @@ use std::time::Instant;
 use generator::output;
 
 use crate::project::{
-    SdkManifest, diagnostics_failure, display_name, fail, project_root, read_source, report_warnings,
-    templates,
+    SdkManifest, diagnostics_failure, display_name, fail, project_root, read_source,
+    report_warnings, templates,
 };
 
 #[derive(clap::Args, Debug, Default)]
@@ -127,6 +127,10 @@ mod tests {
             check: true,
             ..Args::default()
         };
-        assert_eq!(run(&args), ExitCode::SUCCESS, "generated/ is stale: run `cargo xtask codegen`");
+        assert_eq!(
+            run(&args),
+            ExitCode::SUCCESS,
+            "generated/ is stale: run `cargo xtask codegen`"
+        );
     }
 }

@@ -38,15 +38,22 @@ pub fn compare(old: &PathBuf, new: &PathBuf) -> Result<Report, ExitCode> {
     Ok(diff(&apis[0], &apis[1]))
 }
 
-/// "major: 0.1.0 -> 0.2.0".
-pub fn bump_line(report: &Report, current: &str, next: &str) -> String {
-    let level = match report.level() {
+/// "major (breaking)".
+pub fn level_words(level: Option<Level>) -> &'static str {
+    match level {
         Some(Level::Major) => "major (breaking)",
         Some(Level::Minor) => "minor (additions)",
         Some(Level::Point) => "point (text only)",
-        None => "none",
-    };
-    format!("Suggested version: {next} (from {current}; {level} changes)")
+        None => "no",
+    }
+}
+
+/// "Suggested version: 0.2.0 (from 0.1.0; major (breaking) changes)".
+pub fn bump_line(report: &Report, current: &str, next: &str) -> String {
+    format!(
+        "Suggested version: {next} (from {current}; {} changes)",
+        level_words(report.level())
+    )
 }
 
 pub fn run(args: &Args) -> ExitCode {

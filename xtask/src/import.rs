@@ -6,7 +6,9 @@ use std::process::ExitCode;
 use generator::load::{Source, parse_value, to_yaml};
 use generator::slice::slice;
 
-use crate::project::{diagnostics_failure, display_name, fail, project_root, read_source, write_atomic};
+use crate::project::{
+    diagnostics_failure, display_name, fail, project_root, read_source, write_atomic,
+};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -31,7 +33,12 @@ pub struct Sliced {
 }
 
 /// Reads `from` (and `preview_from`), slices `tag` out, and checks that the result generates.
-pub fn slice_file(from: &Path, tag: &str, preview_from: Option<&Path>, out_name: &str) -> Result<Sliced, ExitCode> {
+pub fn slice_file(
+    from: &Path,
+    tag: &str,
+    preview_from: Option<&Path>,
+    out_name: &str,
+) -> Result<Sliced, ExitCode> {
     let parse = |path: &Path| -> Result<serde_json::Value, ExitCode> {
         let source = read_source(path).map_err(|m| fail(&m))?;
         parse_value(&source).map_err(|d| {
@@ -47,7 +54,10 @@ pub fn slice_file(from: &Path, tag: &str, preview_from: Option<&Path>, out_name:
         d.finish(&display_name(from), |_| None);
         diagnostics_failure(&d)
     })?;
-    let file = from.file_name().map_or_else(|| from.display().to_string(), |f| f.to_string_lossy().into_owned());
+    let file = from.file_name().map_or_else(
+        || from.display().to_string(),
+        |f| f.to_string_lossy().into_owned(),
+    );
     let body = to_yaml(&sliced.document).map_err(|e| fail(&format!("cannot write YAML: {e}")))?;
     let yaml = format!(
         "# The `{tag}` operations of {file}, and every schema they reach, sliced by `cargo xtask import`.\n\
@@ -59,7 +69,10 @@ pub fn slice_file(from: &Path, tag: &str, preview_from: Option<&Path>, out_name:
         eprintln!("the slice does not generate:");
         return Err(diagnostics_failure(&diags));
     }
-    let mut summary = format!("{} operations tagged `{tag}`, {} components", sliced.operations, sliced.components);
+    let mut summary = format!(
+        "{} operations tagged `{tag}`, {} components",
+        sliced.operations, sliced.components
+    );
     if preview.is_some() {
         summary.push_str(&format!(", {} marked preview", sliced.marked_preview));
     }
@@ -68,13 +81,22 @@ pub fn slice_file(from: &Path, tag: &str, preview_from: Option<&Path>, out_name:
 
 pub fn run(args: &Args) -> ExitCode {
     let out_name = display_name(&args.out);
-    let sliced = match slice_file(&args.from, &args.tag, args.preview_from.as_deref(), &out_name) {
+    let sliced = match slice_file(
+        &args.from,
+        &args.tag,
+        args.preview_from.as_deref(),
+        &out_name,
+    ) {
         Ok(s) => s,
         Err(code) => return code,
     };
     if let Err(e) = write_atomic(&args.out, sliced.yaml.as_bytes()) {
         return fail(&format!("cannot write {out_name}: {e}"));
     }
-    eprintln!("import: {} -> {out_name}: {}", display_name(&args.from), sliced.summary);
+    eprintln!(
+        "import: {} -> {out_name}: {}",
+        display_name(&args.from),
+        sliced.summary
+    );
     ExitCode::SUCCESS
 }

@@ -11,7 +11,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "cargo xtask", about = "Project commands for the Genesys Cloud SDK generator")]
+#[command(
+    name = "cargo xtask",
+    about = "Project commands for the Genesys Cloud SDK generator"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

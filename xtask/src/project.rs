@@ -11,7 +11,9 @@ use generator::load::Source;
 
 /// The workspace root: the parent of this crate.
 pub fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 
 /// How a file is named in diagnostics and file headers: relative to the project when it is inside
@@ -21,7 +23,11 @@ pub fn display_name(path: &Path) -> String {
     let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     let canonical_root = std::fs::canonicalize(&root).unwrap_or(root);
     match absolute.strip_prefix(&canonical_root) {
-        Ok(rel) => rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"),
+        Ok(rel) => rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/"),
         Err(_) => path.display().to_string(),
     }
 }
@@ -30,8 +36,12 @@ pub fn display_name(path: &Path) -> String {
 pub fn read_source(path: &Path) -> Result<Source, String> {
     let name = display_name(path);
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {name}: {e}"))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|e| format!("{name} is not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{name} is not UTF-8 text (byte {})",
+            e.utf8_error().valid_up_to()
+        )
+    })?;
     Ok(Source::new(name, text))
 }
 
@@ -53,13 +63,15 @@ impl SdkManifest {
     }
 
     pub fn read() -> Result<Self, String> {
-        let text = std::fs::read_to_string(Self::path()).map_err(|e| format!("cannot read sdk.toml: {e}"))?;
+        let text = std::fs::read_to_string(Self::path())
+            .map_err(|e| format!("cannot read sdk.toml: {e}"))?;
         toml::from_str(&text).map_err(|e| format!("sdk.toml: {e}"))
     }
 
     /// `sdk.toml` with another version, comments and layout kept.
     pub fn with_version(version: &str) -> Result<String, String> {
-        let text = std::fs::read_to_string(Self::path()).map_err(|e| format!("cannot read sdk.toml: {e}"))?;
+        let text = std::fs::read_to_string(Self::path())
+            .map_err(|e| format!("cannot read sdk.toml: {e}"))?;
         let mut replaced = false;
         let lines: Vec<String> = text
             .lines()
@@ -89,7 +101,11 @@ impl SdkManifest {
 
 /// The doc templates: `dir` first when given, then the project's defaults.
 pub fn templates(dir: Option<&Path>) -> Result<Templates, Diagnostics> {
-    let dirs: Vec<PathBuf> = dir.map(Path::to_path_buf).into_iter().chain([project_root().join("templates/docs")]).collect();
+    let dirs: Vec<PathBuf> = dir
+        .map(Path::to_path_buf)
+        .into_iter()
+        .chain([project_root().join("templates/docs")])
+        .collect();
     Templates::load(&dirs)
 }
 

@@ -39,7 +39,12 @@ pub fn run(args: &Args) -> ExitCode {
     let spec_name = display_name(&spec_path);
 
     // 1. Import.
-    let sliced = match slice_file(&args.from, &args.tag, args.preview_from.as_deref(), &spec_name) {
+    let sliced = match slice_file(
+        &args.from,
+        &args.tag,
+        args.preview_from.as_deref(),
+        &spec_name,
+    ) {
         Ok(s) => s,
         Err(code) => return code,
     };
@@ -66,7 +71,11 @@ pub fn run(args: &Args) -> ExitCode {
     };
     let bump = crate::diff::bump_line(&report, &current, &next);
     if report.level().is_none() {
-        eprintln!("release: {spec_name} already matches {} ({}); nothing to release", display_name(&args.from), sliced.summary);
+        eprintln!(
+            "release: {spec_name} already matches {} ({}); nothing to release",
+            display_name(&args.from),
+            sliced.summary
+        );
         return ExitCode::SUCCESS;
     }
     // 4. Regenerate, in memory.
@@ -81,9 +90,13 @@ pub fn run(args: &Args) -> ExitCode {
         Err(d) => return diagnostics_failure(&d),
     };
     // 5. The changelog entry.
-    let source_file = args.from.file_name().map_or_else(String::new, |f| f.to_string_lossy().into_owned());
+    let source_file = args
+        .from
+        .file_name()
+        .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
+    let level = crate::diff::level_words(report.level());
     let entry = format!(
-        "## {next}\n\nFrom `{source_file}`: {}. {bump}.\n\n{}",
+        "## {next}\n\nFrom `{source_file}`: {}. Version {next} (from {current}): {level} changes.\n\n{}",
         sliced.summary,
         report.markdown(3)
     );
@@ -107,12 +120,17 @@ pub fn run(args: &Args) -> ExitCode {
         Ok(t) => t,
         Err(m) => return fail(&m),
     };
-    let written = output::write(&root.join("generated"), &generated.files).map_err(|e| format!("generated/: {e}")).and_then(|r| {
-        write_atomic(&spec_path, sliced.yaml.as_bytes()).map_err(|e| format!("spec/chat.yaml: {e}"))?;
-        write_atomic(&SdkManifest::path(), sdk_toml.as_bytes()).map_err(|e| format!("sdk.toml: {e}"))?;
-        write_atomic(&changelog_path, changelog.as_bytes()).map_err(|e| format!("CHANGELOG.md: {e}"))?;
-        Ok(r)
-    });
+    let written = output::write(&root.join("generated"), &generated.files)
+        .map_err(|e| format!("generated/: {e}"))
+        .and_then(|r| {
+            write_atomic(&spec_path, sliced.yaml.as_bytes())
+                .map_err(|e| format!("spec/chat.yaml: {e}"))?;
+            write_atomic(&SdkManifest::path(), sdk_toml.as_bytes())
+                .map_err(|e| format!("sdk.toml: {e}"))?;
+            write_atomic(&changelog_path, changelog.as_bytes())
+                .map_err(|e| format!("CHANGELOG.md: {e}"))?;
+            Ok(r)
+        });
     match written {
         Ok(r) => {
             eprintln!(
@@ -131,7 +149,10 @@ pub fn run(args: &Args) -> ExitCode {
 /// `entry` placed after the changelog's title (created when missing), before older entries.
 fn prepend(changelog: &str, entry: &str) -> String {
     const TITLE: &str = "# Changelog\n";
-    let rest = changelog.strip_prefix(TITLE).unwrap_or(changelog).trim_start();
+    let rest = changelog
+        .strip_prefix(TITLE)
+        .unwrap_or(changelog)
+        .trim_start();
     if rest.is_empty() {
         format!("{TITLE}\n{}", entry.trim_end()) + "\n"
     } else {
@@ -145,7 +166,10 @@ mod tests {
 
     #[test]
     fn entries_go_on_top_under_the_title() {
-        assert_eq!(prepend("", "## 1.0.0\n\nA\n"), "# Changelog\n\n## 1.0.0\n\nA\n");
+        assert_eq!(
+            prepend("", "## 1.0.0\n\nA\n"),
+            "# Changelog\n\n## 1.0.0\n\nA\n"
+        );
         assert_eq!(
             prepend("# Changelog\n\n## 1.0.0\n\nA\n", "## 2.0.0\n\nB\n"),
             "# Changelog\n\n## 2.0.0\n\nB\n\n## 1.0.0\n\nA\n"

@@ -167,7 +167,7 @@ fn check_names_every_stale_missing_and_extra_file() {
     let out_arg = out.to_str().unwrap();
     let (ok, _, stderr) = codegen(&["--out", out_arg]);
     assert!(ok, "{stderr}");
-    assert!(stderr.contains("24 operations, 23 models"), "{stderr}");
+    assert!(stderr.contains("34 operations, 30 models"), "{stderr}");
     let (ok, _, _) = codegen(&["--out", out_arg, "--check"]);
     assert!(ok, "a fresh output is stale");
 
@@ -213,12 +213,24 @@ fn check_names_every_stale_missing_and_extra_file() {
 }
 
 #[test]
-fn dump_ir_shows_24_operations_all_any_21_preview() {
-    let (ok, stdout, stderr) = codegen(&["--dump-ir"]);
+fn dump_ir_of_the_seed_spec_shows_24_operations_all_any_21_preview() {
+    let (ok, stdout, stderr) = codegen(&[
+        "--spec",
+        "generator/tests/fixtures/chat-seed.yaml",
+        "--dump-ir",
+    ]);
     assert!(ok, "{stderr}");
     let api: serde_yaml::Value = serde_yaml::from_str(&stdout).unwrap();
     let ops = api["operations"].as_sequence().unwrap();
     assert_eq!(ops.len(), 24);
     assert!(ops.iter().all(|o| o["permissions"]["type"] == "ANY"));
     assert_eq!(ops.iter().filter(|o| o["preview"] == true).count(), 21);
+}
+
+#[test]
+fn dump_ir_of_the_current_spec_shows_34_operations() {
+    let (ok, stdout, stderr) = codegen(&["--dump-ir"]);
+    assert!(ok, "{stderr}");
+    let api: serde_yaml::Value = serde_yaml::from_str(&stdout).unwrap();
+    assert_eq!(api["operations"].as_sequence().unwrap().len(), 34);
 }

@@ -123,11 +123,21 @@ fn chat_api_page_has_the_official_pages_facts() {
     // The page generated from the seed-era spec, which has the official page's 24 operations.
     let dir = tempfile::tempdir().unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(["codegen", "--spec", "generator/tests/fixtures/chat-seed.yaml", "--out", dir.path().to_str().unwrap()])
+        .args([
+            "codegen",
+            "--spec",
+            "generator/tests/fixtures/chat-seed.yaml",
+            "--out",
+            dir.path().to_str().unwrap(),
+        ])
         .current_dir(root())
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let seed = fs::read_to_string(root().join("xtask/tests/fixtures/seed/ChatApi.md")).unwrap();
     let ours = fs::read_to_string(dir.path().join("docs/ChatApi.md")).unwrap();
     let (seed, ours) = (page_facts(&seed), page_facts(&ours));

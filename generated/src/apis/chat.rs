@@ -29,8 +29,6 @@ impl<'a> ChatApi<'a> {
     /// `DELETE /api/v2/chats/rooms/{roomJid}/messages/{messageId}`
     ///
     /// Requires ANY permissions: `chat:chat:access`, `chat:roomMessage:delete`
-    ///
-    /// **Preview:** `delete_chats_room_message` is a preview method and is subject to both breaking and non-breaking changes at any time without notice.
     pub fn delete_chats_room_message(
         &self,
         room_jid: impl Into<String>,
@@ -43,13 +41,28 @@ impl<'a> ChatApi<'a> {
         }
     }
 
+    /// Remove a pinned message from a room
+    ///
+    /// `DELETE /api/v2/chats/rooms/{roomJid}/messages/pins/{pinnedMessageId}`
+    ///
+    /// Requires ANY permissions: `chat:chat:access`, `chat:room:edit`
+    pub fn delete_chats_room_messages_pin(
+        &self,
+        room_jid: impl Into<String>,
+        pinned_message_id: impl Into<String>,
+    ) -> DeleteChatsRoomMessagesPin<'a> {
+        DeleteChatsRoomMessagesPin {
+            client: self.client,
+            room_jid: room_jid.into(),
+            pinned_message_id: pinned_message_id.into(),
+        }
+    }
+
     /// Remove a user from a room.
     ///
     /// `DELETE /api/v2/chats/rooms/{roomJid}/participants/{userId}`
     ///
     /// Requires ANY permissions: `chat:chat:access`, `chat:participant:delete`
-    ///
-    /// **Preview:** `delete_chats_room_participant` is a preview method and is subject to both breaking and non-breaking changes at any time without notice.
     pub fn delete_chats_room_participant(
         &self,
         room_jid: impl Into<String>,
@@ -62,32 +75,11 @@ impl<'a> ChatApi<'a> {
         }
     }
 
-    /// Remove a pinned message from a room
-    ///
-    /// `DELETE /api/v2/chats/rooms/{roomJid}/pinnedmessages/{pinnedMessageId}`
-    ///
-    /// Requires ANY permissions: `chat:chat:access`, `chat:room:edit`
-    ///
-    /// **Preview:** `delete_chats_room_pinnedmessage` is a preview method and is subject to both breaking and non-breaking changes at any time without notice.
-    pub fn delete_chats_room_pinnedmessage(
-        &self,
-        room_jid: impl Into<String>,
-        pinned_message_id: impl Into<String>,
-    ) -> DeleteChatsRoomPinnedmessage<'a> {
-        DeleteChatsRoomPinnedmessage {
-            client: self.client,
-            room_jid: room_jid.into(),
-            pinned_message_id: pinned_message_id.into(),
-        }
-    }
-
     /// Delete a message to a user
     ///
     /// `DELETE /api/v2/chats/users/{userId}/messages/{messageId}`
     ///
     /// Requires ANY permissions: `chat:chat:access`, `chat:1on1Message:delete`
-    ///
-    /// **Preview:** `delete_chats_user_message` is a preview method and is subject to both breaking and non-breaking changes at any time without notice.
     pub fn delete_chats_user_message(
         &self,
         user_id: impl Into<String>,
@@ -100,13 +92,39 @@ impl<'a> ChatApi<'a> {
         }
     }
 
+    /// Remove a pinned message from a 1on1
+    ///
+    /// `DELETE /api/v2/chats/users/{userId}/messages/pins/{pinnedMessageId}`
+    ///
+    /// Requires ANY permissions: `chat:chat:access`, `chat:1on1:edit`
+    pub fn delete_chats_user_messages_pin(
+        &self,
+        user_id: impl Into<String>,
+        pinned_message_id: impl Into<String>,
+    ) -> DeleteChatsUserMessagesPin<'a> {
+        DeleteChatsUserMessagesPin {
+            client: self.client,
+            user_id: user_id.into(),
+            pinned_message_id: pinned_message_id.into(),
+        }
+    }
+
+    /// Delete a user's chat settings
+    ///
+    /// `DELETE /api/v2/chats/users/me/settings`
+    ///
+    /// Requires NO permissions.
+    pub fn delete_chats_users_me_settings(&self) -> DeleteChatsUsersMeSettings<'a> {
+        DeleteChatsUsersMeSettings {
+            client: self.client,
+        }
+    }
+
     /// Get a message
     ///
     /// `GET /api/v2/chats/messages/{messageId}`
     ///
     /// Requires ANY permissions: `chat:chat:access`, `chat:1on1Message:view`, `chat:room:view`
-    ///
-    /// **Preview:** `get_chats_message` is a preview method and is subject to both breaking and non-breaking changes at any time without notice.
     pub fn get_chats_message(
         &self,
         message_id: impl Into<String>,
@@ -122,8 +140,6 @@ impl<'a> ChatApi<'a> {
     /// `GET /api/v2/chats/rooms/{roomJid}`
     ///
     /// Requires ANY permissions: `chat:chat:access`, `chat:room:view`
-    ///
-    /// **Preview:** `get_chats_room` is a preview method and is subject to both breaking and non-breaking changes at any time without notice.
     pub fn get_chats_room(&self, room_jid: impl Into<String>) -> GetChatsRoom<'a> {
         GetChatsRoom {
             client: self.client,
@@ -136,8 +152,6 @@ impl<'a> ChatApi<'a> {
     /// `GET /api/v2/chats/rooms/{roomJid}/messages/{messageIds}`
     ///
     /// Requires ANY permissions: `chat:chat:access`, `chat:room:view`
-    ///
-    /// **Preview:** `get_chats_room_message` is a preview method and is subject to both breaking and non-breaking changes at any time without notice.
     pub fn get_chats_room_message(
         &self,
         room_jid: impl Into<String>,
@@ -156,9 +170,7 @@ impl<'a> ChatApi<'a> {
     ///
     /// Requires ANY permissions: `chat:chat:access`, `chat:room:view`
     ///
-    /// **Preview:** `get_chats_room_messages` is a preview method and is subject to both breaking and non-breaking changes at any time without notice.
-    ///
-    /// Optional: [`limit`](GetChatsRoomMessages::limit), [`before`](GetChatsRoomMessages::before), [`after`](GetChatsRoomMessages::after); then [`send`](GetChatsRoomMessages::send).
+    /// Optional: [`limit`](GetChatsRoomMessages::limit), [`before`](GetChatsRoomMessages::before), [`after`](GetChatsRoomMessages::after), [`exclude_metadata`](GetChatsRoomMessages::exclude_metadata); then [`send`](GetChatsRoomMessages::send).
     pub fn get_chats_room_messages(
         &self,
         room_jid: impl Into<String>,
@@ -169,6 +181,42 @@ impl<'a> ChatApi<'a> {
             limit: None,
             before: None,
             after: None,
+            exclude_metadata: None,
+        }
+    }
+
+    /// Get a room participant
+    ///
+    /// `GET /api/v2/chats/rooms/{roomJid}/participants/{participantJid}`
+    ///
+    /// Requires NO permissions.
+    pub fn get_chats_room_participant(
+        &self,
+        room_jid: impl Into<String>,
+        participant_jid: impl Into<String>,
+    ) -> GetChatsRoomParticipant<'a> {
+        GetChatsRoomParticipant {
+            client: self.client,
+            room_jid: room_jid.into(),
+            participant_jid: participant_jid.into(),
+        }
+    }
+
+    /// Get room participants in a room
+    ///
+    /// `GET /api/v2/chats/rooms/{roomJid}/participants`
+    ///
+    /// Requires ANY permissions: `chat:chat:access`, `chat:room:view`
+    ///
+    /// Optional: [`notify`](GetChatsRoomParticipants::notify); then [`send`](GetChatsRoomParticipants::send).
+    pub fn get_chats_room_participants(
+        &self,
+        room_jid: impl Into<String>,
+    ) -> GetChatsRoomParticipants<'a> {
+        GetChatsRoomParticipants {
+            client: self.client,
+            room_jid: room_jid.into(),
+            notify: None,
         }
     }
 
@@ -189,9 +237,7 @@ impl<'a> ChatApi<'a> {
     ///
     /// Requires ANY permissions: `chat:chat:access`, `chat:room:view`
     ///
-    /// **Preview:** `get_chats_thread_messages` is a preview method and is subject to both breaking and non-breaking changes at any time without notice.
-    ///
-    /// Optional: [`limit`](GetChatsThreadMessages::limit), [`before`](GetChatsThreadMessages::before), [`after`](GetChatsThreadMessages::after); then [`send`](GetChatsThreadMessages::send).
+    /// Optional: [`limit`](GetChatsThreadMessages::limit), [`before`](GetChatsThreadMessages::before), [`after`](GetChatsThreadMessages::after), [`exclude_metadata`](GetChatsThreadMessages::exclude_metadata); then [`send`](GetChatsThreadMessages::send).
     pub fn get_chats_thread_messages(
         &self,
         thread_id: impl Into<String>,
@@ -202,6 +248,19 @@ impl<'a> ChatApi<'a> {
             limit: None,
             before: None,
             after: None,
+            exclude_metadata: None,
+        }
+    }
+
+    /// Get information for a 1on1
+    ///
+    /// `GET /api/v2/chats/users/{userId}`
+    ///
+    /// Requires ANY permissions: `chat:chat:access`, `chat:1on1:view`
+    pub fn get_chats_user(&self, user_id: impl Into<String>) -> GetChatsUser<'a> {
+        GetChatsUser {
+            client: self.client,
+            user_id: user_id.into(),
         }
     }
 
@@ -210,8 +269,6 @@ impl<'a> ChatApi<'a> {
     /// `GET /api/v2/chats/users/{userId}/messages/{messageIds}`
     ///
     /// Requires ANY permissions: `chat:chat:access`, `chat:1on1Message:view`
-    ///
-    /// **Preview:** `get_chats_user_message` is a preview method and is subject to both breaking and non-breaking changes at any time without notice.
     pub fn get_chats_user_message(
         &self,
         user_id: impl Into<String>,
@@ -230,9 +287,7 @@ impl<'a> ChatApi<'a> {
     ///
     /// Requires ANY permissions: `chat:chat:access`, `chat:1on1Message:view`
     ///
-    /// **Preview:** `get_chats_user_messages` is a preview method and is subject to both breaking and non-breaking changes at any time without notice.
-    ///
-    /// Optional: [`limit`](GetChatsUserMessages::limit), [`before`](GetChatsUserMessages::before), [`after`](GetChatsUserMessages::after); then [`send`](GetChatsUserMessages::send).
+    /// Optional: [`limit`](GetChatsUserMessages::limit), [`before`](GetChatsUserMessages::before), [`after`](GetChatsUserMessages::after), [`exclude_metadata`](GetChatsUserMessages::exclude_metadata); then [`send`](GetChatsUserMessages::send).
     pub fn get_chats_user_messages(
         &self,
         user_id: impl Into<String>,
@@ -243,6 +298,7 @@ impl<'a> ChatApi<'a> {
             limit: None,
             before: None,
             after: None,
+            exclude_metadata: None,
         }
     }
 
@@ -251,8 +307,6 @@ impl<'a> ChatApi<'a> {
     /// `GET /api/v2/chats/users/{userId}/settings`
     ///
     /// Requires ANY permissions: `chat:usersettings:view`, `chat:setting:view`
-    ///
-    /// **Preview:** `get_chats_user_settings` is a preview method and is subject to both breaking and non-breaking changes at any time without notice.
     pub fn get_chats_user_settings(
         &self,
         user_id: impl Into<String>,
@@ -263,13 +317,22 @@ impl<'a> ChatApi<'a> {
         }
     }
 
+    /// Get a user's chat settings
+    ///
+    /// `GET /api/v2/chats/users/me/settings`
+    ///
+    /// Requires NO permissions.
+    pub fn get_chats_users_me_settings(&self) -> GetChatsUsersMeSettings<'a> {
+        GetChatsUsersMeSettings {
+            client: self.client,
+        }
+    }
+
     /// Set properties for a room
     ///
     /// `PATCH /api/v2/chats/rooms/{roomJid}`
     ///
     /// Requires ANY permissions: `chat:chat:access`, `chat:room:edit`
-    ///
-    /// **Preview:** `patch_chats_room` is a preview method and is subject to both breaking and non-breaking changes at any time without notice.
     pub fn patch_chats_room(
         &self,
         room_jid: impl Into<String>,
@@ -287,8 +350,6 @@ impl<'a> ChatApi<'a> {
     /// `PATCH /api/v2/chats/rooms/{roomJid}/messages/{messageId}`
     ///
     /// Requires ANY permissions: `chat:chat:access`, `chat:roomMessage:edit`
-    ///
-    /// **Preview:** `patch_chats_room_message` is a preview method and is subject to both breaking and non-breaking changes at any time without notice.
     pub fn patch_chats_room_message(
         &self,
         room_jid: impl Into<String>,
@@ -323,8 +384,6 @@ impl<'a> ChatApi<'a> {
     /// `PATCH /api/v2/chats/users/{userId}/messages/{messageId}`
     ///
     /// Requires ANY permissions: `chat:chat:access`, `chat:1on1Message:view`
-    ///
-    /// **Preview:** `patch_chats_user_message` is a preview method and is subject to both breaking and non-breaking changes at any time without notice.
     pub fn patch_chats_user_message(
         &self,
         user_id: impl Into<String>,
@@ -344,8 +403,6 @@ impl<'a> ChatApi<'a> {
     /// `PATCH /api/v2/chats/users/{userId}/settings`
     ///
     /// Requires ANY permissions: `chat:usersettings:edit`, `chat:setting:edit`
-    ///
-    /// **Preview:** `patch_chats_user_settings` is a preview method and is subject to both breaking and non-breaking changes at any time without notice.
     pub fn patch_chats_user_settings(
         &self,
         user_id: impl Into<String>,
@@ -358,13 +415,26 @@ impl<'a> ChatApi<'a> {
         }
     }
 
+    /// Update a user's chat settings
+    ///
+    /// `PATCH /api/v2/chats/users/me/settings`
+    ///
+    /// Requires NO permissions.
+    pub fn patch_chats_users_me_settings(
+        &self,
+        body: models::UserSettingsForChat,
+    ) -> PatchChatsUsersMeSettings<'a> {
+        PatchChatsUsersMeSettings {
+            client: self.client,
+            body,
+        }
+    }
+
     /// Send a message to a room
     ///
     /// `POST /api/v2/chats/rooms/{roomJid}/messages`
     ///
     /// Requires ANY permissions: `chat:chat:access`, `chat:roomMessage:add`
-    ///
-    /// **Preview:** `post_chats_room_messages` is a preview method and is subject to both breaking and non-breaking changes at any time without notice.
     pub fn post_chats_room_messages(
         &self,
         room_jid: impl Into<String>,
@@ -377,13 +447,28 @@ impl<'a> ChatApi<'a> {
         }
     }
 
+    /// Add pinned messages for a room, up to a maximum of 5 pinned messages
+    ///
+    /// `POST /api/v2/chats/rooms/{roomJid}/messages/pins`
+    ///
+    /// Requires ANY permissions: `chat:chat:access`, `chat:room:edit`
+    pub fn post_chats_room_messages_pins(
+        &self,
+        room_jid: impl Into<String>,
+        body: models::PinnedMessageRequest,
+    ) -> PostChatsRoomMessagesPins<'a> {
+        PostChatsRoomMessagesPins {
+            client: self.client,
+            room_jid: room_jid.into(),
+            body,
+        }
+    }
+
     /// Join a room
     ///
     /// `POST /api/v2/chats/rooms/{roomJid}/participants/{userId}`
     ///
     /// Requires ANY permissions: `chat:chat:access`, `chat:participant:add`
-    ///
-    /// **Preview:** `post_chats_room_participant` is a preview method and is subject to both breaking and non-breaking changes at any time without notice.
     pub fn post_chats_room_participant(
         &self,
         room_jid: impl Into<String>,
@@ -396,32 +481,11 @@ impl<'a> ChatApi<'a> {
         }
     }
 
-    /// Add pinned messages for a room, up to a maximum of 5 pinned messages
-    ///
-    /// `POST /api/v2/chats/rooms/{roomJid}/pinnedmessages`
-    ///
-    /// Requires ANY permissions: `chat:chat:access`, `chat:room:edit`
-    ///
-    /// **Preview:** `post_chats_room_pinnedmessages` is a preview method and is subject to both breaking and non-breaking changes at any time without notice.
-    pub fn post_chats_room_pinnedmessages(
-        &self,
-        room_jid: impl Into<String>,
-        body: models::PinnedMessageRequest,
-    ) -> PostChatsRoomPinnedmessages<'a> {
-        PostChatsRoomPinnedmessages {
-            client: self.client,
-            room_jid: room_jid.into(),
-            body,
-        }
-    }
-
     /// Create an adhoc room
     ///
     /// `POST /api/v2/chats/rooms`
     ///
     /// Requires ANY permissions: `chat:chat:access`, `chat:room:add`
-    ///
-    /// **Preview:** `post_chats_rooms` is a preview method and is subject to both breaking and non-breaking changes at any time without notice.
     pub fn post_chats_rooms(
         &self,
         body: models::CreateRoomRequest,
@@ -437,8 +501,6 @@ impl<'a> ChatApi<'a> {
     /// `POST /api/v2/chats/users/{userId}/messages`
     ///
     /// Requires ANY permissions: `chat:chat:access`, `chat:1on1Message:add`
-    ///
-    /// **Preview:** `post_chats_user_messages` is a preview method and is subject to both breaking and non-breaking changes at any time without notice.
     pub fn post_chats_user_messages(
         &self,
         user_id: impl Into<String>,
@@ -447,6 +509,55 @@ impl<'a> ChatApi<'a> {
         PostChatsUserMessages {
             client: self.client,
             user_id: user_id.into(),
+            body,
+        }
+    }
+
+    /// Add pinned messages for a 1on1, up to a maximum of 5 pinned messages
+    ///
+    /// `POST /api/v2/chats/users/{userId}/messages/pins`
+    ///
+    /// Requires ANY permissions: `chat:chat:access`, `chat:1on1:edit`
+    pub fn post_chats_user_messages_pins(
+        &self,
+        user_id: impl Into<String>,
+        body: models::PinnedMessageRequest,
+    ) -> PostChatsUserMessagesPins<'a> {
+        PostChatsUserMessagesPins {
+            client: self.client,
+            user_id: user_id.into(),
+            body,
+        }
+    }
+
+    /// Create a user's chat settings
+    ///
+    /// `POST /api/v2/chats/users/me/settings`
+    ///
+    /// Requires NO permissions.
+    pub fn post_chats_users_me_settings(
+        &self,
+        body: models::UserChatSettingsPost,
+    ) -> PostChatsUsersMeSettings<'a> {
+        PostChatsUsersMeSettings {
+            client: self.client,
+            body,
+        }
+    }
+
+    /// Update reactions to a message
+    ///
+    /// `PUT /api/v2/chats/messages/{messageId}/reactions`
+    ///
+    /// Requires ANY permissions: `chat:chat:access`, `chat:reactions:edit`
+    pub fn put_chats_message_reactions(
+        &self,
+        message_id: impl Into<String>,
+        body: models::ChatReactionUpdate,
+    ) -> PutChatsMessageReactions<'a> {
+        PutChatsMessageReactions {
+            client: self.client,
+            message_id: message_id.into(),
             body,
         }
     }
@@ -489,6 +600,28 @@ impl DeleteChatsRoomMessage<'_> {
     }
 }
 
+/// A `DELETE /api/v2/chats/rooms/{roomJid}/messages/pins/{pinnedMessageId}` request, made by [`ChatApi::delete_chats_room_messages_pin`].
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteChatsRoomMessagesPin<'a> {
+    client: &'a Client,
+    room_jid: String,
+    pinned_message_id: String,
+}
+
+impl DeleteChatsRoomMessagesPin<'_> {
+    ///Sends the request; the answer has no body.
+    pub async fn send(self) -> Result<()> {
+        let mut request = Request::new(&operations::DELETE_CHATS_ROOM_MESSAGES_PIN);
+
+        request.path_param("roomJid", &self.room_jid);
+
+        request.path_param("pinnedMessageId", &self.pinned_message_id);
+
+        self.client.send_empty(request).await
+    }
+}
+
 /// A `DELETE /api/v2/chats/rooms/{roomJid}/participants/{userId}` request, made by [`ChatApi::delete_chats_room_participant`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -511,28 +644,6 @@ impl DeleteChatsRoomParticipant<'_> {
     }
 }
 
-/// A `DELETE /api/v2/chats/rooms/{roomJid}/pinnedmessages/{pinnedMessageId}` request, made by [`ChatApi::delete_chats_room_pinnedmessage`].
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct DeleteChatsRoomPinnedmessage<'a> {
-    client: &'a Client,
-    room_jid: String,
-    pinned_message_id: String,
-}
-
-impl DeleteChatsRoomPinnedmessage<'_> {
-    ///Sends the request; the answer has no body.
-    pub async fn send(self) -> Result<()> {
-        let mut request = Request::new(&operations::DELETE_CHATS_ROOM_PINNEDMESSAGE);
-
-        request.path_param("roomJid", &self.room_jid);
-
-        request.path_param("pinnedMessageId", &self.pinned_message_id);
-
-        self.client.send_empty(request).await
-    }
-}
-
 /// A `DELETE /api/v2/chats/users/{userId}/messages/{messageId}` request, made by [`ChatApi::delete_chats_user_message`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -550,6 +661,44 @@ impl DeleteChatsUserMessage<'_> {
         request.path_param("userId", &self.user_id);
 
         request.path_param("messageId", &self.message_id);
+
+        self.client.send_empty(request).await
+    }
+}
+
+/// A `DELETE /api/v2/chats/users/{userId}/messages/pins/{pinnedMessageId}` request, made by [`ChatApi::delete_chats_user_messages_pin`].
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteChatsUserMessagesPin<'a> {
+    client: &'a Client,
+    user_id: String,
+    pinned_message_id: String,
+}
+
+impl DeleteChatsUserMessagesPin<'_> {
+    ///Sends the request; the answer has no body.
+    pub async fn send(self) -> Result<()> {
+        let mut request = Request::new(&operations::DELETE_CHATS_USER_MESSAGES_PIN);
+
+        request.path_param("userId", &self.user_id);
+
+        request.path_param("pinnedMessageId", &self.pinned_message_id);
+
+        self.client.send_empty(request).await
+    }
+}
+
+/// A `DELETE /api/v2/chats/users/me/settings` request, made by [`ChatApi::delete_chats_users_me_settings`].
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteChatsUsersMeSettings<'a> {
+    client: &'a Client,
+}
+
+impl DeleteChatsUsersMeSettings<'_> {
+    ///Sends the request; the answer has no body.
+    pub async fn send(self) -> Result<()> {
+        let request = Request::new(&operations::DELETE_CHATS_USERS_ME_SETTINGS);
 
         self.client.send_empty(request).await
     }
@@ -624,6 +773,7 @@ pub struct GetChatsRoomMessages<'a> {
     limit: Option<String>,
     before: Option<String>,
     after: Option<String>,
+    exclude_metadata: Option<bool>,
 }
 
 impl GetChatsRoomMessages<'_> {
@@ -648,6 +798,13 @@ impl GetChatsRoomMessages<'_> {
         self
     }
 
+    /// Whether to exclude metadata for messages
+    pub fn exclude_metadata(mut self, exclude_metadata: bool) -> Self {
+        self.exclude_metadata = Some(exclude_metadata);
+
+        self
+    }
+
     ///Sends the request and reads the answer.
     pub async fn send(self) -> Result<models::ChatMessageEntityListing> {
         let mut request = Request::new(&operations::GET_CHATS_ROOM_MESSAGES);
@@ -659,6 +816,8 @@ impl GetChatsRoomMessages<'_> {
         request.query("before", &self.before);
 
         request.query("after", &self.after);
+
+        request.query("excludeMetadata", &self.exclude_metadata);
 
         self.client.send_json(request).await
     }
@@ -702,6 +861,57 @@ impl HistoryPage for GetChatsRoomMessages<'_> {
     }
 }
 
+/// A `GET /api/v2/chats/rooms/{roomJid}/participants/{participantJid}` request, made by [`ChatApi::get_chats_room_participant`].
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct GetChatsRoomParticipant<'a> {
+    client: &'a Client,
+    room_jid: String,
+    participant_jid: String,
+}
+
+impl GetChatsRoomParticipant<'_> {
+    ///Sends the request and reads the answer.
+    pub async fn send(self) -> Result<models::RoomParticipant> {
+        let mut request = Request::new(&operations::GET_CHATS_ROOM_PARTICIPANT);
+
+        request.path_param("roomJid", &self.room_jid);
+
+        request.path_param("participantJid", &self.participant_jid);
+
+        self.client.send_json(request).await
+    }
+}
+
+/// A `GET /api/v2/chats/rooms/{roomJid}/participants` request, made by [`ChatApi::get_chats_room_participants`].
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct GetChatsRoomParticipants<'a> {
+    client: &'a Client,
+    room_jid: String,
+    notify: Option<bool>,
+}
+
+impl GetChatsRoomParticipants<'_> {
+    /// Whether to get users to notify
+    pub fn notify(mut self, notify: bool) -> Self {
+        self.notify = Some(notify);
+
+        self
+    }
+
+    ///Sends the request and reads the answer.
+    pub async fn send(self) -> Result<models::RoomParticipantsResponse> {
+        let mut request = Request::new(&operations::GET_CHATS_ROOM_PARTICIPANTS);
+
+        request.path_param("roomJid", &self.room_jid);
+
+        request.query("notify", &self.notify);
+
+        self.client.send_json(request).await
+    }
+}
+
 /// A `GET /api/v2/chats/settings` request, made by [`ChatApi::get_chats_settings`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -727,6 +937,7 @@ pub struct GetChatsThreadMessages<'a> {
     limit: Option<String>,
     before: Option<String>,
     after: Option<String>,
+    exclude_metadata: Option<bool>,
 }
 
 impl GetChatsThreadMessages<'_> {
@@ -751,6 +962,13 @@ impl GetChatsThreadMessages<'_> {
         self
     }
 
+    /// Whether to exclude metadata for messages
+    pub fn exclude_metadata(mut self, exclude_metadata: bool) -> Self {
+        self.exclude_metadata = Some(exclude_metadata);
+
+        self
+    }
+
     ///Sends the request and reads the answer.
     pub async fn send(self) -> Result<models::ChatMessageEntityListing> {
         let mut request = Request::new(&operations::GET_CHATS_THREAD_MESSAGES);
@@ -762,6 +980,8 @@ impl GetChatsThreadMessages<'_> {
         request.query("before", &self.before);
 
         request.query("after", &self.after);
+
+        request.query("excludeMetadata", &self.exclude_metadata);
 
         self.client.send_json(request).await
     }
@@ -805,6 +1025,25 @@ impl HistoryPage for GetChatsThreadMessages<'_> {
     }
 }
 
+/// A `GET /api/v2/chats/users/{userId}` request, made by [`ChatApi::get_chats_user`].
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct GetChatsUser<'a> {
+    client: &'a Client,
+    user_id: String,
+}
+
+impl GetChatsUser<'_> {
+    ///Sends the request and reads the answer.
+    pub async fn send(self) -> Result<models::OneOnOne> {
+        let mut request = Request::new(&operations::GET_CHATS_USER);
+
+        request.path_param("userId", &self.user_id);
+
+        self.client.send_json(request).await
+    }
+}
+
 /// A `GET /api/v2/chats/users/{userId}/messages/{messageIds}` request, made by [`ChatApi::get_chats_user_message`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -836,6 +1075,7 @@ pub struct GetChatsUserMessages<'a> {
     limit: Option<String>,
     before: Option<String>,
     after: Option<String>,
+    exclude_metadata: Option<bool>,
 }
 
 impl GetChatsUserMessages<'_> {
@@ -860,6 +1100,13 @@ impl GetChatsUserMessages<'_> {
         self
     }
 
+    /// Whether to exclude metadata for messages
+    pub fn exclude_metadata(mut self, exclude_metadata: bool) -> Self {
+        self.exclude_metadata = Some(exclude_metadata);
+
+        self
+    }
+
     ///Sends the request and reads the answer.
     pub async fn send(self) -> Result<models::ChatMessageResponse> {
         let mut request = Request::new(&operations::GET_CHATS_USER_MESSAGES);
@@ -871,6 +1118,8 @@ impl GetChatsUserMessages<'_> {
         request.query("before", &self.before);
 
         request.query("after", &self.after);
+
+        request.query("excludeMetadata", &self.exclude_metadata);
 
         self.client.send_json(request).await
     }
@@ -890,6 +1139,22 @@ impl GetChatsUserSettings<'_> {
         let mut request = Request::new(&operations::GET_CHATS_USER_SETTINGS);
 
         request.path_param("userId", &self.user_id);
+
+        self.client.send_json(request).await
+    }
+}
+
+/// A `GET /api/v2/chats/users/me/settings` request, made by [`ChatApi::get_chats_users_me_settings`].
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct GetChatsUsersMeSettings<'a> {
+    client: &'a Client,
+}
+
+impl GetChatsUsersMeSettings<'_> {
+    ///Sends the request and reads the answer.
+    pub async fn send(self) -> Result<models::UserSettingsForChat> {
+        let request = Request::new(&operations::GET_CHATS_USERS_ME_SETTINGS);
 
         self.client.send_json(request).await
     }
@@ -1008,6 +1273,25 @@ impl PatchChatsUserSettings<'_> {
     }
 }
 
+/// A `PATCH /api/v2/chats/users/me/settings` request, made by [`ChatApi::patch_chats_users_me_settings`].
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct PatchChatsUsersMeSettings<'a> {
+    client: &'a Client,
+    body: models::UserSettingsForChat,
+}
+
+impl PatchChatsUsersMeSettings<'_> {
+    ///Sends the request and reads the answer.
+    pub async fn send(self) -> Result<models::UserSettingsForChat> {
+        let mut request = Request::new(&operations::PATCH_CHATS_USERS_ME_SETTINGS);
+
+        request.json("body", &self.body);
+
+        self.client.send_json(request).await
+    }
+}
+
 /// A `POST /api/v2/chats/rooms/{roomJid}/messages` request, made by [`ChatApi::post_chats_room_messages`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1030,6 +1314,28 @@ impl PostChatsRoomMessages<'_> {
     }
 }
 
+/// A `POST /api/v2/chats/rooms/{roomJid}/messages/pins` request, made by [`ChatApi::post_chats_room_messages_pins`].
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct PostChatsRoomMessagesPins<'a> {
+    client: &'a Client,
+    room_jid: String,
+    body: models::PinnedMessageRequest,
+}
+
+impl PostChatsRoomMessagesPins<'_> {
+    ///Sends the request; the answer has no body.
+    pub async fn send(self) -> Result<()> {
+        let mut request = Request::new(&operations::POST_CHATS_ROOM_MESSAGES_PINS);
+
+        request.path_param("roomJid", &self.room_jid);
+
+        request.json("body", &self.body);
+
+        self.client.send_empty(request).await
+    }
+}
+
 /// A `POST /api/v2/chats/rooms/{roomJid}/participants/{userId}` request, made by [`ChatApi::post_chats_room_participant`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1047,28 +1353,6 @@ impl PostChatsRoomParticipant<'_> {
         request.path_param("roomJid", &self.room_jid);
 
         request.path_param("userId", &self.user_id);
-
-        self.client.send_empty(request).await
-    }
-}
-
-/// A `POST /api/v2/chats/rooms/{roomJid}/pinnedmessages` request, made by [`ChatApi::post_chats_room_pinnedmessages`].
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct PostChatsRoomPinnedmessages<'a> {
-    client: &'a Client,
-    room_jid: String,
-    body: models::PinnedMessageRequest,
-}
-
-impl PostChatsRoomPinnedmessages<'_> {
-    ///Sends the request; the answer has no body.
-    pub async fn send(self) -> Result<()> {
-        let mut request = Request::new(&operations::POST_CHATS_ROOM_PINNEDMESSAGES);
-
-        request.path_param("roomJid", &self.room_jid);
-
-        request.json("body", &self.body);
 
         self.client.send_empty(request).await
     }
@@ -1112,6 +1396,69 @@ impl PostChatsUserMessages<'_> {
         request.json("body", &self.body);
 
         self.client.send_json(request).await
+    }
+}
+
+/// A `POST /api/v2/chats/users/{userId}/messages/pins` request, made by [`ChatApi::post_chats_user_messages_pins`].
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct PostChatsUserMessagesPins<'a> {
+    client: &'a Client,
+    user_id: String,
+    body: models::PinnedMessageRequest,
+}
+
+impl PostChatsUserMessagesPins<'_> {
+    ///Sends the request; the answer has no body.
+    pub async fn send(self) -> Result<()> {
+        let mut request = Request::new(&operations::POST_CHATS_USER_MESSAGES_PINS);
+
+        request.path_param("userId", &self.user_id);
+
+        request.json("body", &self.body);
+
+        self.client.send_empty(request).await
+    }
+}
+
+/// A `POST /api/v2/chats/users/me/settings` request, made by [`ChatApi::post_chats_users_me_settings`].
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct PostChatsUsersMeSettings<'a> {
+    client: &'a Client,
+    body: models::UserChatSettingsPost,
+}
+
+impl PostChatsUsersMeSettings<'_> {
+    ///Sends the request; the answer has no body.
+    pub async fn send(self) -> Result<()> {
+        let mut request = Request::new(&operations::POST_CHATS_USERS_ME_SETTINGS);
+
+        request.json("body", &self.body);
+
+        self.client.send_empty(request).await
+    }
+}
+
+/// A `PUT /api/v2/chats/messages/{messageId}/reactions` request, made by [`ChatApi::put_chats_message_reactions`].
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct PutChatsMessageReactions<'a> {
+    client: &'a Client,
+    message_id: String,
+    body: models::ChatReactionUpdate,
+}
+
+impl PutChatsMessageReactions<'_> {
+    ///Sends the request; the answer has no body.
+    pub async fn send(self) -> Result<()> {
+        let mut request = Request::new(&operations::PUT_CHATS_MESSAGE_REACTIONS);
+
+        request.path_param("messageId", &self.message_id);
+
+        request.json("body", &self.body);
+
+        self.client.send_empty(request).await
     }
 }
 

@@ -97,14 +97,22 @@ pub fn load(source: &Source) -> Result<OpenAPI, Diagnostics> {
 pub fn parse_value(source: &Source) -> Result<serde_json::Value, Diagnostic> {
     if source.is_json() {
         serde_json::from_str(&source.text).map_err(|e| {
-            Diagnostic::error("", format!("the document is not valid JSON: {e}"))
-                .at(Location { line: e.line(), col: e.column() })
+            Diagnostic::error("", format!("the document is not valid JSON: {e}")).at(Location {
+                line: e.line(),
+                col: e.column(),
+            })
         })
     } else {
         serde_yaml::from_str(&source.text).map_err(|e| {
-            let d = Diagnostic::error("", format!("the document is not valid YAML: {}", yaml_message(&e)));
+            let d = Diagnostic::error(
+                "",
+                format!("the document is not valid YAML: {}", yaml_message(&e)),
+            );
             match e.location() {
-                Some(l) => d.at(Location { line: l.line(), col: l.column() }),
+                Some(l) => d.at(Location {
+                    line: l.line(),
+                    col: l.column(),
+                }),
                 None => d,
             }
         })
