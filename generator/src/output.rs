@@ -160,17 +160,22 @@ fn sibling(dir: &Path, what: &str) -> io::Result<PathBuf> {
 }
 
 fn build_tree(dir: &Path, tmp: &Path, files: &FileSet, drift: &Drift) -> io::Result<()> {
-    for (path, contents) in files.iter() {
+    use rayon::prelude::*;
+    let changed: std::collections::BTreeSet<&str> =
+        drift.stale.iter().chain(&drift.missing).map(String::as_str).collect();
+    // Directories first (once each), then the files on every core.
+    let dirs: std::collections::BTreeSet<PathBuf> =
+        files.iter().filter_map(|(path, _)| tmp.join(path).parent().map(Path::to_path_buf)).collect();
+    for d in &dirs {
+        fs::create_dir_all(d)?;
+    }
+    files.0.par_iter().try_for_each(|(path, contents)| {
         let target = tmp.join(path);
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent)?;
-        }
-        let changed = drift.stale.iter().chain(&drift.missing).any(|p| p == path);
-        if changed || fs::hard_link(dir.join(path), &target).is_err() {
+        if changed.contains(path.as_str()) || fs::hard_link(dir.join(path), &target).is_err() {
             fs::write(&target, contents)?;
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 fn swap(dir: &Path, tmp: &Path) -> io::Result<()> {

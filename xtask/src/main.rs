@@ -1,5 +1,6 @@
 //! The project's commands, run as `cargo xtask <command>`.
 
+mod bench;
 mod codegen;
 mod diff;
 mod import;
@@ -30,6 +31,8 @@ enum Command {
     Import(import::Args),
     /// Import, diff, bump the version, regenerate and update CHANGELOG.md, in one go.
     Release(release::Args),
+    /// Time each stage of generation (optimized build), with peak memory.
+    Bench(bench::Args),
 }
 
 fn main() -> ExitCode {
@@ -38,5 +41,6 @@ fn main() -> ExitCode {
         Command::Diff(args) => diff::run(&args),
         Command::Import(args) => import::run(&args),
         Command::Release(args) => release::run(&args),
+        Command::Bench(args) => bench::run(&args),
     }
 }

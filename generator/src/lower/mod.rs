@@ -20,11 +20,14 @@ use crate::ir::{Api, Model, Tag};
 /// Lowers a loaded spec. The IR is complete even when `diags` gains errors, but it should not be
 /// emitted then.
 pub fn lower(spec: &OpenAPI, diags: &mut Diagnostics) -> Api {
-    let mut cx = Lowerer {
-        spec,
-        diags,
-        models: BTreeMap::new(),
-    };
+    // Component schemas own their names; inline types take what is left.
+    let reserved = spec
+        .components
+        .iter()
+        .flat_map(|c| c.schemas.keys())
+        .map(|name| naming::pascal(name))
+        .collect();
+    let mut cx = Lowerer { spec, diags, models: BTreeMap::new(), reserved };
     cx.lower_component_schemas();
     let mut operations = cx.lower_operations();
     cx.mark_boxed_fields();
@@ -47,6 +50,8 @@ struct Lowerer<'a> {
     diags: &'a mut Diagnostics,
     /// Models by Rust name, with the pointer of the schema each came from.
     models: BTreeMap<String, (Model, String)>,
+    /// The Rust names of the component schemas, which inline models must not take.
+    reserved: std::collections::BTreeSet<String>,
 }
 
 impl Lowerer<'_> {

@@ -56,12 +56,31 @@ impl<'a> Lowerer<'a> {
         match schema {
             SchemaRef::Ref(reference) => self.type_of_ref(reference, pointer),
             SchemaRef::Item(s) if needs_model(s) => {
-                let kind = self.model_kind(s, pointer, name);
-                self.add_model(model(name, name, s, kind), pointer);
-                TypeRef::Model(name.to_owned())
+                let name = self.inline_name(name, s);
+                let kind = self.model_kind(s, pointer, &name);
+                self.add_model(model(&name, &name, s, kind), pointer);
+                TypeRef::Model(name)
             }
             SchemaRef::Item(s) => self.plain_type(s, pointer, name),
         }
+    }
+
+    /// A free name for an inline model: the derived one, unless a component schema or another
+    /// model has it; then with `Enum` or `Object` after it, then with a number.
+    fn inline_name(&self, derived: &str, s: &Schema) -> String {
+        let taken = |n: &str| self.models.contains_key(n) || self.reserved.contains(n);
+        if !taken(derived) {
+            return derived.to_owned();
+        }
+        let kind = match &s.schema_kind {
+            SchemaKind::Type(Type::String(_)) => "Enum",
+            _ => "Object",
+        };
+        let with_kind = format!("{derived}{kind}");
+        (1..)
+            .map(|i| if i == 1 { with_kind.clone() } else { format!("{with_kind}{i}") })
+            .find(|n| !taken(n))
+            .unwrap_or(with_kind)
     }
 
     /// The model a `$ref` names, checked to exist.

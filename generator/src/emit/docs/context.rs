@@ -213,6 +213,22 @@ pub struct ExampleField {
     pub some: bool,
 }
 
+/// The API with its models by name, for lookups while building pages.
+pub struct Index<'a> {
+    pub api: &'a Api,
+    models: std::collections::HashMap<&'a str, &'a Model>,
+}
+
+impl<'a> Index<'a> {
+    pub fn new(api: &'a Api) -> Self {
+        Self { api, models: api.models.iter().map(|m| (m.rust_name.as_str(), m)).collect() }
+    }
+
+    fn model(&self, name: &str) -> Option<&'a Model> {
+        self.models.get(name).copied()
+    }
+}
+
 pub fn api_info(api: &Api, opts: &crate::emit::EmitOptions) -> ApiInfo {
     ApiInfo {
         title: api.title.clone(),
@@ -244,8 +260,9 @@ pub fn pages(api: &Api) -> Pages {
             .chain(op.body.iter().filter(|b| b.required).map(|_| None))
             .collect(),
     };
+    let index = Index::new(api);
     Pages {
-        apis: api.tags.iter().map(|t| tag_page(api, t)).collect(),
+        apis: api.tags.iter().map(|t| tag_page(&index, t)).collect(),
         models: api
             .models
             .iter()
@@ -296,7 +313,8 @@ pub fn model_page_name(name: &str) -> String {
     format!("{name}.md")
 }
 
-pub fn tag_page(api: &Api, tag: &ir::Tag) -> TagPage {
+pub fn tag_page(index: &Index<'_>, tag: &ir::Tag) -> TagPage {
+    let api = index.api;
     TagPage {
         name: tag.name.clone(),
         api_type: tag.api_type.clone(),
@@ -307,12 +325,12 @@ pub fn tag_page(api: &Api, tag: &ir::Tag) -> TagPage {
             .operations
             .iter()
             .filter(|o| o.tag == tag.name)
-            .map(|o| operation(api, o))
+            .map(|o| operation(index, o))
             .collect(),
     }
 }
 
-fn operation(api: &Api, op: &Operation) -> OperationDoc {
+fn operation(api: &Index<'_>, op: &Operation) -> OperationDoc {
     let (permission_type, permissions) = match &op.permissions {
         ir::Permissions::Any(l) => ("ANY", l.clone()),
         ir::Permissions::All(l) => ("ALL", l.clone()),
@@ -374,7 +392,7 @@ fn operation(api: &Api, op: &Operation) -> OperationDoc {
     }
 }
 
-pub fn model_page(api: &Api, m: &Model) -> ModelPage {
+pub fn model_page(api: &Index<'_>, m: &Model) -> ModelPage {
     let (kind, fields, values, alias) = match &m.kind {
         ModelKind::Struct { fields } => {
             let fields = fields
@@ -417,16 +435,11 @@ pub fn model_page(api: &Api, m: &Model) -> ModelPage {
     }
 }
 
-fn enum_values_of(api: &Api, ty: &TypeRef) -> Vec<String> {
+fn enum_values_of(api: &Index<'_>, ty: &TypeRef) -> Vec<String> {
     let TypeRef::Model(name) = ty else {
         return Vec::new();
     };
-    match api
-        .models
-        .iter()
-        .find(|m| &m.rust_name == name)
-        .map(|m| &m.kind)
-    {
+    match api.model(name).map(|m| &m.kind) {
         Some(ModelKind::Enum { values }) => values.iter().map(|v| v.wire_name.clone()).collect(),
         _ => Vec::new(),
     }
@@ -466,7 +479,7 @@ fn model_in(ty: &TypeRef) -> Option<&str> {
 
 /// An example value of `ty`, named after `name`; required fields are filled in, optional ones
 /// left out, down to a few levels.
-fn example(api: &Api, ty: &TypeRef, name: &str, depth: usize) -> Example {
+fn example(api: &Index<'_>, ty: &TypeRef, name: &str, depth: usize) -> Example {
     match ty {
         TypeRef::String | TypeRef::Uri | TypeRef::Uuid => Example::Str {
             value: format!("{name}_example"),
@@ -485,14 +498,14 @@ fn example(api: &Api, ty: &TypeRef, name: &str, depth: usize) -> Example {
         TypeRef::Array(item) => Example::Vec {
             item: Box::new(example(api, item, name, depth + 1)),
         },
-        TypeRef::Model(model) => match api.models.iter().find(|m| &m.rust_name == model) {
+        TypeRef::Model(model) => match api.model(model) {
             Some(m) => model_example(api, m, depth),
             None => Example::Json,
         },
     }
 }
 
-fn model_example(api: &Api, m: &Model, depth: usize) -> Example {
+fn model_example(api: &Index<'_>, m: &Model, depth: usize) -> Example {
     match &m.kind {
         ModelKind::Enum { values } => Example::Enum {
             name: m.rust_name.clone(),

@@ -18,34 +18,83 @@ use types::ident;
 pub use api::permissions_sentence;
 pub(crate) use types::has_default;
 
-/// Adds the crate's files to `files`.
-pub fn emit(api: &Api, opts: &EmitOptions, files: &mut FileSet) -> Result<(), String> {
-    files.insert("Cargo.toml", cargo_toml(api, opts));
-    // The generator formats its own output; `cargo fmt` must not fight it (`--check` would then
-    // report every file as stale).
-    let rustfmt = format!("{}disable_all_formatting = true\n", header("#", opts));
-    files.insert("rustfmt.toml", rustfmt);
-    files.insert("src/lib.rs", rust_file(opts, lib_rs(api))?);
-    files.insert("src/models/mod.rs", rust_file(opts, models_mod(api))?);
-    for model in &api.models {
-        let path = format!("src/models/{}.rs", model.module);
-        files.insert(path, rust_file(opts, models::model_file(model))?);
+/// One Rust file of the crate. Token streams cannot cross threads, so each job builds its tokens
+/// and formats them where it runs.
+#[derive(Debug, Clone, Copy)]
+pub enum RustJob<'a> {
+    Lib,
+    ModelsMod,
+    Model(&'a crate::ir::Model),
+    ApisMod,
+    Tag(&'a crate::ir::Tag),
+    Operations,
+}
+
+impl RustJob<'_> {
+    pub fn path(&self) -> String {
+        match self {
+            Self::Lib => "src/lib.rs".to_owned(),
+            Self::ModelsMod => "src/models/mod.rs".to_owned(),
+            Self::Model(m) => format!("src/models/{}.rs", m.module),
+            Self::ApisMod => "src/apis/mod.rs".to_owned(),
+            Self::Tag(t) => format!("src/apis/{}.rs", t.module),
+            Self::Operations => "src/operations.rs".to_owned(),
+        }
     }
-    files.insert("src/apis/mod.rs", rust_file(opts, apis_mod(api))?);
-    for tag in &api.tags {
-        let path = format!("src/apis/{}.rs", tag.module);
-        files.insert(path, rust_file(opts, api::tag_module(api, tag))?);
+
+    /// The file's items, unformatted.
+    pub fn tokens(&self, api: &Api) -> TokenStream {
+        match self {
+            Self::Lib => lib_rs(api),
+            Self::ModelsMod => models_mod(api),
+            Self::Model(m) => models::model_file(m),
+            Self::ApisMod => apis_mod(api),
+            Self::Tag(t) => api::tag_module(api, t),
+            Self::Operations => operations::operations_module(api),
+        }
     }
-    files.insert(
-        "src/operations.rs",
-        rust_file(opts, operations::operations_module(api))?,
-    );
+
+    /// The file's text, formatted, with the header.
+    pub fn render(&self, api: &Api, opts: &EmitOptions) -> Result<String, String> {
+        rust_file(opts, self.tokens(api)).map_err(|e| format!("{}: {e}", self.path()))
+    }
+}
+
+/// Every Rust file of the crate.
+pub fn rust_jobs(api: &Api) -> Vec<RustJob<'_>> {
+    let mut jobs = vec![RustJob::Lib, RustJob::ModelsMod, RustJob::ApisMod, RustJob::Operations];
+    jobs.extend(api.models.iter().map(RustJob::Model));
+    jobs.extend(api.tags.iter().map(RustJob::Tag));
+    jobs
+}
+
+/// The files that are not Rust: the manifest, `rustfmt.toml`, and the copied runtime.
+pub fn text_files(api: &Api, opts: &EmitOptions) -> Vec<(String, String)> {
+    let mut out = vec![
+        ("Cargo.toml".to_owned(), cargo_toml(api, opts)),
+        // The generator formats its own output; `cargo fmt` must not fight it (`--check` would
+        // then report every file as stale).
+        ("rustfmt.toml".to_owned(), format!("{}disable_all_formatting = true\n", header("#", opts))),
+    ];
     for (path, text) in runtime::FILES {
-        let copied = format!(
-            "{}// (copied from templates/sdk/{path})\n\n{text}",
-            header("//", opts)
-        );
-        files.insert(*path, copied);
+        let copied = format!("{}// (copied from templates/sdk/{path})\n\n{text}", header("//", opts));
+        out.push(((*path).to_owned(), copied));
+    }
+    out
+}
+
+/// Adds the crate's files to `files`, building and formatting the Rust files on every core.
+pub fn emit(api: &Api, opts: &EmitOptions, files: &mut FileSet) -> Result<(), String> {
+    use rayon::prelude::*;
+    for (path, text) in text_files(api, opts) {
+        files.insert(path, text);
+    }
+    let rendered: Vec<(String, String)> = rust_jobs(api)
+        .par_iter()
+        .map(|job| Ok((job.path(), job.render(api, opts)?)))
+        .collect::<Result<_, String>>()?;
+    for (path, text) in rendered {
+        files.insert(path, text);
     }
     Ok(())
 }

@@ -1,0 +1,198 @@
+//! `cargo xtask bench [--spec FILE] [--runs N]`: where generation time goes.
+//!
+//! In one process, N times: (1) bare deserialization of the spec into `openapiv3::OpenAPI`, the
+//! floor no generator can beat; (2) load and lower to the IR; (3) Rust emission (token streams);
+//! (4) docs emission (templates); (5) formatting (prettyplease); (6) writing the crate to a
+//! scratch directory. Stages 1-5 run on one thread so their times add up; "parallel" is the real
+//! pipeline (`generate` + write) as `codegen` runs it, on every core. Medians are reported, with
+//! the total as a ratio to the floor, and the peak RSS of the process.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use generator::emit::rust::{rust_jobs, text_files};
+use generator::output::FileSet;
+
+use crate::project::{SdkManifest, diagnostics_failure, fail, project_root, read_source, templates};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The spec to generate from.
+    #[arg(long, value_name = "FILE", default_value_os_t = project_root().join("spec/chat.yaml"))]
+    pub spec: PathBuf,
+    /// How many times to run each stage (the median is reported).
+    #[arg(long, default_value_t = 5)]
+    pub runs: usize,
+}
+
+const STAGES: [&str; 7] = [
+    "1 deserialize (floor)",
+    "2 load + lower",
+    "3 rust emission",
+    "4 docs emission",
+    "5 formatting",
+    "6 writing",
+    "parallel: generate + write",
+];
+
+pub fn run(args: &Args) -> ExitCode {
+    if cfg!(debug_assertions) {
+        // Timings of a debug build mean nothing: run the optimized build instead.
+        eprintln!("bench: re-running as an optimized build (cargo run --release)");
+        let status = std::process::Command::new(env!("CARGO"))
+            .args(["run", "--quiet", "--release", "--package", "xtask", "--", "bench"])
+            .arg("--spec")
+            .arg(&args.spec)
+            .args(["--runs", &args.runs.to_string()])
+            .status();
+        return match status {
+            Ok(s) if s.success() => ExitCode::SUCCESS,
+            Ok(_) => ExitCode::FAILURE,
+            Err(e) => fail(&format!("cannot run cargo: {e}")),
+        };
+    }
+    let source = match read_source(&args.spec) {
+        Ok(s) => s,
+        Err(m) => return fail(&m),
+    };
+    let manifest = match SdkManifest::read() {
+        Ok(m) => m,
+        Err(m) => return fail(&m),
+    };
+    let templates = match templates(None) {
+        Ok(t) => t,
+        Err(d) => return diagnostics_failure(&d),
+    };
+    let opts = manifest.emit_options(&source.name, templates);
+    let scratch = match tempfile::tempdir() {
+        Ok(d) => d,
+        Err(e) => return fail(&format!("no scratch directory: {e}")),
+    };
+    let mut times: Vec<Vec<Duration>> = vec![Vec::new(); STAGES.len()];
+    let mut counts = (0, 0, 0);
+    let mut by_kind = [Duration::ZERO; 3];
+    for run in 0..args.runs.max(1) {
+        let t = Instant::now();
+        let floor: Result<openapiv3::OpenAPI, String> = if source.is_json() {
+            serde_json::from_str(&source.text).map_err(|e| e.to_string())
+        } else {
+            serde_yaml::from_str(&source.text).map_err(|e| e.to_string())
+        };
+        times[0].push(t.elapsed());
+        if let Err(e) = floor {
+            return fail(&format!("the spec does not deserialize: {e}"));
+        }
+
+        let t = Instant::now();
+        let api = match generator::to_ir(&source) {
+            Ok((api, _)) => api,
+            Err(d) => return diagnostics_failure(&d),
+        };
+        times[1].push(t.elapsed());
+
+        let jobs = rust_jobs(&api);
+        let t = Instant::now();
+        for job in &jobs {
+            drop(job.tokens(&api));
+        }
+        let _ = text_files(&api, &opts);
+        let tokens = t.elapsed();
+        times[2].push(tokens);
+
+        let t = Instant::now();
+        let mut docs = FileSet::default();
+        if let Err(d) = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .map_err(|e| e.to_string())
+            .and_then(|pool| {
+                pool.install(|| generator::emit::docs::emit(&api, &opts, &opts.templates, &mut docs))
+                    .map_err(|d| d.to_string())
+            })
+        {
+            return fail(&d);
+        }
+        times[3].push(t.elapsed());
+
+        // Formatting = building and formatting minus building.
+        let t = Instant::now();
+        for job in &jobs {
+            let started = Instant::now();
+            if let Err(e) = job.render(&api, &opts) {
+                return fail(&e);
+            }
+            let kind = match job {
+                generator::emit::rust::RustJob::Model(_) => 0,
+                generator::emit::rust::RustJob::Tag(_) => 1,
+                _ => 2,
+            };
+            by_kind[kind] += started.elapsed();
+        }
+        times[4].push(t.elapsed().saturating_sub(tokens));
+
+        let generated = match generator::generate(&source, &opts) {
+            Ok(g) => g,
+            Err(d) => return diagnostics_failure(&d),
+        };
+        let out = scratch.path().join(format!("write-{run}"));
+        let t = Instant::now();
+        if let Err(e) = generator::output::write(&out, &generated.files) {
+            return fail(&format!("write: {e}"));
+        }
+        times[5].push(t.elapsed());
+
+        let out = scratch.path().join(format!("parallel-{run}"));
+        let t = Instant::now();
+        let generated = match generator::generate(&source, &opts) {
+            Ok(g) => g,
+            Err(d) => return diagnostics_failure(&d),
+        };
+        if let Err(e) = generator::output::write(&out, &generated.files) {
+            return fail(&format!("write: {e}"));
+        }
+        times[6].push(t.elapsed());
+        counts = (generated.api.operations.len(), generated.api.models.len(), generated.files.len());
+    }
+
+    let median = |v: &mut Vec<Duration>| {
+        v.sort();
+        v[v.len() / 2]
+    };
+    let medians: Vec<Duration> = times.iter_mut().map(median).collect();
+    let floor = medians[0];
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "bench: {} ({} operations, {} models, {} files), median of {} runs, {} threads",
+        source.name,
+        counts.0,
+        counts.1,
+        counts.2,
+        args.runs.max(1),
+        rayon::current_num_threads()
+    );
+    for (name, d) in STAGES.iter().zip(&medians) {
+        println!("  {name:<28} {:>9.1} ms  {:>5.2}x floor", ms(*d), ms(*d) / ms(floor));
+    }
+    let sequential: Duration = medians[..6].iter().sum();
+    println!("  {:<28} {:>9.1} ms  {:>5.2}x floor", "sum of stages 1-6", ms(sequential), ms(sequential) / ms(floor));
+    let runs = args.runs.max(1) as u32;
+    println!(
+        "  (rust files, built and formatted, per run: models {:.1} ms, API modules {:.1} ms, others {:.1} ms)",
+        ms(by_kind[0] / runs),
+        ms(by_kind[1] / runs),
+        ms(by_kind[2] / runs)
+    );
+    match peak_rss() {
+        Some(kb) => println!("  peak RSS                     {:>9.1} MB", kb as f64 / 1024.0),
+        None => println!("  peak RSS                     unknown (no /proc/self/status)"),
+    }
+    ExitCode::SUCCESS
+}
+
+/// `VmHWM` of this process, in KiB.
+fn peak_rss() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
