@@ -8,6 +8,7 @@
 mod auth;
 mod client;
 mod error;
+mod macros;
 mod operation;
 mod region;
 mod request;

@@ -161,11 +161,17 @@ fn sibling(dir: &Path, what: &str) -> io::Result<PathBuf> {
 
 fn build_tree(dir: &Path, tmp: &Path, files: &FileSet, drift: &Drift) -> io::Result<()> {
     use rayon::prelude::*;
-    let changed: std::collections::BTreeSet<&str> =
-        drift.stale.iter().chain(&drift.missing).map(String::as_str).collect();
+    let changed: std::collections::BTreeSet<&str> = drift
+        .stale
+        .iter()
+        .chain(&drift.missing)
+        .map(String::as_str)
+        .collect();
     // Directories first (once each), then the files on every core.
-    let dirs: std::collections::BTreeSet<PathBuf> =
-        files.iter().filter_map(|(path, _)| tmp.join(path).parent().map(Path::to_path_buf)).collect();
+    let dirs: std::collections::BTreeSet<PathBuf> = files
+        .iter()
+        .filter_map(|(path, _)| tmp.join(path).parent().map(Path::to_path_buf))
+        .collect();
     for d in &dirs {
         fs::create_dir_all(d)?;
     }

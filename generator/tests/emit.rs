@@ -67,9 +67,14 @@ fn nullable_optional_fields_are_tri_state() {
     let spec = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Patch:\n      type: object\n      required: [must]\n      properties:\n        clearable: {type: string, nullable: true}\n        must: {type: string, nullable: true}\n        plain: {type: string}\n";
     let files = generate("t.yaml", spec.to_owned());
     let patch = text(&files, "src/models/patch.rs");
-    assert!(patch.contains(
-        "#[serde(\n        default,\n        skip_serializing_if = \"Option::is_none\",\n        deserialize_with = \"crate::nullable::deserialize\"\n    )]\n    pub clearable: Option<Option<String>>,"
-    ), "{patch}");
+    assert!(
+        patch.contains(concat!(
+            "    #[serde(default, skip_serializing_if = \"Option::is_none\", ",
+            "deserialize_with = \"crate::nullable::deserialize\")]\n",
+            "    pub clearable: Option<Option<String>>,"
+        )),
+        "{patch}"
+    );
     assert!(patch.contains("    pub must: Option<String>,"), "{patch}");
     assert!(
         patch.contains(

@@ -27,7 +27,12 @@ pub fn lower(spec: &OpenAPI, diags: &mut Diagnostics) -> Api {
         .flat_map(|c| c.schemas.keys())
         .map(|name| naming::pascal(name))
         .collect();
-    let mut cx = Lowerer { spec, diags, models: BTreeMap::new(), reserved };
+    let mut cx = Lowerer {
+        spec,
+        diags,
+        models: BTreeMap::new(),
+        reserved,
+    };
     cx.lower_component_schemas();
     let mut operations = cx.lower_operations();
     cx.mark_boxed_fields();

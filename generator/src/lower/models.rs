@@ -49,11 +49,19 @@ impl Lowerer<'_> {
     /// component) is boxed. (`Vec` and maps already allocate.)
     pub(super) fn mark_boxed_fields(&mut self) {
         let names: Vec<&String> = self.models.keys().collect();
-        let index: BTreeMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
+        let index: BTreeMap<&str, usize> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.as_str(), i))
+            .collect();
         let edges: Vec<Vec<usize>> = self
             .models
             .values()
-            .map(|(m, _)| direct_models(m).filter_map(|t| index.get(t).copied()).collect())
+            .map(|(m, _)| {
+                direct_models(m)
+                    .filter_map(|t| index.get(t).copied())
+                    .collect()
+            })
             .collect();
         let component = strongly_connected(&edges);
         let component_of = |name: &str| index.get(name).map(|i| component[*i]);
@@ -66,14 +74,26 @@ impl Lowerer<'_> {
                     ModelKind::Struct { fields } => fields.as_slice(),
                     _ => &[],
                 };
-                fields.iter().enumerate().filter_map(move |(i, f)| match &f.ty {
-                    TypeRef::Model(target) if component_of(target) == own => Some((name.clone(), i)),
-                    _ => None,
-                })
+                fields
+                    .iter()
+                    .enumerate()
+                    .filter_map(move |(i, f)| match &f.ty {
+                        TypeRef::Model(target) if component_of(target) == own => {
+                            Some((name.clone(), i))
+                        }
+                        _ => None,
+                    })
             })
             .collect();
         for (name, i) in boxed {
-            if let Some((Model { kind: ModelKind::Struct { fields }, .. }, _)) = self.models.get_mut(&name) {
+            if let Some((
+                Model {
+                    kind: ModelKind::Struct { fields },
+                    ..
+                },
+                _,
+            )) = self.models.get_mut(&name)
+            {
                 fields[i].boxed = true;
             }
         }
@@ -159,7 +179,9 @@ mod tests {
     #[test]
     fn a_long_chain_does_not_overflow() {
         let n = 200_000;
-        let edges: Vec<Vec<usize>> = (0..n).map(|i| if i + 1 < n { vec![i + 1] } else { vec![0] }).collect();
+        let edges: Vec<Vec<usize>> = (0..n)
+            .map(|i| if i + 1 < n { vec![i + 1] } else { vec![0] })
+            .collect();
         let c = strongly_connected(&edges);
         assert!(c.iter().all(|x| *x == c[0]));
     }

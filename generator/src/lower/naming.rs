@@ -10,6 +10,9 @@
 //! 4. A Rust keyword gets a trailing underscore: `type` -> `type_`, `Self` -> `Self_`. (Raw
 //!    identifiers are not used: `r#self` and `r#crate` do not exist, and `type_` reads better.)
 //!
+//! 5. An enum value that would be the variant `Unknown` becomes `UnknownValue`: `Unknown(String)`
+//!    holds the values the SDK does not know.
+//!
 //! The wire name is always kept beside the Rust name, so serde renames restore it.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};

@@ -78,7 +78,13 @@ impl<'a> Lowerer<'a> {
         };
         let with_kind = format!("{derived}{kind}");
         (1..)
-            .map(|i| if i == 1 { with_kind.clone() } else { format!("{with_kind}{i}") })
+            .map(|i| {
+                if i == 1 {
+                    with_kind.clone()
+                } else {
+                    format!("{with_kind}{i}")
+                }
+            })
             .find(|n| !taken(n))
             .unwrap_or(with_kind)
     }
@@ -237,9 +243,14 @@ impl<'a> Lowerer<'a> {
     ) -> ModelKind {
         let mut out: Vec<EnumValue> = Vec::new();
         for (i, wire) in values.enumerate() {
+            let mut rust_name = naming::pascal(wire);
+            if rust_name == "Unknown" {
+                // `Unknown(String)` holds the values the SDK does not know.
+                rust_name = "UnknownValue".to_owned();
+            }
             let value = EnumValue {
                 wire_name: wire.clone(),
-                rust_name: naming::pascal(wire),
+                rust_name,
             };
             if let Some(other) = out.iter().find(|v| v.rust_name == value.rust_name) {
                 let at = pointer_push(&pointer_push(pointer, "enum"), &i.to_string());

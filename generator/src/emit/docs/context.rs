@@ -221,7 +221,14 @@ pub struct Index<'a> {
 
 impl<'a> Index<'a> {
     pub fn new(api: &'a Api) -> Self {
-        Self { api, models: api.models.iter().map(|m| (m.rust_name.as_str(), m)).collect() }
+        Self {
+            api,
+            models: api
+                .models
+                .iter()
+                .map(|m| (m.rust_name.as_str(), m))
+                .collect(),
+        }
     }
 
     fn model(&self, name: &str) -> Option<&'a Model> {

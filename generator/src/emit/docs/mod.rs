@@ -139,7 +139,10 @@ pub fn emit(
                     let ctx = minijinja::context! { model => Value::from(Serde(&page)) };
                     (format!("docs/{}", page.page), render("model.md.j2", ctx)?)
                 }
-                Page::Index => ("README.md".to_owned(), render("index.md.j2", minijinja::context! {})?),
+                Page::Index => (
+                    "README.md".to_owned(),
+                    render("index.md.j2", minijinja::context! {})?,
+                ),
             };
             Ok((path, front_matter_first(&header, &text)))
         })

@@ -2,6 +2,7 @@
 //! runtime copied from `templates/sdk/`.
 
 mod api;
+pub mod features;
 mod models;
 mod operations;
 mod runtime;
@@ -13,6 +14,7 @@ use quote::quote;
 use super::{EmitOptions, header};
 use crate::ir::{Api, ModelKind, TypeRef};
 use crate::output::FileSet;
+use features::Features;
 use types::ident;
 
 pub use api::permissions_sentence;
@@ -42,42 +44,73 @@ impl RustJob<'_> {
         }
     }
 
-    /// The file's items, unformatted.
-    pub fn tokens(&self, api: &Api) -> TokenStream {
-        match self {
-            Self::Lib => lib_rs(api),
-            Self::ModelsMod => models_mod(api),
-            Self::Model(m) => models::model_file(m),
-            Self::ApisMod => apis_mod(api),
+    /// The file's items, to be formatted; `None` for models, which are printed as text.
+    pub fn tokens(&self, api: &Api, features: &Features) -> Option<TokenStream> {
+        Some(match self {
+            Self::Lib => lib_rs(api, features),
+            Self::ModelsMod => models_mod(api, features),
+            Self::Model(_) => return None,
+            Self::ApisMod => apis_mod(api, features),
             Self::Tag(t) => api::tag_module(api, t),
-            Self::Operations => operations::operations_module(api),
-        }
+            Self::Operations => operations::operations_module(api, features),
+        })
     }
 
     /// The file's text, formatted, with the header.
-    pub fn render(&self, api: &Api, opts: &EmitOptions) -> Result<String, String> {
-        rust_file(opts, self.tokens(api)).map_err(|e| format!("{}: {e}", self.path()))
+    pub fn render(
+        &self,
+        api: &Api,
+        features: &Features,
+        opts: &EmitOptions,
+    ) -> Result<String, String> {
+        match (self, self.tokens(api, features)) {
+            (Self::Model(m), _) => Ok(format!("{}{}", header("//", opts), models::model_file(m))),
+            (_, Some(tokens)) => {
+                rust_file(opts, tokens).map_err(|e| format!("{}: {e}", self.path()))
+            }
+            (_, None) => Err(format!("{}: nothing to render", self.path())),
+        }
     }
 }
 
 /// Every Rust file of the crate.
 pub fn rust_jobs(api: &Api) -> Vec<RustJob<'_>> {
-    let mut jobs = vec![RustJob::Lib, RustJob::ModelsMod, RustJob::ApisMod, RustJob::Operations];
+    let mut jobs = vec![
+        RustJob::Lib,
+        RustJob::ModelsMod,
+        RustJob::ApisMod,
+        RustJob::Operations,
+    ];
     jobs.extend(api.models.iter().map(RustJob::Model));
     jobs.extend(api.tags.iter().map(RustJob::Tag));
     jobs
 }
 
+/// The crate's Cargo features (see [`features`]).
+pub fn features(api: &Api) -> Features {
+    let always: Vec<&str> = error_body_model(api)
+        .map(|(m, _)| m.rust_name.as_str())
+        .into_iter()
+        .collect();
+    Features::new(api, &always)
+}
+
 /// The files that are not Rust: the manifest, `rustfmt.toml`, and the copied runtime.
-pub fn text_files(api: &Api, opts: &EmitOptions) -> Vec<(String, String)> {
+pub fn text_files(api: &Api, features: &Features, opts: &EmitOptions) -> Vec<(String, String)> {
     let mut out = vec![
-        ("Cargo.toml".to_owned(), cargo_toml(api, opts)),
+        ("Cargo.toml".to_owned(), cargo_toml(api, features, opts)),
         // The generator formats its own output; `cargo fmt` must not fight it (`--check` would
         // then report every file as stale).
-        ("rustfmt.toml".to_owned(), format!("{}disable_all_formatting = true\n", header("#", opts))),
+        (
+            "rustfmt.toml".to_owned(),
+            format!("{}disable_all_formatting = true\n", header("#", opts)),
+        ),
     ];
     for (path, text) in runtime::FILES {
-        let copied = format!("{}// (copied from templates/sdk/{path})\n\n{text}", header("//", opts));
+        let copied = format!(
+            "{}// (copied from templates/sdk/{path})\n\n{text}",
+            header("//", opts)
+        );
         out.push(((*path).to_owned(), copied));
     }
     out
@@ -86,12 +119,13 @@ pub fn text_files(api: &Api, opts: &EmitOptions) -> Vec<(String, String)> {
 /// Adds the crate's files to `files`, building and formatting the Rust files on every core.
 pub fn emit(api: &Api, opts: &EmitOptions, files: &mut FileSet) -> Result<(), String> {
     use rayon::prelude::*;
-    for (path, text) in text_files(api, opts) {
+    let features = features(api);
+    for (path, text) in text_files(api, &features, opts) {
         files.insert(path, text);
     }
     let rendered: Vec<(String, String)> = rust_jobs(api)
         .par_iter()
-        .map(|job| Ok((job.path(), job.render(api, opts)?)))
+        .map(|job| Ok((job.path(), job.render(api, &features, opts)?)))
         .collect::<Result<_, String>>()?;
     for (path, text) in rendered {
         files.insert(path, text);
@@ -151,10 +185,11 @@ fn space_items(src: &str) -> String {
     out
 }
 
-fn lib_rs(api: &Api) -> TokenStream {
+fn lib_rs(api: &Api, features: &Features) -> TokenStream {
     let handles = api.tags.iter().map(|t| {
         let (module, handle) = (ident(&t.module), ident(&t.api_type));
-        quote!(pub use apis::#module::#handle;)
+        let cfg = features.tag_cfg(&t.name);
+        quote!(#cfg pub use apis::#module::#handle;)
     });
     let (error_body, error_message) = error_body(api);
     quote! {
@@ -165,6 +200,7 @@ fn lib_rs(api: &Api) -> TokenStream {
         mod auth;
         mod client;
         mod error;
+        mod macros;
         mod operation;
         mod region;
         mod request;
@@ -198,9 +234,8 @@ fn lib_rs(api: &Api) -> TokenStream {
     }
 }
 
-/// The type of API error bodies, and how to get the message out of one: the error schema most
-/// operations use when it has a `message` string, else untyped JSON.
-fn error_body(api: &Api) -> (TokenStream, TokenStream) {
+/// The error schema most operations use, when it has a `message` string, with that field.
+fn error_body_model(api: &Api) -> Option<(&crate::ir::Model, &crate::ir::Field)> {
     let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
     for op in &api.operations {
         if let Some(TypeRef::Model(m)) = &op.error {
@@ -210,54 +245,68 @@ fn error_body(api: &Api) -> (TokenStream, TokenStream) {
     let best = counts
         .iter()
         .max_by_key(|(name, n)| (**n, std::cmp::Reverse(**name)))
-        .map(|(n, _)| *n);
-    let model = best.and_then(|name| api.models.iter().find(|m| m.rust_name == name));
-    if let Some(model) = model {
-        if let ModelKind::Struct { fields } = &model.kind {
-            if let Some(f) = fields
-                .iter()
-                .find(|f| f.wire_name == "message" && f.ty == TypeRef::String)
-            {
-                let name = ident(&model.rust_name);
-                let field = ident(&f.rust_name);
-                let get = if f.required && !f.read_only && !f.nullable {
-                    quote!(Some(body.#field.as_str()))
-                } else {
-                    quote!(body.#field.as_deref())
-                };
-                return (quote!(models::#name), get);
-            }
-        }
-    }
-    (
-        quote!(serde_json::Value),
-        quote!(body.get("message").and_then(serde_json::Value::as_str)),
-    )
+        .map(|(n, _)| *n)?;
+    let model = api.models.iter().find(|m| m.rust_name == best)?;
+    let ModelKind::Struct { fields } = &model.kind else {
+        return None;
+    };
+    let field = fields
+        .iter()
+        .find(|f| f.wire_name == "message" && f.ty == TypeRef::String)?;
+    Some((model, field))
 }
 
-fn apis_mod(api: &Api) -> TokenStream {
-    let mods = api.tags.iter().map(|t| ident(&t.module));
+/// The type of API error bodies, and how to get the message out of one: the model of
+/// [`error_body_model`], else untyped JSON.
+fn error_body(api: &Api) -> (TokenStream, TokenStream) {
+    match error_body_model(api) {
+        Some((model, f)) => {
+            let name = ident(&model.rust_name);
+            let field = ident(&f.rust_name);
+            let get = if f.required && !f.read_only && !f.nullable {
+                quote!(Some(body.#field.as_str()))
+            } else {
+                quote!(body.#field.as_deref())
+            };
+            (quote!(models::#name), get)
+        }
+        None => (
+            quote!(serde_json::Value),
+            quote!(body.get("message").and_then(serde_json::Value::as_str)),
+        ),
+    }
+}
+
+fn apis_mod(api: &Api, features: &Features) -> TokenStream {
+    let mods = api.tags.iter().map(|t| {
+        let (module, cfg) = (ident(&t.module), features.tag_cfg(&t.name));
+        quote!(#cfg pub mod #module;)
+    });
     quote! {
         //! One module per API (spec tag).
-        #(pub mod #mods;)*
+        #(#mods)*
     }
 }
 
-fn models_mod(api: &Api) -> TokenStream {
-    let mods = api.models.iter().map(|m| ident(&m.module));
+fn models_mod(api: &Api, features: &Features) -> TokenStream {
+    let mods = api.models.iter().map(|m| {
+        let (module, cfg) = (ident(&m.module), features.model_cfg(&m.rust_name));
+        quote!(#cfg mod #module;)
+    });
     let uses = api.models.iter().map(|m| {
         let module = ident(&m.module);
         let name = ident(&m.rust_name);
-        quote!(pub use #module::#name;)
+        let cfg = features.model_cfg(&m.rust_name);
+        quote!(#cfg pub use #module::#name;)
     });
     quote! {
         //! The data types of the API, one module per schema.
-        #(mod #mods;)*
+        #(#mods)*
         #(#uses)*
     }
 }
 
-fn cargo_toml(api: &Api, opts: &EmitOptions) -> String {
+fn cargo_toml(api: &Api, features: &Features, opts: &EmitOptions) -> String {
     let description = format!("Typed async client for the {}", api.title).replace('"', "'");
     format!(
         r#"{header}[package]
@@ -289,9 +338,10 @@ url = "2"
 
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
-"#,
+{features}"#,
         header = header("#", opts),
         name = opts.crate_name,
         version = opts.crate_version,
+        features = features.cargo_table(),
     )
 }

@@ -1,4 +1,8 @@
-//! Models -> one Rust file each.
+//! Models -> one Rust file each, printed directly as text.
+//!
+//! Models are most of a large API (10,000 files for the whole platform), and their shape is fixed,
+//! so they skip the token-stream and pretty-printer round trip that the other files take; the
+//! text is laid out the way rustfmt would lay it out.
 //!
 //! - Structs derive serde; the wire name is restored by `rename_all = "camelCase"` where that
 //!   gives it back, and by a `rename` on the field where it does not.
@@ -6,17 +10,17 @@
 //!   server, so a request never has to carry them. Absent options are not serialized.
 //! - A `nullable` field that is not required is `Option<Option<T>>`, so that a `PATCH` can tell
 //!   "leave alone" (`None`) from "clear" (`Some(None)`); see the SDK's `nullable` module.
-//! - Enums keep values they do not know in `Unknown(String)` and write them back unchanged, so a
-//!   value added upstream does not break deserialization.
+//! - Enums go through the runtime's `string_enum!`, which keeps values it does not know in
+//!   `Unknown(String)` and writes them back unchanged, so a value added upstream does not break
+//!   deserialization.
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use std::fmt::Write as _;
 
-use super::types::{doc_attrs, doc_text, has_default, ident, rust_type};
+use super::types::{doc_text, has_default, rust_type_text};
 use crate::ir::{EnumValue, Field, Model, ModelKind, TypeRef};
 
-/// The items of one model's file.
-pub fn model_file(model: &Model) -> TokenStream {
+/// The text of one model's file, after the header.
+pub fn model_file(model: &Model) -> String {
     let mut docs = model
         .description
         .as_deref()
@@ -28,166 +32,125 @@ pub fn model_file(model: &Model) -> TokenStream {
             model.rust_name
         ));
     }
-    let docs = doc_attrs(&docs);
-    let deprecated = model.deprecated.then(|| quote!(#[deprecated]));
-    let name = ident(&model.rust_name);
+    let mut out = String::with_capacity(1024);
     match &model.kind {
-        ModelKind::Struct { fields } => struct_items(&name, &docs, deprecated, fields),
-        ModelKind::Enum { values } => enum_items(&name, &docs, deprecated, values),
+        ModelKind::Struct { fields } => {
+            out.push_str("use serde::{Deserialize, Serialize};\n\n");
+            doc_lines(&mut out, "", &docs);
+            deprecated(&mut out, "", model.deprecated);
+            struct_text(&mut out, &model.rust_name, fields);
+        }
+        ModelKind::Enum { values } => {
+            out.push_str("crate::string_enum! {\n");
+            doc_lines(&mut out, "    ", &docs);
+            deprecated(&mut out, "    ", model.deprecated);
+            enum_text(&mut out, &model.rust_name, values);
+            out.push_str("}\n");
+        }
         ModelKind::Alias { ty } => {
-            let ty = rust_type(ty, &quote!(super));
-            quote! {
-                #docs
-                #deprecated
-                pub type #name = #ty;
-            }
+            doc_lines(&mut out, "", &docs);
+            deprecated(&mut out, "", model.deprecated);
+            let _ = writeln!(
+                out,
+                "pub type {} = {};",
+                model.rust_name,
+                rust_type_text(ty, "super")
+            );
+        }
+    }
+    out
+}
+
+/// `///` lines, with an empty line as `///`.
+fn doc_lines(out: &mut String, indent: &str, text: &str) {
+    for line in text.lines() {
+        if line.is_empty() {
+            let _ = writeln!(out, "{indent}///");
+        } else {
+            let _ = writeln!(out, "{indent}/// {line}");
         }
     }
 }
 
-fn struct_items(
-    name: &proc_macro2::Ident,
-    docs: &TokenStream,
-    deprecated: Option<TokenStream>,
-    fields: &[Field],
-) -> TokenStream {
+fn deprecated(out: &mut String, indent: &str, yes: bool) {
+    if yes {
+        let _ = writeln!(out, "{indent}#[deprecated]");
+    }
+}
+
+fn struct_text(out: &mut String, name: &str, fields: &[Field]) {
     let optional = |f: &Field| !f.required || f.read_only;
-    let default = fields
-        .iter()
-        .all(|f| optional(f) || has_default(&f.ty))
-        .then(|| quote!(Default,));
-    let fields = fields.iter().map(|f| {
-        let mut ty = rust_type(&f.ty, &quote!(super));
+    let default = fields.iter().all(|f| optional(f) || has_default(&f.ty));
+    let derives = if default {
+        "Debug, Clone, PartialEq, Default, Serialize, Deserialize"
+    } else {
+        "Debug, Clone, PartialEq, Serialize, Deserialize"
+    };
+    let _ = writeln!(
+        out,
+        "#[derive({derives})]\n#[serde(rename_all = \"camelCase\")]"
+    );
+    if fields.is_empty() {
+        let _ = writeln!(out, "pub struct {name} {{}}");
+        return;
+    }
+    let _ = writeln!(out, "pub struct {name} {{");
+    for f in fields {
+        let mut ty = rust_type_text(&f.ty, "super");
         if f.boxed {
-            ty = quote!(Box<#ty>);
+            ty = format!("Box<{ty}>");
         }
-        let mut serde = Vec::new();
+        let mut serde: Vec<String> = Vec::new();
         if camel_case(&f.rust_name) != f.wire_name {
-            let wire = &f.wire_name;
-            serde.push(quote!(rename = #wire));
+            serde.push(format!("rename = {:?}", f.wire_name));
         }
         match (optional(f), f.nullable) {
             (true, false) => {
-                ty = quote!(Option<#ty>);
-                serde.push(quote!(skip_serializing_if = "Option::is_none"));
+                ty = format!("Option<{ty}>");
+                serde.push("skip_serializing_if = \"Option::is_none\"".to_owned());
             }
             // Absent, null or a value: see `crate::nullable`.
             (true, true) => {
-                ty = quote!(Option<Option<#ty>>);
-                serde.push(quote!(default));
-                serde.push(quote!(skip_serializing_if = "Option::is_none"));
-                serde.push(quote!(deserialize_with = "crate::nullable::deserialize"));
+                ty = format!("Option<Option<{ty}>>");
+                serde.push("default".to_owned());
+                serde.push("skip_serializing_if = \"Option::is_none\"".to_owned());
+                serde.push("deserialize_with = \"crate::nullable::deserialize\"".to_owned());
             }
             // Always sent, possibly as null.
-            (false, true) => ty = quote!(Option<#ty>),
+            (false, true) => ty = format!("Option<{ty}>"),
             (false, false) => {}
         }
-        let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
-        let mut text = f.description.as_deref().map(doc_text).unwrap_or_else(|| match model_of(&f.ty) {
-            Some(m) => format!("`{}`: see [`{m}`](super::{m}).", f.wire_name),
-            None => format!("`{}`", f.wire_name),
-        });
+        let mut text =
+            f.description
+                .as_deref()
+                .map(doc_text)
+                .unwrap_or_else(|| match model_of(&f.ty) {
+                    Some(m) => format!("`{}`: see [`{m}`](super::{m}).", f.wire_name),
+                    None => format!("`{}`", f.wire_name),
+                });
         if f.read_only {
             text.push_str("\n\nRead-only: set by the server, ignored in requests.");
         }
         if f.nullable && optional(f) {
             text.push_str("\n\n`None`: absent (left alone); `Some(None)`: null (cleared); `Some(Some(_))`: a value.");
         }
-        let docs = doc_attrs(&text);
-        let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
-        let field = ident(&f.rust_name);
-        quote! {
-            #docs
-            #deprecated
-            #serde
-            pub #field: #ty,
+        doc_lines(out, "    ", &text);
+        deprecated(out, "    ", f.deprecated);
+        if !serde.is_empty() {
+            let _ = writeln!(out, "    #[serde({})]", serde.join(", "));
         }
-    });
-    quote! {
-        use serde::{Deserialize, Serialize};
-
-        #docs
-        #deprecated
-        #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
-        #[serde(rename_all = "camelCase")]
-        pub struct #name {
-            #(#fields)*
-        }
+        let _ = writeln!(out, "    pub {}: {ty},", f.rust_name);
     }
+    out.push_str("}\n");
 }
 
-fn enum_items(
-    name: &proc_macro2::Ident,
-    docs: &TokenStream,
-    deprecated: Option<TokenStream>,
-    values: &[EnumValue],
-) -> TokenStream {
-    let variants: Vec<_> = values.iter().map(|v| ident(&v.rust_name)).collect();
-    let wires: Vec<&str> = values.iter().map(|v| v.wire_name.as_str()).collect();
-    let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
-    quote! {
-        use std::fmt;
-
-        use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-        #docs
-        #deprecated
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        pub enum #name {
-            #(
-                #[doc = #variant_docs]
-                #variants,
-            )*
-            /// A value this version of the SDK does not know; it is sent back as received.
-            Unknown(String),
-        }
-
-        impl #name {
-            /// The value as it is sent over the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(Self::#variants => #wires,)*
-                    Self::Unknown(value) => value,
-                }
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#wires => Self::#variants,)*
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
-
-        impl fmt::Display for #name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl Serialize for #name {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                String::deserialize(deserializer).map(Self::from)
-            }
-        }
+fn enum_text(out: &mut String, name: &str, values: &[EnumValue]) {
+    let _ = writeln!(out, "    {name} {{");
+    for v in values {
+        let _ = writeln!(out, "        /// `{}`", v.wire_name.replace('`', "'"));
+        let _ = writeln!(out, "        {} = {:?},", v.rust_name, v.wire_name);
     }
+    out.push_str("    }\n");
 }
 
 /// The model a field holds, directly or in a collection.

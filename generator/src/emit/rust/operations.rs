@@ -3,11 +3,13 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::features::Features;
 use super::types::{doc_attrs, doc_text};
 use crate::ir::{Api, HttpMethod, Permissions};
 
-pub fn operations_module(api: &Api) -> TokenStream {
+pub fn operations_module(api: &Api, features: &Features) -> TokenStream {
     let consts = api.operations.iter().map(|op| {
+        let cfg = features.tag_cfg(&op.tag);
         let name = format_ident!("{}", op.rust_name.to_uppercase());
         let mut text = format!("`{} {}`", op.http_method.as_str(), op.path.template);
         if let Some(summary) = &op.docs.summary {
@@ -30,6 +32,7 @@ pub fn operations_module(api: &Api) -> TokenStream {
         };
         quote! {
             #docs
+            #cfg
             pub const #name: Operation = Operation {
                 id: #id,
                 tag: #tag,
@@ -41,10 +44,13 @@ pub fn operations_module(api: &Api) -> TokenStream {
             };
         }
     });
-    let all = api
-        .operations
-        .iter()
-        .map(|op| format_ident!("{}", op.rust_name.to_uppercase()));
+    let all = api.operations.iter().map(|op| {
+        let (name, cfg) = (
+            format_ident!("{}", op.rust_name.to_uppercase()),
+            features.tag_cfg(&op.tag),
+        );
+        quote!(#cfg &#name)
+    });
     quote! {
         //! Every operation as data: method, path, required permissions, preview and deprecation.
         //!
@@ -56,7 +62,7 @@ pub fn operations_module(api: &Api) -> TokenStream {
         #(#consts)*
 
         /// Every operation, sorted by operation id.
-        pub const ALL: &[&Operation] = &[#(&#all),*];
+        pub const ALL: &[&Operation] = &[#(#all),*];
 
         /// Every operation, sorted by operation id.
         pub fn all() -> impl Iterator<Item = &'static Operation> {

@@ -18,6 +18,10 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../../../templates/sdk/src/error.rs"),
     ),
     (
+        "src/macros.rs",
+        include_str!("../../../../templates/sdk/src/macros.rs"),
+    ),
+    (
         "src/nullable.rs",
         include_str!("../../../../templates/sdk/src/nullable.rs"),
     ),

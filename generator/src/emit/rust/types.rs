@@ -38,6 +38,27 @@ pub fn rust_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
     }
 }
 
+/// The Rust type of a [`TypeRef`] as text, models named through the path `models`.
+pub fn rust_type_text(ty: &TypeRef, models: &str) -> String {
+    match ty {
+        TypeRef::String | TypeRef::Uri | TypeRef::Uuid => "String".to_owned(),
+        TypeRef::Int32 => "i32".to_owned(),
+        TypeRef::Int64 => "i64".to_owned(),
+        TypeRef::Float => "f32".to_owned(),
+        TypeRef::Double => "f64".to_owned(),
+        TypeRef::Bool => "bool".to_owned(),
+        TypeRef::DateTime => "chrono::DateTime<chrono::Utc>".to_owned(),
+        TypeRef::Date => "chrono::NaiveDate".to_owned(),
+        TypeRef::Json => "serde_json::Value".to_owned(),
+        TypeRef::Array(item) => format!("Vec<{}>", rust_type_text(item, models)),
+        TypeRef::Map(value) => format!(
+            "std::collections::BTreeMap<String, {}>",
+            rust_type_text(value, models)
+        ),
+        TypeRef::Model(name) => format!("{models}::{name}"),
+    }
+}
+
 /// Whether `Default` can be derived for a field of this type when it is required.
 pub fn has_default(ty: &TypeRef) -> bool {
     !matches!(ty, TypeRef::Model(_) | TypeRef::DateTime | TypeRef::Date)

@@ -1,0 +1,168 @@
+//! Cargo features: one per API (spec tag), when there is more than one.
+//!
+//! Each API module is behind its feature, and each model behind the features of the APIs that
+//! reach it (through parameters, bodies, responses and other models), so that
+//! `--no-default-features --features chat` compiles only what Chat needs. The error body, which
+//! every API uses, is always compiled. Models no operation reaches are behind
+//! `unreferenced-models`. All API features are on by default.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{Api, ModelKind, Operation, Tag, TypeRef};
+
+/// The feature of the models no operation reaches.
+pub const UNREFERENCED: &str = "unreferenced-models";
+
+pub struct Features {
+    /// Per tag name, its feature.
+    tags: BTreeMap<String, String>,
+    /// Per model, the features that need it; absent: always compiled.
+    models: HashMap<String, BTreeSet<String>>,
+}
+
+impl Features {
+    pub fn new(api: &Api, always: &[&str]) -> Self {
+        if api.tags.len() < 2 {
+            return Self {
+                tags: BTreeMap::new(),
+                models: HashMap::new(),
+            };
+        }
+        let tags: BTreeMap<String, String> = api
+            .tags
+            .iter()
+            .map(|t| (t.name.clone(), feature_name(t)))
+            .collect();
+        let by_name: HashMap<&str, &crate::ir::Model> = api
+            .models
+            .iter()
+            .map(|m| (m.rust_name.as_str(), m))
+            .collect();
+        // Everything the always-compiled models reach is always compiled too.
+        let mut always_set = BTreeSet::new();
+        for name in always {
+            reach(
+                &TypeRef::Model((*name).to_owned()),
+                &by_name,
+                &mut always_set,
+            );
+        }
+        let mut models: HashMap<String, BTreeSet<String>> = HashMap::new();
+        for op in &api.operations {
+            let Some(feature) = tags.get(&op.tag) else {
+                continue;
+            };
+            let mut reached = BTreeSet::new();
+            for ty in operation_types(op) {
+                reach(ty, &by_name, &mut reached);
+            }
+            for m in reached {
+                models.entry(m).or_default().insert(feature.clone());
+            }
+        }
+        for m in &api.models {
+            if !models.contains_key(&m.rust_name) {
+                models.insert(
+                    m.rust_name.clone(),
+                    BTreeSet::from([UNREFERENCED.to_owned()]),
+                );
+            }
+        }
+        for name in always_set {
+            models.remove(&name);
+        }
+        Self { tags, models }
+    }
+
+    pub fn enabled(&self) -> bool {
+        !self.tags.is_empty()
+    }
+
+    /// `#[cfg(...)]` for a model, if it is gated.
+    pub fn model_cfg(&self, model: &str) -> Option<TokenStream> {
+        self.models.get(model).map(|features| cfg_any(features))
+    }
+
+    /// `#[cfg(feature = "...")]` for an API module or one of its operations.
+    pub fn tag_cfg(&self, tag: &str) -> Option<TokenStream> {
+        self.tags.get(tag).map(|f| quote!(#[cfg(feature = #f)]))
+    }
+
+    /// The `[features]` table of `Cargo.toml`, if there are features.
+    pub fn cargo_table(&self) -> String {
+        if !self.enabled() {
+            return String::new();
+        }
+        let names: Vec<&String> = self.tags.values().collect();
+        let mut out = String::from(
+            "\n[features]\n# One feature per API; all of them by default.\ndefault = [",
+        );
+        out.push_str(
+            &names
+                .iter()
+                .map(|n| format!("\"{n}\""))
+                .collect::<Vec<_>>()
+                .join(", "),
+        );
+        out.push_str("]\n");
+        for n in names {
+            out.push_str(&format!("{n} = []\n"));
+        }
+        out.push_str(&format!("# Models that no operation uses (notification topics and the like).\n{UNREFERENCED} = []\n"));
+        out
+    }
+}
+
+fn feature_name(tag: &Tag) -> String {
+    // `default` is Cargo's own feature.
+    let name = tag.module.trim_end_matches('_').replace('_', "-");
+    if name == "default" {
+        "default-api".to_owned()
+    } else {
+        name
+    }
+}
+
+fn cfg_any(features: &BTreeSet<String>) -> TokenStream {
+    let list = features.iter().map(|f| quote!(feature = #f));
+    if features.len() == 1 {
+        quote!(#[cfg(#(#list)*)])
+    } else {
+        quote!(#[cfg(any(#(#list),*))])
+    }
+}
+
+fn operation_types(op: &Operation) -> impl Iterator<Item = &TypeRef> {
+    op.params
+        .iter()
+        .map(|p| &p.ty)
+        .chain(op.body.as_ref().map(|b| &b.ty))
+        .chain(op.success.ty.as_ref())
+        .chain(op.error.as_ref())
+}
+
+/// Every model `ty` reaches, through fields, items, values and aliases.
+fn reach(ty: &TypeRef, models: &HashMap<&str, &crate::ir::Model>, out: &mut BTreeSet<String>) {
+    let mut stack = vec![ty];
+    while let Some(ty) = stack.pop() {
+        match ty {
+            TypeRef::Array(inner) | TypeRef::Map(inner) => stack.push(inner),
+            TypeRef::Model(name) => {
+                if !out.insert(name.clone()) {
+                    continue;
+                }
+                match models.get(name.as_str()).map(|m| &m.kind) {
+                    Some(ModelKind::Struct { fields }) => {
+                        stack.extend(fields.iter().map(|f| &f.ty))
+                    }
+                    Some(ModelKind::Alias { ty }) => stack.push(ty),
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+}
