@@ -83,7 +83,7 @@ impl Features {
 
     /// `#[cfg(...)]` for a model, if it is gated.
     pub fn model_cfg(&self, model: &str) -> Option<TokenStream> {
-        self.models.get(model).map(|features| cfg_any(features))
+        self.models.get(model).map(cfg_any)
     }
 
     /// `#[cfg(feature = "...")]` for an API module or one of its operations.
