@@ -35,6 +35,7 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 /// A request being put together by a generated method.
 pub(crate) struct Request {
     op: &'static Operation,
+    accept: &'static str,
     path: String,
     query: Vec<(&'static str, String)>,
     headers: Vec<(&'static str, String)>,
@@ -47,6 +48,7 @@ impl Request {
     pub(crate) fn new(op: &'static Operation) -> Self {
         Self {
             op,
+            accept: "application/json",
             path: op.path.to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
@@ -95,6 +97,12 @@ impl Request {
             }
             self.headers.push((name, value));
         }
+    }
+
+    /// Asks for another media type than JSON (`text/plain`).
+    #[allow(dead_code)] // Not every API has text responses.
+    pub(crate) fn accept(&mut self, media: &'static str) {
+        self.accept = media;
     }
 
     /// Sends `body` as JSON.
@@ -174,6 +182,21 @@ impl Client {
         })
     }
 
+    /// Sends `request` and reads the body as text.
+    #[allow(dead_code)] // Not every API has text responses.
+    pub(crate) async fn send_text(&self, request: Request) -> Result<String> {
+        let op = request.op;
+        let answer = self.execute(request).await?;
+        String::from_utf8(answer.body.to_vec()).map_err(|e| Error::Decode {
+            operation: op.id,
+            status: answer.status,
+            expected: "UTF-8 text",
+            message: e.to_string(),
+            snippet: snippet(&answer.body),
+            correlation_id: answer.correlation_id,
+        })
+    }
+
     /// Sends `request`, expecting no body.
     pub(crate) async fn send_empty(&self, request: Request) -> Result<()> {
         self.execute(request).await.map(drop)
@@ -221,7 +244,7 @@ impl Client {
                 .http
                 .request(op.method.to_reqwest(), url.clone())
                 .bearer_auth(token.expose())
-                .header(ACCEPT, "application/json");
+                .header(ACCEPT, request.accept);
             for (name, value) in &request.headers {
                 builder = builder.header(*name, value);
             }

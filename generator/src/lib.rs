@@ -31,7 +31,36 @@ pub struct Generated {
 
 /// Loads and lowers a spec. On success the returned diagnostics hold only warnings.
 pub fn to_ir(source: &Source) -> Result<(ir::Api, Diagnostics), Diagnostics> {
-    guarded(source, || load_and_lower(source))
+    on_big_stack(source, || guarded(source, || load_and_lower(source)))
+}
+
+/// Runs `f` on a thread with a large stack: parsing and lowering recurse as deep as the spec
+/// nests, and a deeply nested spec must get a diagnostic, not a stack overflow.
+fn on_big_stack<T: Send>(
+    source: &Source,
+    f: impl FnOnce() -> Result<T, Diagnostics> + Send,
+) -> Result<T, Diagnostics> {
+    const STACK: usize = 512 << 20; // Address space; only the pages used are committed.
+    std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            .name("generator".to_owned())
+            .stack_size(STACK)
+            .spawn_scoped(scope, f);
+        match spawned {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(e) => {
+                let mut diags = Diagnostics::default();
+                diags.push(Diagnostic::error(
+                    "",
+                    format!("cannot start the generator's thread: {e}"),
+                ));
+                diags.finish(&source.name, |_| None);
+                Err(diags)
+            }
+        }
+    })
 }
 
 fn load_and_lower(source: &Source) -> Result<(ir::Api, Diagnostics), Diagnostics> {

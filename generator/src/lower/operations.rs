@@ -131,7 +131,9 @@ impl<'a> Lowerer<'a> {
         let params = params.into_iter().map(|(p, _)| p).collect();
 
         let body = match &op.request_body {
-            Some(b) => self.lower_body(b, op, &pointer_push(pointer, "requestBody"), &type_name),
+            Some(b) => self
+                .lower_body(b, op, &pointer_push(pointer, "requestBody"), &type_name)
+                .ok()?,
             None => None,
         };
         let (success, error) =
@@ -252,6 +254,16 @@ impl<'a> Lowerer<'a> {
             Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header),
             Parameter::Cookie { parameter_data, .. } => (parameter_data, ParamLocation::Cookie),
         };
+        if location == ParamLocation::Cookie {
+            let d = Diagnostic::warning(
+                at,
+                format!(
+                    "cookie parameter `{}` is not sent by the SDK",
+                    parameter_data_name(param)
+                ),
+            );
+            self.error(d);
+        }
         let schema_ptr = pointer_push(at, "schema");
         let (ty, enum_values, default) = match &data.format {
             ParameterSchemaOrContent::Schema(s) => {
@@ -383,26 +395,42 @@ impl<'a> Lowerer<'a> {
         op: &SpecOperation,
         pointer: &str,
         type_name: &str,
-    ) -> Option<Body> {
+    ) -> Result<Option<Body>, ()> {
         let table = self.spec.components.as_ref().map(|c| &c.request_bodies);
         let (body, at) = match refs::resolve(body, pointer, "requestBodies", table) {
             Ok(found) => found,
-            Err(d) => return self.error_none(d),
+            Err(d) => {
+                self.error(d);
+                return Ok(None);
+            }
         };
-        let (media_type, ty) =
-            self.content_type(&body.content, &at, &format!("{type_name}Body"))?;
+        let Some((media_type, ty)) =
+            self.content_type(&body.content, &at, &format!("{type_name}Body"))
+        else {
+            return Ok(None);
+        };
+        if !is_json(&media_type) {
+            let d = Diagnostic::warning(
+                pointer_push(&at, "content"),
+                format!(
+                    "request bodies of type `{media_type}` are not supported; the operation is left out of the SDK"
+                ),
+            );
+            self.error(d);
+            return Err(());
+        }
         let wire_name = match op.extensions.get("x-codegen-request-body-name") {
             Some(Value::String(s)) if !s.is_empty() => s.clone(),
             _ => "body".to_owned(),
         };
-        Some(Body {
+        Ok(Some(Body {
             rust_name: naming::snake(&wire_name),
             wire_name,
             media_type,
             ty,
             required: body.required,
             description: non_empty(body.description.as_deref()),
-        })
+        }))
     }
 
     /// The preferred media type of a `content` map and the type of its schema.
@@ -457,7 +485,22 @@ impl<'a> Lowerer<'a> {
                 let (ty, media_type) = match refs::resolve(resp, &at, "responses", table) {
                     Ok((r, at)) => {
                         match self.content_type(&r.content, &at, &format!("{type_name}Response")) {
-                            Some((media, ty)) if status != 204 => (Some(ty), Some(media)),
+                            Some((media, ty)) if status != 204 && is_json(&media) => {
+                                (Some(ty), Some(media))
+                            }
+                            Some((media, _)) if status != 204 && media.starts_with("text/") => {
+                                (Some(TypeRef::String), Some(media))
+                            }
+                            Some((media, _)) if status != 204 => {
+                                let d = Diagnostic::warning(
+                                    pointer_push(&at, "content"),
+                                    format!(
+                                        "responses of type `{media}` are not read; the method returns nothing"
+                                    ),
+                                );
+                                self.error(d);
+                                (None, None)
+                            }
                             _ => (None, None),
                         }
                     }
@@ -555,6 +598,16 @@ fn path_item_op<'i>(item: &'i openapiv3::PathItem, method: &str) -> Option<&'i S
         "trace" => item.trace.as_ref(),
         _ => None,
     }
+}
+
+fn parameter_data_name(p: &Parameter) -> &str {
+    &p.parameter_data_ref().name
+}
+
+/// JSON, or a JSON-based type (`application/scim+json`).
+fn is_json(media: &str) -> bool {
+    let media = media.split(';').next().unwrap_or(media).trim();
+    media == "application/json" || media.ends_with("+json") || media == "*/*"
 }
 
 fn non_empty(s: Option<&str>) -> Option<String> {

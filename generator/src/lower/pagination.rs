@@ -1,7 +1,7 @@
 //! Which operations read a history that can be followed page by page.
 //!
-//! The rule, from the shape of the Chat history operations: a `GET` with optional `before` and
-//! `after` query parameters whose success body is a listing (an `entities` array of a model) whose
+//! The rule, from the shape of the Chat history operations: a `GET` with optional string `before`
+//! and `after` query parameters whose success body is a listing (an `entities` array of a model) whose
 //! items carry a `dateCreated` date-time. The dates are the cursors.
 
 use std::collections::BTreeMap;
@@ -23,9 +23,13 @@ pub(super) fn detect(operations: &mut [Operation], models: &BTreeMap<String, (Mo
         .filter(|op| op.http_method == HttpMethod::Get)
     {
         let cursor = |name: &str| {
-            op.params
-                .iter()
-                .any(|p| p.wire_name == name && p.location == ParamLocation::Query && !p.required)
+            // Date cursors travel as strings.
+            op.params.iter().any(|p| {
+                p.wire_name == name
+                    && p.location == ParamLocation::Query
+                    && !p.required
+                    && p.ty == TypeRef::String
+            })
         };
         if !(cursor("before") && cursor("after")) {
             continue;

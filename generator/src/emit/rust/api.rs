@@ -289,15 +289,22 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     let applies = inputs.iter().map(|i| &i.apply);
-    let request_binding = if inputs.is_empty() {
+    let text = op
+        .success
+        .media_type
+        .as_deref()
+        .filter(|m| m.starts_with("text/"));
+    let request_binding = if inputs.is_empty() && text.is_none() {
         quote!(request)
     } else {
         quote!(mut request)
     };
-    let (ret, send_fn) = match &op.success.ty {
-        Some(ty) => (rust_type(ty, &models_path()), quote!(send_json)),
-        None => (quote!(()), quote!(send_empty)),
+    let (ret, send_fn) = match (&op.success.ty, text) {
+        (Some(_), Some(_)) => (quote!(String), quote!(send_text)),
+        (Some(ty), None) => (rust_type(ty, &models_path()), quote!(send_json)),
+        (None, _) => (quote!(()), quote!(send_empty)),
     };
+    let accept = text.map(|media| quote!(request.accept(#media);));
     let ret_doc = match &op.success.ty {
         Some(_) => "Sends the request and reads the answer.",
         None => "Sends the request; the answer has no body.",
@@ -319,6 +326,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             pub async fn send(self) -> Result<#ret> {
                 let #request_binding = Request::new(&operations::#konst);
                 #(#applies)*
+                #accept
                 self.client.#send_fn(request).await
             }
         }
