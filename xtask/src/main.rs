@@ -3,6 +3,7 @@
 mod bench;
 mod codegen;
 mod diff;
+mod fuzz;
 mod import;
 mod project;
 mod release;
@@ -33,6 +34,8 @@ enum Command {
     Release(release::Args),
     /// Time each stage of generation (optimized build), with peak memory.
     Bench(bench::Args),
+    /// Run the generator on mutated specs; fail on any crash.
+    Fuzz(fuzz::Args),
 }
 
 fn main() -> ExitCode {
@@ -42,5 +45,6 @@ fn main() -> ExitCode {
         Command::Import(args) => import::run(&args),
         Command::Release(args) => release::run(&args),
         Command::Bench(args) => bench::run(&args),
+        Command::Fuzz(args) => fuzz::run(&args),
     }
 }
