@@ -184,3 +184,51 @@ fn absent_options_are_not_serialized_and_read_only_fields_are_optional() {
     let room = Room::default();
     assert_eq!(serde_json::to_value(&room).unwrap(), json!({}));
 }
+
+#[tokio::test]
+async fn a_huge_malformed_body_gives_a_short_snippet() {
+    let (server, client) = server_and_client().await;
+    let huge = format!("{{\"entities\": [{}", "\"x\",".repeat(5_000_000));
+    answer(&server, ResponseTemplate::new(200).set_body_string(huge)).await;
+    let err = client
+        .chat()
+        .get_chats_room_messages("r1")
+        .send()
+        .await
+        .unwrap_err();
+    match &err {
+        Error::Decode { snippet, .. } => assert!(snippet.len() <= 203, "{}", snippet.len()),
+        other => panic!("{other:?}"),
+    }
+    assert!(err.to_string().len() < 1_000, "the message stays readable");
+}
+
+#[tokio::test]
+async fn a_connection_reset_mid_answer_is_a_transport_error_after_retries() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    // A server that reads the request, starts an answer, and hangs up.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let accepted = std::sync::Arc::new(std::sync::atomic::AtomicU32::new(0));
+    let count = accepted.clone();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let mut buf = [0u8; 4096];
+            let _ = socket.read(&mut buf).await;
+            let _ = socket
+                .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 1000\r\n\r\n{\"id\":")
+                .await;
+            drop(socket);
+        }
+    });
+    let client = genesys_cloud_chat::Client::builder()
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .access_token("t")
+        .retry(common::fast_retries().max_attempts(3))
+        .build()
+        .unwrap();
+    let err = client.chat().get_chats_room("r1").send().await.unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    assert!(accepted.load(std::sync::atomic::Ordering::SeqCst) >= 1);
+}
