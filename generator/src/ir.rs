@@ -208,6 +208,17 @@ pub enum TypeRef {
     Model(String),
 }
 
+impl TypeRef {
+    /// The model this type is or holds (in an array or map), if any.
+    pub fn model(&self) -> Option<&str> {
+        match self {
+            Self::Model(name) => Some(name),
+            Self::Array(inner) | Self::Map(inner) => inner.model(),
+            _ => None,
+        }
+    }
+}
+
 /// A named type: a component schema, or an inline object or enum given a name by its position.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Model {

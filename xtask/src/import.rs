@@ -10,20 +10,27 @@ use crate::project::{
     diagnostics_failure, display_name, fail, project_root, read_source, write_atomic,
 };
 
+/// Where a slice comes from; `import` and `release` share these.
 #[derive(clap::Args, Debug)]
-pub struct Args {
+pub struct From {
     /// The whole platform document (JSON or YAML).
     #[arg(long, value_name = "FILE")]
     pub from: PathBuf,
     /// The tag whose operations to keep.
     #[arg(long, default_value = "Chat")]
     pub tag: String,
-    /// Where to write the slice (YAML).
-    #[arg(long, value_name = "FILE", default_value_os_t = project_root().join("spec/chat.yaml"))]
-    pub out: PathBuf,
     /// A preview document: its operations are marked `x-genesys-preview: true`.
     #[arg(long, value_name = "FILE")]
     pub preview_from: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[command(flatten)]
+    pub source: From,
+    /// Where to write the slice (YAML).
+    #[arg(long, value_name = "FILE", default_value_os_t = project_root().join("spec/chat.yaml"))]
+    pub out: PathBuf,
 }
 
 /// A slice, ready to write, and a line saying what is in it.
@@ -33,12 +40,12 @@ pub struct Sliced {
 }
 
 /// Reads `from` (and `preview_from`), slices `tag` out, and checks that the result generates.
-pub fn slice_file(
-    from: &Path,
-    tag: &str,
-    preview_from: Option<&Path>,
-    out_name: &str,
-) -> Result<Sliced, ExitCode> {
+pub fn slice_file(source: &From, out_name: &str) -> Result<Sliced, ExitCode> {
+    let (from, tag, preview_from) = (
+        source.from.as_path(),
+        source.tag.as_str(),
+        source.preview_from.as_deref(),
+    );
     let parse = |path: &Path| -> Result<serde_json::Value, ExitCode> {
         let source = read_source(path).map_err(|m| fail(&m))?;
         parse_value(&source).map_err(|d| {
@@ -81,12 +88,7 @@ pub fn slice_file(
 
 pub fn run(args: &Args) -> ExitCode {
     let out_name = display_name(&args.out);
-    let sliced = match slice_file(
-        &args.from,
-        &args.tag,
-        args.preview_from.as_deref(),
-        &out_name,
-    ) {
+    let sliced = match slice_file(&args.source, &out_name) {
         Ok(s) => s,
         Err(code) => return code,
     };
@@ -95,7 +97,7 @@ pub fn run(args: &Args) -> ExitCode {
     }
     eprintln!(
         "import: {} -> {out_name}: {}",
-        display_name(&args.from),
+        display_name(&args.source.from),
         sliced.summary
     );
     ExitCode::SUCCESS

@@ -4,7 +4,6 @@
 //! release notes to `CHANGELOG.md`. Everything is computed in memory first; nothing is written
 //! unless all of it succeeded, and `--dry-run` writes nothing at all.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use generator::diff::{diff, next_version};
@@ -19,15 +18,8 @@ use crate::project::{
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// The whole platform document (JSON or YAML).
-    #[arg(long, value_name = "FILE")]
-    pub from: PathBuf,
-    /// The tag of the SDK's operations.
-    #[arg(long, default_value = "Chat")]
-    pub tag: String,
-    /// A preview document: its operations are marked `x-genesys-preview: true`.
-    #[arg(long, value_name = "FILE")]
-    pub preview_from: Option<PathBuf>,
+    #[command(flatten)]
+    pub source: crate::import::From,
     /// Show the release notes and the plan; write nothing.
     #[arg(long)]
     pub dry_run: bool,
@@ -39,12 +31,7 @@ pub fn run(args: &Args) -> ExitCode {
     let spec_name = display_name(&spec_path);
 
     // 1. Import.
-    let sliced = match slice_file(
-        &args.from,
-        &args.tag,
-        args.preview_from.as_deref(),
-        &spec_name,
-    ) {
+    let sliced = match slice_file(&args.source, &spec_name) {
         Ok(s) => s,
         Err(code) => return code,
     };
@@ -73,7 +60,7 @@ pub fn run(args: &Args) -> ExitCode {
     if report.level().is_none() {
         eprintln!(
             "release: {spec_name} already matches {} ({}); nothing to release",
-            display_name(&args.from),
+            display_name(&args.source.from),
             sliced.summary
         );
         return ExitCode::SUCCESS;
@@ -91,6 +78,7 @@ pub fn run(args: &Args) -> ExitCode {
     };
     // 5. The changelog entry.
     let source_file = args
+        .source
         .from
         .file_name()
         .map_or_else(String::new, |f| f.to_string_lossy().into_owned());

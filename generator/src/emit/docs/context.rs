@@ -455,7 +455,7 @@ fn enum_values_of(api: &Index<'_>, ty: &TypeRef) -> Vec<String> {
 pub fn type_doc(ty: &TypeRef) -> TypeDoc {
     TypeDoc {
         rust: rust_name(ty),
-        model: model_in(ty).map(str::to_owned),
+        model: ty.model().map(str::to_owned),
     }
 }
 
@@ -473,14 +473,6 @@ fn rust_name(ty: &TypeRef) -> String {
         TypeRef::Array(item) => format!("Vec<{}>", rust_name(item)),
         TypeRef::Map(value) => format!("BTreeMap<String, {}>", rust_name(value)),
         TypeRef::Model(name) => name.clone(),
-    }
-}
-
-fn model_in(ty: &TypeRef) -> Option<&str> {
-    match ty {
-        TypeRef::Model(name) => Some(name),
-        TypeRef::Array(inner) | TypeRef::Map(inner) => model_in(inner),
-        _ => None,
     }
 }
 

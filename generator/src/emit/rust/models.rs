@@ -17,7 +17,7 @@
 use std::fmt::Write as _;
 
 use super::types::{doc_text, has_default, rust_type_text};
-use crate::ir::{EnumValue, Field, Model, ModelKind, TypeRef};
+use crate::ir::{EnumValue, Field, Model, ModelKind};
 
 /// The text of one model's file, after the header.
 pub fn model_file(model: &Model) -> String {
@@ -124,7 +124,7 @@ fn struct_text(out: &mut String, name: &str, fields: &[Field]) {
             f.description
                 .as_deref()
                 .map(doc_text)
-                .unwrap_or_else(|| match model_of(&f.ty) {
+                .unwrap_or_else(|| match f.ty.model() {
                     Some(m) => format!("`{}`: see [`{m}`](super::{m}).", f.wire_name),
                     None => format!("`{}`", f.wire_name),
                 });
@@ -151,15 +151,6 @@ fn enum_text(out: &mut String, name: &str, values: &[EnumValue]) {
         let _ = writeln!(out, "        {} = {:?},", v.rust_name, v.wire_name);
     }
     out.push_str("    }\n");
-}
-
-/// The model a field holds, directly or in a collection.
-fn model_of(ty: &TypeRef) -> Option<&str> {
-    match ty {
-        TypeRef::Model(m) => Some(m),
-        TypeRef::Array(inner) | TypeRef::Map(inner) => model_of(inner),
-        _ => None,
-    }
 }
 
 /// What serde's `rename_all = "camelCase"` makes of a snake_case field name.
