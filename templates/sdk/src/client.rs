@@ -12,17 +12,19 @@ use crate::retry::RetryPolicy;
 
 /// A Genesys Cloud API client. Cheap to clone: clones share one connection pool and one token.
 ///
-/// ```no_run
-/// # async fn demo() -> genesys_cloud_chat::Result<()> {
+/// ```
 /// use genesys_cloud_chat::{Client, Region};
 ///
 /// let client = Client::builder()
 ///     .region(Region::EuCentral1)
 ///     .client_credentials("my-client-id", "my-client-secret")
 ///     .build()?;
-/// let settings = client.chat().get_chats_settings().send().await?;
-/// # Ok(()) }
+/// assert_eq!(client.base_url(), "https://api.mypurecloud.de");
+/// # Ok::<(), genesys_cloud_chat::Error>(())
 /// ```
+///
+/// Each API is a handle from the client (`client.chat()` for Chat), and each operation a method
+/// on it that returns a request builder, sent with `.send().await`.
 #[derive(Clone)]
 pub struct Client {
     pub(crate) inner: Arc<Inner>,
