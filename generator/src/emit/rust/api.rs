@@ -19,8 +19,9 @@ struct Input {
     stored: TokenStream,
     /// How a method takes it: `impl Into<String>`.
     taken: TokenStream,
-    /// From the taken value to the stored one: `room_jid.into()`.
-    convert: TokenStream,
+    /// From the taken value to the stored one (`room_jid.into()`); `None` when it is stored as
+    /// taken.
+    convert: Option<TokenStream>,
     required: bool,
     /// `request.path_param("roomJid", &self.room_jid);`
     apply: TokenStream,
@@ -85,7 +86,7 @@ fn inputs(op: &Operation) -> Vec<Input> {
             quote!(if let Some(body) = &self.#field { request.json(#wire, body); })
         };
         out.push(Input {
-            convert: quote!(#field),
+            convert: None,
             stored: ty.clone(),
             taken: ty,
             field,
@@ -102,16 +103,16 @@ fn inputs(op: &Operation) -> Vec<Input> {
 }
 
 /// (stored, taken, conversion) for a parameter type: strings are taken as `impl Into<String>`.
-fn arg_type(ty: &TypeRef, field: &Ident) -> (TokenStream, TokenStream, TokenStream) {
+fn arg_type(ty: &TypeRef, field: &Ident) -> (TokenStream, TokenStream, Option<TokenStream>) {
     match ty {
         TypeRef::String | TypeRef::Uri | TypeRef::Uuid => (
             quote!(String),
             quote!(impl Into<String>),
-            quote!(#field.into()),
+            Some(quote!(#field.into())),
         ),
         other => {
             let ty = rust_type(other, &models_path());
-            (ty.clone(), ty, quote!(#field))
+            (ty.clone(), ty, None)
         }
     }
 }
@@ -136,8 +137,16 @@ pub fn tag_module(api: &Api, tag: &Tag) -> TokenStream {
         ),
     });
     let accessor_docs = format!(" The {} API.", tag.name);
-    let methods = ops.iter().map(|op| method(op));
-    let builders = ops.iter().map(|op| builder(api, op));
+    // Each operation's inputs are worked out once, for its method and its builder.
+    let inputs: Vec<Vec<Input>> = ops.iter().map(|op| inputs(op)).collect();
+    let methods = ops
+        .iter()
+        .zip(&inputs)
+        .map(|(op, inputs)| method(op, inputs));
+    let builders = ops
+        .iter()
+        .zip(&inputs)
+        .map(|(op, inputs)| builder(api, op, inputs));
     let uses_stream = ops.iter().any(|op| op.pagination.is_some());
     let stream_imports = uses_stream.then(|| {
         quote!(
@@ -176,7 +185,7 @@ pub fn tag_module(api: &Api, tag: &Tag) -> TokenStream {
 }
 
 /// The doc text an operation's method carries.
-fn method_docs(op: &Operation) -> String {
+fn method_docs(op: &Operation, inputs: &[Input]) -> String {
     let mut text = String::new();
     if let Some(summary) = &op.docs.summary {
         text.push_str(&doc_text(summary));
@@ -198,7 +207,7 @@ fn method_docs(op: &Operation) -> String {
             op.rust_name
         ));
     }
-    let optional: Vec<String> = inputs(op)
+    let optional: Vec<String> = inputs
         .iter()
         .filter(|i| !i.required)
         .map(|i| format!("[`{0}`]({1}::{0})", i.field, op.type_name))
@@ -226,12 +235,11 @@ pub fn permissions_sentence(permissions: &Permissions) -> String {
     }
 }
 
-fn method(op: &Operation) -> TokenStream {
+fn method(op: &Operation, inputs: &[Input]) -> TokenStream {
     let name = ident(&op.rust_name);
     let builder = ident(&op.type_name);
-    let docs = doc_attrs(&method_docs(op));
+    let docs = doc_attrs(&method_docs(op, inputs));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-    let inputs = inputs(op);
     let args = inputs.iter().filter(|i| i.required).map(|i| {
         let (field, taken) = (&i.field, &i.taken);
         quote!(#field: #taken)
@@ -239,11 +247,9 @@ fn method(op: &Operation) -> TokenStream {
     let inits = inputs.iter().map(|i| {
         let field = &i.field;
         if i.required {
-            let convert = &i.convert;
-            if *field == convert.to_string() {
-                quote!(#field)
-            } else {
-                quote!(#field: #convert)
+            match &i.convert {
+                Some(convert) => quote!(#field: #convert),
+                None => quote!(#field),
             }
         } else {
             quote!(#field: None)
@@ -258,7 +264,7 @@ fn method(op: &Operation) -> TokenStream {
     }
 }
 
-fn builder(api: &Api, op: &Operation) -> TokenStream {
+fn builder(api: &Api, op: &Operation, inputs: &[Input]) -> TokenStream {
     let name = ident(&op.type_name);
     let method = ident(&op.rust_name);
     let konst = format_ident!("{}", op.rust_name.to_uppercase());
@@ -268,7 +274,6 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         op.path.template,
         api_type(api, op),
     ));
-    let inputs = inputs(op);
     let fields = inputs.iter().map(|i| {
         let (field, stored) = (&i.field, &i.stored);
         if i.required {
@@ -278,7 +283,8 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     let setters = inputs.iter().filter(|i| !i.required).map(|i| {
-        let (field, taken, convert) = (&i.field, &i.taken, &i.convert);
+        let (field, taken) = (&i.field, &i.taken);
+        let convert = i.convert.clone().unwrap_or_else(|| quote!(#field));
         let docs = doc_attrs(&i.docs);
         quote! {
             #docs
