@@ -80,9 +80,11 @@ pub const GET_CHATS_MESSAGE: Operation = Operation {
     tag: "Chat",
     method: Method::Get,
     path: "/api/v2/chats/messages/{messageId}",
-    permissions: Permissions::Any(
-        &["chat:chat:access", "chat:1on1Message:view", "chat:room:view"],
-    ),
+    permissions: Permissions::Any(&[
+        "chat:chat:access",
+        "chat:1on1Message:view",
+        "chat:room:view",
+    ]),
     preview: false,
     deprecated: false,
 };

@@ -69,8 +69,11 @@ fn nullable_optional_fields_are_tri_state() {
     let patch = text(&files, "src/models/patch.rs");
     assert!(
         patch.contains(concat!(
-            "    #[serde(default, skip_serializing_if = \"Option::is_none\", ",
-            "deserialize_with = \"crate::nullable::deserialize\")]\n",
+            "    #[serde(\n",
+            "        default,\n",
+            "        skip_serializing_if = \"Option::is_none\",\n",
+            "        deserialize_with = \"crate::nullable::deserialize\"\n",
+            "    )]\n",
             "    pub clearable: Option<Option<String>>,"
         )),
         "{patch}"

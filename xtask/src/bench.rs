@@ -1,8 +1,9 @@
 //! `cargo xtask bench [--spec FILE] [--runs N]`: where generation time goes.
 //!
 //! In one process, N times: (1) bare deserialization of the spec into `openapiv3::OpenAPI`, the
-//! floor no generator can beat; (2) load and lower to the IR; (3) Rust emission (token streams);
-//! (4) docs emission (templates); (5) formatting (prettyplease); (6) writing the crate to a
+//! floor no generator can beat; (2) load and lower to the IR; (3) Rust emission (text, and
+//! token streams for the two small files that are pretty-printed); (4) docs emission
+//! (templates); (5) formatting (prettyplease, for those two files); (6) writing the crate to a
 //! scratch directory. Stages 1-5 run on one thread so their times add up; "parallel" is the real
 //! pipeline (`generate` + write) as `codegen` runs it, on every core. Medians are reported, with
 //! the total as a ratio to the floor, and the peak RSS of the process.
@@ -81,7 +82,6 @@ pub fn run(args: &Args) -> ExitCode {
     };
     let mut times: Vec<Vec<Duration>> = vec![Vec::new(); STAGES.len()];
     let mut counts = (0, 0, 0);
-    let mut by_kind = [Duration::ZERO; 2];
     for run in 0..args.runs.max(1) {
         let t = Instant::now();
         let floor: Result<openapiv3::OpenAPI, String> = if source.is_json() {
@@ -103,22 +103,22 @@ pub fn run(args: &Args) -> ExitCode {
 
         let jobs = rust_jobs(&api);
         let features = features(&api);
+        // Rust emission: every file's text, or its token stream for the few files that are
+        // pretty-printed.
         let t = Instant::now();
-        for job in jobs
-            .iter()
-            .filter(|j| matches!(j, generator::emit::rust::RustJob::Model(_)))
-        {
-            drop(job.render(&api, &features, &opts));
-        }
-        let models_text = t.elapsed();
-        let t = Instant::now();
+        let mut token_time = Duration::ZERO;
         for job in &jobs {
-            drop(job.tokens(&api, &features));
+            let started = Instant::now();
+            match job.text(&api, &features) {
+                Some(text) => drop(text),
+                None => {
+                    drop(job.tokens(&api, &features));
+                    token_time += started.elapsed();
+                }
+            }
         }
         let _ = text_files(&api, &features, &opts);
-        let tokens = t.elapsed();
-        // Models are printed as text: building them is all their cost.
-        times[2].push(tokens + models_text);
+        times[2].push(t.elapsed());
 
         let t = Instant::now();
         let mut docs = FileSet::default();
@@ -137,20 +137,14 @@ pub fn run(args: &Args) -> ExitCode {
         }
         times[3].push(t.elapsed());
 
-        // Formatting = building and formatting minus building (token-stream files only).
+        // Formatting = building and formatting the token-stream files minus building them.
         let t = Instant::now();
-        for job in jobs
-            .iter()
-            .filter(|j| !matches!(j, generator::emit::rust::RustJob::Model(_)))
-        {
-            let started = Instant::now();
+        for job in jobs.iter().filter(|j| j.is_pretty_printed()) {
             if let Err(e) = job.render(&api, &features, &opts) {
                 return fail(&e);
             }
-            let kind = usize::from(!matches!(job, generator::emit::rust::RustJob::Tag(_)));
-            by_kind[kind] += started.elapsed();
         }
-        times[4].push(t.elapsed().saturating_sub(tokens));
+        times[4].push(t.elapsed().saturating_sub(token_time));
 
         let generated = match generator::generate(&source, &opts) {
             Ok(g) => g,
@@ -209,12 +203,6 @@ pub fn run(args: &Args) -> ExitCode {
         "sum of stages 1-6",
         ms(sequential),
         ms(sequential) / ms(floor)
-    );
-    let runs = args.runs.max(1) as u32;
-    println!(
-        "  (token-stream files, built and formatted, per run: API modules {:.1} ms, others {:.1} ms)",
-        ms(by_kind[0] / runs),
-        ms(by_kind[1] / runs)
     );
     match peak_rss() {
         Some(kb) => println!(

@@ -125,10 +125,7 @@ impl<'a> ChatApi<'a> {
     /// `GET /api/v2/chats/messages/{messageId}`
     ///
     /// Requires ANY permissions: `chat:chat:access`, `chat:1on1Message:view`, `chat:room:view`
-    pub fn get_chats_message(
-        &self,
-        message_id: impl Into<String>,
-    ) -> GetChatsMessage<'a> {
+    pub fn get_chats_message(&self, message_id: impl Into<String>) -> GetChatsMessage<'a> {
         GetChatsMessage {
             client: self.client,
             message_id: message_id.into(),
@@ -171,10 +168,7 @@ impl<'a> ChatApi<'a> {
     /// Requires ANY permissions: `chat:chat:access`, `chat:room:view`
     ///
     /// Optional: [`limit`](GetChatsRoomMessages::limit), [`before`](GetChatsRoomMessages::before), [`after`](GetChatsRoomMessages::after), [`exclude_metadata`](GetChatsRoomMessages::exclude_metadata); then [`send`](GetChatsRoomMessages::send).
-    pub fn get_chats_room_messages(
-        &self,
-        room_jid: impl Into<String>,
-    ) -> GetChatsRoomMessages<'a> {
+    pub fn get_chats_room_messages(&self, room_jid: impl Into<String>) -> GetChatsRoomMessages<'a> {
         GetChatsRoomMessages {
             client: self.client,
             room_jid: room_jid.into(),
@@ -288,10 +282,7 @@ impl<'a> ChatApi<'a> {
     /// Requires ANY permissions: `chat:chat:access`, `chat:1on1Message:view`
     ///
     /// Optional: [`limit`](GetChatsUserMessages::limit), [`before`](GetChatsUserMessages::before), [`after`](GetChatsUserMessages::after), [`exclude_metadata`](GetChatsUserMessages::exclude_metadata); then [`send`](GetChatsUserMessages::send).
-    pub fn get_chats_user_messages(
-        &self,
-        user_id: impl Into<String>,
-    ) -> GetChatsUserMessages<'a> {
+    pub fn get_chats_user_messages(&self, user_id: impl Into<String>) -> GetChatsUserMessages<'a> {
         GetChatsUserMessages {
             client: self.client,
             user_id: user_id.into(),
@@ -307,10 +298,7 @@ impl<'a> ChatApi<'a> {
     /// `GET /api/v2/chats/users/{userId}/settings`
     ///
     /// Requires ANY permissions: `chat:usersettings:view`, `chat:setting:view`
-    pub fn get_chats_user_settings(
-        &self,
-        user_id: impl Into<String>,
-    ) -> GetChatsUserSettings<'a> {
+    pub fn get_chats_user_settings(&self, user_id: impl Into<String>) -> GetChatsUserSettings<'a> {
         GetChatsUserSettings {
             client: self.client,
             user_id: user_id.into(),
@@ -369,10 +357,7 @@ impl<'a> ChatApi<'a> {
     /// `PATCH /api/v2/chats/settings`
     ///
     /// Requires ANY permissions: `chat:setting:edit`
-    pub fn patch_chats_settings(
-        &self,
-        body: models::ChatSettings,
-    ) -> PatchChatsSettings<'a> {
+    pub fn patch_chats_settings(&self, body: models::ChatSettings) -> PatchChatsSettings<'a> {
         PatchChatsSettings {
             client: self.client,
             body,
@@ -486,10 +471,7 @@ impl<'a> ChatApi<'a> {
     /// `POST /api/v2/chats/rooms`
     ///
     /// Requires ANY permissions: `chat:chat:access`, `chat:room:add`
-    pub fn post_chats_rooms(
-        &self,
-        body: models::CreateRoomRequest,
-    ) -> PostChatsRooms<'a> {
+    pub fn post_chats_rooms(&self, body: models::CreateRoomRequest) -> PostChatsRooms<'a> {
         PostChatsRooms {
             client: self.client,
             body,
@@ -567,10 +549,7 @@ impl<'a> ChatApi<'a> {
     /// `PUT /api/v2/chats/settings`
     ///
     /// Requires ANY permissions: `chat:setting:edit`
-    pub fn put_chats_settings(
-        &self,
-        body: models::ChatSettings,
-    ) -> PutChatsSettings<'a> {
+    pub fn put_chats_settings(&self, body: models::ChatSettings) -> PutChatsSettings<'a> {
         PutChatsSettings {
             client: self.client,
             body,
@@ -588,14 +567,11 @@ pub struct DeleteChatsRoomMessage<'a> {
 }
 
 impl DeleteChatsRoomMessage<'_> {
-    ///Sends the request; the answer has no body.
+    /// Sends the request; the answer has no body.
     pub async fn send(self) -> Result<()> {
         let mut request = Request::new(&operations::DELETE_CHATS_ROOM_MESSAGE);
-
         request.path_param("roomJid", &self.room_jid);
-
         request.path_param("messageId", &self.message_id);
-
         self.client.send_empty(request).await
     }
 }
@@ -610,14 +586,11 @@ pub struct DeleteChatsRoomMessagesPin<'a> {
 }
 
 impl DeleteChatsRoomMessagesPin<'_> {
-    ///Sends the request; the answer has no body.
+    /// Sends the request; the answer has no body.
     pub async fn send(self) -> Result<()> {
         let mut request = Request::new(&operations::DELETE_CHATS_ROOM_MESSAGES_PIN);
-
         request.path_param("roomJid", &self.room_jid);
-
         request.path_param("pinnedMessageId", &self.pinned_message_id);
-
         self.client.send_empty(request).await
     }
 }
@@ -632,14 +605,11 @@ pub struct DeleteChatsRoomParticipant<'a> {
 }
 
 impl DeleteChatsRoomParticipant<'_> {
-    ///Sends the request; the answer has no body.
+    /// Sends the request; the answer has no body.
     pub async fn send(self) -> Result<()> {
         let mut request = Request::new(&operations::DELETE_CHATS_ROOM_PARTICIPANT);
-
         request.path_param("roomJid", &self.room_jid);
-
         request.path_param("userId", &self.user_id);
-
         self.client.send_empty(request).await
     }
 }
@@ -654,14 +624,11 @@ pub struct DeleteChatsUserMessage<'a> {
 }
 
 impl DeleteChatsUserMessage<'_> {
-    ///Sends the request; the answer has no body.
+    /// Sends the request; the answer has no body.
     pub async fn send(self) -> Result<()> {
         let mut request = Request::new(&operations::DELETE_CHATS_USER_MESSAGE);
-
         request.path_param("userId", &self.user_id);
-
         request.path_param("messageId", &self.message_id);
-
         self.client.send_empty(request).await
     }
 }
@@ -676,14 +643,11 @@ pub struct DeleteChatsUserMessagesPin<'a> {
 }
 
 impl DeleteChatsUserMessagesPin<'_> {
-    ///Sends the request; the answer has no body.
+    /// Sends the request; the answer has no body.
     pub async fn send(self) -> Result<()> {
         let mut request = Request::new(&operations::DELETE_CHATS_USER_MESSAGES_PIN);
-
         request.path_param("userId", &self.user_id);
-
         request.path_param("pinnedMessageId", &self.pinned_message_id);
-
         self.client.send_empty(request).await
     }
 }
@@ -696,10 +660,9 @@ pub struct DeleteChatsUsersMeSettings<'a> {
 }
 
 impl DeleteChatsUsersMeSettings<'_> {
-    ///Sends the request; the answer has no body.
+    /// Sends the request; the answer has no body.
     pub async fn send(self) -> Result<()> {
         let request = Request::new(&operations::DELETE_CHATS_USERS_ME_SETTINGS);
-
         self.client.send_empty(request).await
     }
 }
@@ -713,12 +676,10 @@ pub struct GetChatsMessage<'a> {
 }
 
 impl GetChatsMessage<'_> {
-    ///Sends the request and reads the answer.
+    /// Sends the request and reads the answer.
     pub async fn send(self) -> Result<models::ChatMessageResponse> {
         let mut request = Request::new(&operations::GET_CHATS_MESSAGE);
-
         request.path_param("messageId", &self.message_id);
-
         self.client.send_json(request).await
     }
 }
@@ -732,12 +693,10 @@ pub struct GetChatsRoom<'a> {
 }
 
 impl GetChatsRoom<'_> {
-    ///Sends the request and reads the answer.
+    /// Sends the request and reads the answer.
     pub async fn send(self) -> Result<models::Room> {
         let mut request = Request::new(&operations::GET_CHATS_ROOM);
-
         request.path_param("roomJid", &self.room_jid);
-
         self.client.send_json(request).await
     }
 }
@@ -752,14 +711,11 @@ pub struct GetChatsRoomMessage<'a> {
 }
 
 impl GetChatsRoomMessage<'_> {
-    ///Sends the request and reads the answer.
+    /// Sends the request and reads the answer.
     pub async fn send(self) -> Result<models::ChatMessageEntityListing> {
         let mut request = Request::new(&operations::GET_CHATS_ROOM_MESSAGE);
-
         request.path_param("roomJid", &self.room_jid);
-
         request.path_param("messageIds", &self.message_ids);
-
         self.client.send_json(request).await
     }
 }
@@ -780,45 +736,35 @@ impl GetChatsRoomMessages<'_> {
     /// The maximum number of messages to retrieve
     pub fn limit(mut self, limit: impl Into<String>) -> Self {
         self.limit = Some(limit.into());
-
         self
     }
 
     /// The cutoff date for messages to retrieve
     pub fn before(mut self, before: impl Into<String>) -> Self {
         self.before = Some(before.into());
-
         self
     }
 
     /// The beginning date for messages to retrieve
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
-
         self
     }
 
     /// Whether to exclude metadata for messages
     pub fn exclude_metadata(mut self, exclude_metadata: bool) -> Self {
         self.exclude_metadata = Some(exclude_metadata);
-
         self
     }
 
-    ///Sends the request and reads the answer.
+    /// Sends the request and reads the answer.
     pub async fn send(self) -> Result<models::ChatMessageEntityListing> {
         let mut request = Request::new(&operations::GET_CHATS_ROOM_MESSAGES);
-
         request.path_param("roomJid", &self.room_jid);
-
         request.query("limit", &self.limit);
-
         request.query("before", &self.before);
-
         request.query("after", &self.after);
-
         request.query("excludeMetadata", &self.exclude_metadata);
-
         self.client.send_json(request).await
     }
 }
@@ -846,13 +792,10 @@ impl HistoryPage for GetChatsRoomMessages<'_> {
 
     async fn fetch(self) -> Result<Vec<models::ChatMessageResponse>> {
         let page = self.send().await?;
-
         Ok(page.entities.unwrap_or_default())
     }
 
-    fn date(
-        item: &models::ChatMessageResponse,
-    ) -> Option<chrono::DateTime<chrono::Utc>> {
+    fn date(item: &models::ChatMessageResponse) -> Option<chrono::DateTime<chrono::Utc>> {
         Some(item.date_created)
     }
 
@@ -871,14 +814,11 @@ pub struct GetChatsRoomParticipant<'a> {
 }
 
 impl GetChatsRoomParticipant<'_> {
-    ///Sends the request and reads the answer.
+    /// Sends the request and reads the answer.
     pub async fn send(self) -> Result<models::RoomParticipant> {
         let mut request = Request::new(&operations::GET_CHATS_ROOM_PARTICIPANT);
-
         request.path_param("roomJid", &self.room_jid);
-
         request.path_param("participantJid", &self.participant_jid);
-
         self.client.send_json(request).await
     }
 }
@@ -896,18 +836,14 @@ impl GetChatsRoomParticipants<'_> {
     /// Whether to get users to notify
     pub fn notify(mut self, notify: bool) -> Self {
         self.notify = Some(notify);
-
         self
     }
 
-    ///Sends the request and reads the answer.
+    /// Sends the request and reads the answer.
     pub async fn send(self) -> Result<models::RoomParticipantsResponse> {
         let mut request = Request::new(&operations::GET_CHATS_ROOM_PARTICIPANTS);
-
         request.path_param("roomJid", &self.room_jid);
-
         request.query("notify", &self.notify);
-
         self.client.send_json(request).await
     }
 }
@@ -920,10 +856,9 @@ pub struct GetChatsSettings<'a> {
 }
 
 impl GetChatsSettings<'_> {
-    ///Sends the request and reads the answer.
+    /// Sends the request and reads the answer.
     pub async fn send(self) -> Result<models::ChatSettings> {
         let request = Request::new(&operations::GET_CHATS_SETTINGS);
-
         self.client.send_json(request).await
     }
 }
@@ -944,45 +879,35 @@ impl GetChatsThreadMessages<'_> {
     /// The maximum number of messages to retrieve
     pub fn limit(mut self, limit: impl Into<String>) -> Self {
         self.limit = Some(limit.into());
-
         self
     }
 
     /// The cutoff date for messages to retrieve
     pub fn before(mut self, before: impl Into<String>) -> Self {
         self.before = Some(before.into());
-
         self
     }
 
     /// The beginning date for messages to retrieve
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
-
         self
     }
 
     /// Whether to exclude metadata for messages
     pub fn exclude_metadata(mut self, exclude_metadata: bool) -> Self {
         self.exclude_metadata = Some(exclude_metadata);
-
         self
     }
 
-    ///Sends the request and reads the answer.
+    /// Sends the request and reads the answer.
     pub async fn send(self) -> Result<models::ChatMessageEntityListing> {
         let mut request = Request::new(&operations::GET_CHATS_THREAD_MESSAGES);
-
         request.path_param("threadId", &self.thread_id);
-
         request.query("limit", &self.limit);
-
         request.query("before", &self.before);
-
         request.query("after", &self.after);
-
         request.query("excludeMetadata", &self.exclude_metadata);
-
         self.client.send_json(request).await
     }
 }
@@ -1010,13 +935,10 @@ impl HistoryPage for GetChatsThreadMessages<'_> {
 
     async fn fetch(self) -> Result<Vec<models::ChatMessageResponse>> {
         let page = self.send().await?;
-
         Ok(page.entities.unwrap_or_default())
     }
 
-    fn date(
-        item: &models::ChatMessageResponse,
-    ) -> Option<chrono::DateTime<chrono::Utc>> {
+    fn date(item: &models::ChatMessageResponse) -> Option<chrono::DateTime<chrono::Utc>> {
         Some(item.date_created)
     }
 
@@ -1034,12 +956,10 @@ pub struct GetChatsUser<'a> {
 }
 
 impl GetChatsUser<'_> {
-    ///Sends the request and reads the answer.
+    /// Sends the request and reads the answer.
     pub async fn send(self) -> Result<models::OneOnOne> {
         let mut request = Request::new(&operations::GET_CHATS_USER);
-
         request.path_param("userId", &self.user_id);
-
         self.client.send_json(request).await
     }
 }
@@ -1054,14 +974,11 @@ pub struct GetChatsUserMessage<'a> {
 }
 
 impl GetChatsUserMessage<'_> {
-    ///Sends the request and reads the answer.
+    /// Sends the request and reads the answer.
     pub async fn send(self) -> Result<models::ChatMessageEntityListing> {
         let mut request = Request::new(&operations::GET_CHATS_USER_MESSAGE);
-
         request.path_param("userId", &self.user_id);
-
         request.path_param("messageIds", &self.message_ids);
-
         self.client.send_json(request).await
     }
 }
@@ -1082,45 +999,35 @@ impl GetChatsUserMessages<'_> {
     /// The maximum number of messages to retrieve
     pub fn limit(mut self, limit: impl Into<String>) -> Self {
         self.limit = Some(limit.into());
-
         self
     }
 
     /// The cutoff date for messages to retrieve
     pub fn before(mut self, before: impl Into<String>) -> Self {
         self.before = Some(before.into());
-
         self
     }
 
     /// The beginning date for messages to retrieve
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
-
         self
     }
 
     /// Whether to exclude metadata for messages
     pub fn exclude_metadata(mut self, exclude_metadata: bool) -> Self {
         self.exclude_metadata = Some(exclude_metadata);
-
         self
     }
 
-    ///Sends the request and reads the answer.
+    /// Sends the request and reads the answer.
     pub async fn send(self) -> Result<models::ChatMessageResponse> {
         let mut request = Request::new(&operations::GET_CHATS_USER_MESSAGES);
-
         request.path_param("userId", &self.user_id);
-
         request.query("limit", &self.limit);
-
         request.query("before", &self.before);
-
         request.query("after", &self.after);
-
         request.query("excludeMetadata", &self.exclude_metadata);
-
         self.client.send_json(request).await
     }
 }
@@ -1134,12 +1041,10 @@ pub struct GetChatsUserSettings<'a> {
 }
 
 impl GetChatsUserSettings<'_> {
-    ///Sends the request and reads the answer.
+    /// Sends the request and reads the answer.
     pub async fn send(self) -> Result<models::ChatUserSettings> {
         let mut request = Request::new(&operations::GET_CHATS_USER_SETTINGS);
-
         request.path_param("userId", &self.user_id);
-
         self.client.send_json(request).await
     }
 }
@@ -1152,10 +1057,9 @@ pub struct GetChatsUsersMeSettings<'a> {
 }
 
 impl GetChatsUsersMeSettings<'_> {
-    ///Sends the request and reads the answer.
+    /// Sends the request and reads the answer.
     pub async fn send(self) -> Result<models::UserSettingsForChat> {
         let request = Request::new(&operations::GET_CHATS_USERS_ME_SETTINGS);
-
         self.client.send_json(request).await
     }
 }
@@ -1170,14 +1074,11 @@ pub struct PatchChatsRoom<'a> {
 }
 
 impl PatchChatsRoom<'_> {
-    ///Sends the request; the answer has no body.
+    /// Sends the request; the answer has no body.
     pub async fn send(self) -> Result<()> {
         let mut request = Request::new(&operations::PATCH_CHATS_ROOM);
-
         request.path_param("roomJid", &self.room_jid);
-
         request.json("body", &self.body);
-
         self.client.send_empty(request).await
     }
 }
@@ -1193,16 +1094,12 @@ pub struct PatchChatsRoomMessage<'a> {
 }
 
 impl PatchChatsRoomMessage<'_> {
-    ///Sends the request and reads the answer.
+    /// Sends the request and reads the answer.
     pub async fn send(self) -> Result<models::ChatSendMessageResponse> {
         let mut request = Request::new(&operations::PATCH_CHATS_ROOM_MESSAGE);
-
         request.path_param("roomJid", &self.room_jid);
-
         request.path_param("messageId", &self.message_id);
-
         request.json("body", &self.body);
-
         self.client.send_json(request).await
     }
 }
@@ -1216,12 +1113,10 @@ pub struct PatchChatsSettings<'a> {
 }
 
 impl PatchChatsSettings<'_> {
-    ///Sends the request and reads the answer.
+    /// Sends the request and reads the answer.
     pub async fn send(self) -> Result<models::ChatSettings> {
         let mut request = Request::new(&operations::PATCH_CHATS_SETTINGS);
-
         request.json("body", &self.body);
-
         self.client.send_json(request).await
     }
 }
@@ -1237,16 +1132,12 @@ pub struct PatchChatsUserMessage<'a> {
 }
 
 impl PatchChatsUserMessage<'_> {
-    ///Sends the request and reads the answer.
+    /// Sends the request and reads the answer.
     pub async fn send(self) -> Result<models::ChatSendMessageResponse> {
         let mut request = Request::new(&operations::PATCH_CHATS_USER_MESSAGE);
-
         request.path_param("userId", &self.user_id);
-
         request.path_param("messageId", &self.message_id);
-
         request.json("body", &self.body);
-
         self.client.send_json(request).await
     }
 }
@@ -1261,14 +1152,11 @@ pub struct PatchChatsUserSettings<'a> {
 }
 
 impl PatchChatsUserSettings<'_> {
-    ///Sends the request and reads the answer.
+    /// Sends the request and reads the answer.
     pub async fn send(self) -> Result<models::ChatUserSettings> {
         let mut request = Request::new(&operations::PATCH_CHATS_USER_SETTINGS);
-
         request.path_param("userId", &self.user_id);
-
         request.json("body", &self.body);
-
         self.client.send_json(request).await
     }
 }
@@ -1282,12 +1170,10 @@ pub struct PatchChatsUsersMeSettings<'a> {
 }
 
 impl PatchChatsUsersMeSettings<'_> {
-    ///Sends the request and reads the answer.
+    /// Sends the request and reads the answer.
     pub async fn send(self) -> Result<models::UserSettingsForChat> {
         let mut request = Request::new(&operations::PATCH_CHATS_USERS_ME_SETTINGS);
-
         request.json("body", &self.body);
-
         self.client.send_json(request).await
     }
 }
@@ -1302,14 +1188,11 @@ pub struct PostChatsRoomMessages<'a> {
 }
 
 impl PostChatsRoomMessages<'_> {
-    ///Sends the request and reads the answer.
+    /// Sends the request and reads the answer.
     pub async fn send(self) -> Result<models::ChatSendMessageResponse> {
         let mut request = Request::new(&operations::POST_CHATS_ROOM_MESSAGES);
-
         request.path_param("roomJid", &self.room_jid);
-
         request.json("body", &self.body);
-
         self.client.send_json(request).await
     }
 }
@@ -1324,14 +1207,11 @@ pub struct PostChatsRoomMessagesPins<'a> {
 }
 
 impl PostChatsRoomMessagesPins<'_> {
-    ///Sends the request; the answer has no body.
+    /// Sends the request; the answer has no body.
     pub async fn send(self) -> Result<()> {
         let mut request = Request::new(&operations::POST_CHATS_ROOM_MESSAGES_PINS);
-
         request.path_param("roomJid", &self.room_jid);
-
         request.json("body", &self.body);
-
         self.client.send_empty(request).await
     }
 }
@@ -1346,14 +1226,11 @@ pub struct PostChatsRoomParticipant<'a> {
 }
 
 impl PostChatsRoomParticipant<'_> {
-    ///Sends the request; the answer has no body.
+    /// Sends the request; the answer has no body.
     pub async fn send(self) -> Result<()> {
         let mut request = Request::new(&operations::POST_CHATS_ROOM_PARTICIPANT);
-
         request.path_param("roomJid", &self.room_jid);
-
         request.path_param("userId", &self.user_id);
-
         self.client.send_empty(request).await
     }
 }
@@ -1367,12 +1244,10 @@ pub struct PostChatsRooms<'a> {
 }
 
 impl PostChatsRooms<'_> {
-    ///Sends the request and reads the answer.
+    /// Sends the request and reads the answer.
     pub async fn send(self) -> Result<models::CreateRoomResponse> {
         let mut request = Request::new(&operations::POST_CHATS_ROOMS);
-
         request.json("body", &self.body);
-
         self.client.send_json(request).await
     }
 }
@@ -1387,14 +1262,11 @@ pub struct PostChatsUserMessages<'a> {
 }
 
 impl PostChatsUserMessages<'_> {
-    ///Sends the request and reads the answer.
+    /// Sends the request and reads the answer.
     pub async fn send(self) -> Result<models::ChatSendMessageResponse> {
         let mut request = Request::new(&operations::POST_CHATS_USER_MESSAGES);
-
         request.path_param("userId", &self.user_id);
-
         request.json("body", &self.body);
-
         self.client.send_json(request).await
     }
 }
@@ -1409,14 +1281,11 @@ pub struct PostChatsUserMessagesPins<'a> {
 }
 
 impl PostChatsUserMessagesPins<'_> {
-    ///Sends the request; the answer has no body.
+    /// Sends the request; the answer has no body.
     pub async fn send(self) -> Result<()> {
         let mut request = Request::new(&operations::POST_CHATS_USER_MESSAGES_PINS);
-
         request.path_param("userId", &self.user_id);
-
         request.json("body", &self.body);
-
         self.client.send_empty(request).await
     }
 }
@@ -1430,12 +1299,10 @@ pub struct PostChatsUsersMeSettings<'a> {
 }
 
 impl PostChatsUsersMeSettings<'_> {
-    ///Sends the request; the answer has no body.
+    /// Sends the request; the answer has no body.
     pub async fn send(self) -> Result<()> {
         let mut request = Request::new(&operations::POST_CHATS_USERS_ME_SETTINGS);
-
         request.json("body", &self.body);
-
         self.client.send_empty(request).await
     }
 }
@@ -1450,14 +1317,11 @@ pub struct PutChatsMessageReactions<'a> {
 }
 
 impl PutChatsMessageReactions<'_> {
-    ///Sends the request; the answer has no body.
+    /// Sends the request; the answer has no body.
     pub async fn send(self) -> Result<()> {
         let mut request = Request::new(&operations::PUT_CHATS_MESSAGE_REACTIONS);
-
         request.path_param("messageId", &self.message_id);
-
         request.json("body", &self.body);
-
         self.client.send_empty(request).await
     }
 }
@@ -1471,12 +1335,10 @@ pub struct PutChatsSettings<'a> {
 }
 
 impl PutChatsSettings<'_> {
-    ///Sends the request and reads the answer.
+    /// Sends the request and reads the answer.
     pub async fn send(self) -> Result<models::ChatSettings> {
         let mut request = Request::new(&operations::PUT_CHATS_SETTINGS);
-
         request.json("body", &self.body);
-
         self.client.send_json(request).await
     }
 }

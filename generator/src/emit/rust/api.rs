@@ -5,31 +5,43 @@
 //! the builder, so a parameter added upstream as optional changes no signature. `send()` hands
 //! the request to the runtime's single send path.
 
-use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use std::fmt::Write as _;
 
-use super::types::{doc_attrs, doc_text, ident, rust_type};
-use crate::ir::{Api, Model, ModelKind, Operation, Pagination, Permissions, Tag, TypeRef};
+use super::text::{NO_LIMIT, call, deprecated, docs, field, line, list, string, tail_call};
+use super::types::{doc_text, rust_type_text};
+use crate::ir::{
+    Api, Model, ModelKind, Operation, Pagination, ParamLocation, Permissions, Tag, TypeRef,
+};
 
 /// One argument or builder field of an operation.
 struct Input {
     /// The builder field and setter: `room_jid`.
-    field: Ident,
+    field: String,
     /// How the builder stores it: `String`.
-    stored: TokenStream,
+    stored: String,
     /// How a method takes it: `impl Into<String>`.
-    taken: TokenStream,
+    taken: String,
     /// From the taken value to the stored one (`room_jid.into()`); `None` when it is stored as
     /// taken.
-    convert: Option<TokenStream>,
+    convert: Option<String>,
     required: bool,
-    /// `request.path_param("roomJid", &self.room_jid);`
-    apply: TokenStream,
+    /// How `send` puts it on the request.
+    apply: Apply,
     docs: String,
 }
 
-fn models_path() -> TokenStream {
-    quote!(models)
+/// How `send` puts an input on the request.
+enum Apply {
+    /// `request.<method>("wire", <value>);`
+    Call {
+        method: &'static str,
+        wire: String,
+        value: String,
+    },
+    /// An optional body: sent when set.
+    OptionalBody { wire: String },
+    /// Cookies are not sent by this SDK; the lowering warned about them.
+    Ignored,
 }
 
 fn inputs(op: &Operation) -> Vec<Input> {
@@ -37,27 +49,37 @@ fn inputs(op: &Operation) -> Vec<Input> {
         .params
         .iter()
         .map(|p| {
-            let field = ident(&p.rust_name);
-            let wire = &p.wire_name;
+            let field = p.rust_name.clone();
             let (stored, taken, convert) = arg_type(&p.ty, &field);
+            let wire = p.wire_name.clone();
+            let value = if p.required {
+                format!("&Some(&self.{field})")
+            } else {
+                format!("&self.{field}")
+            };
             let apply = match p.location {
-                crate::ir::ParamLocation::Path => quote!(request.path_param(#wire, &self.#field);),
-                crate::ir::ParamLocation::Query if p.required => {
-                    quote!(request.query(#wire, &Some(&self.#field));)
-                }
-                crate::ir::ParamLocation::Query => quote!(request.query(#wire, &self.#field);),
-                crate::ir::ParamLocation::Header if p.required => {
-                    quote!(request.header(#wire, &Some(&self.#field));)
-                }
-                crate::ir::ParamLocation::Header => quote!(request.header(#wire, &self.#field);),
-                // Cookies are not sent by this SDK; the lowering warned about them.
-                crate::ir::ParamLocation::Cookie => quote!(let _ = &self.#field;),
+                ParamLocation::Path => Apply::Call {
+                    method: "path_param",
+                    wire,
+                    value: format!("&self.{field}"),
+                },
+                ParamLocation::Query => Apply::Call {
+                    method: "query",
+                    wire,
+                    value,
+                },
+                ParamLocation::Header => Apply::Call {
+                    method: "header",
+                    wire,
+                    value,
+                },
+                ParamLocation::Cookie => Apply::Ignored,
             };
             let mut docs = p
                 .description
                 .as_deref()
                 .map(doc_text)
-                .unwrap_or_else(|| format!("`{wire}`"));
+                .unwrap_or_else(|| format!("`{}`", p.wire_name));
             if !p.enum_values.is_empty() {
                 let values: Vec<String> = p.enum_values.iter().map(|v| format!("`{v}`")).collect();
                 docs.push_str(&format!("\n\nValues: {}.", values.join(", ")));
@@ -77,13 +99,17 @@ fn inputs(op: &Operation) -> Vec<Input> {
         })
         .collect();
     if let Some(body) = &op.body {
-        let field = ident(&body.rust_name);
-        let ty = rust_type(&body.ty, &models_path());
-        let wire = &body.wire_name;
+        let field = body.rust_name.clone();
+        let ty = rust_type_text(&body.ty, "models");
+        let wire = body.wire_name.clone();
         let apply = if body.required {
-            quote!(request.json(#wire, &self.#field);)
+            Apply::Call {
+                method: "json",
+                wire,
+                value: format!("&self.{field}"),
+            }
         } else {
-            quote!(if let Some(body) = &self.#field { request.json(#wire, body); })
+            Apply::OptionalBody { wire }
         };
         out.push(Input {
             convert: None,
@@ -103,85 +129,84 @@ fn inputs(op: &Operation) -> Vec<Input> {
 }
 
 /// (stored, taken, conversion) for a parameter type: strings are taken as `impl Into<String>`.
-fn arg_type(ty: &TypeRef, field: &Ident) -> (TokenStream, TokenStream, Option<TokenStream>) {
+fn arg_type(ty: &TypeRef, field: &str) -> (String, String, Option<String>) {
     match ty {
         TypeRef::String | TypeRef::Uri | TypeRef::Uuid => (
-            quote!(String),
-            quote!(impl Into<String>),
-            Some(quote!(#field.into())),
+            "String".to_owned(),
+            "impl Into<String>".to_owned(),
+            Some(format!("{field}.into()")),
         ),
         other => {
-            let ty = rust_type(other, &models_path());
+            let ty = rust_type_text(other, "models");
             (ty.clone(), ty, None)
         }
     }
 }
 
-/// The file of one tag's module.
-pub fn tag_module(api: &Api, tag: &Tag) -> TokenStream {
+/// The file of one tag's module, after the header.
+pub fn tag_module(api: &Api, tag: &Tag) -> String {
     let ops: Vec<&Operation> = api
         .operations
         .iter()
         .filter(|o| o.tag == tag.name)
         .collect();
-    let handle = ident(&tag.api_type);
-    let accessor = ident(&tag.module);
+    let mut out = String::with_capacity(ops.len() * 3000 + 1000);
     // The module's documentation is the API's reference page, whose examples rustdoc compiles.
-    let page = format!("../../docs/{}.md", tag.api_type);
-    let module_docs = quote!(#![doc = include_str!(#page)]);
-    let handle_docs = doc_attrs(&match &tag.description {
-        Some(d) => format!("{}\n\nGet it from [`Client::{}`].", doc_text(d), tag.module),
-        None => format!(
-            "The operations tagged `{}`. Get it from [`Client::{}`].",
-            tag.name, tag.module
-        ),
-    });
-    let accessor_docs = format!(" The {} API.", tag.name);
+    line(
+        &mut out,
+        0,
+        &format!("#![doc = include_str!(\"../../docs/{}.md\")]", tag.api_type),
+    );
+    out.push('\n');
+    let mut uses = vec![
+        "use crate::client::Client;",
+        "use crate::error::Result;",
+        "use crate::models;",
+        "use crate::operations;",
+    ];
+    if ops.iter().any(|op| op.pagination.is_some()) {
+        uses.push("use crate::pagination::{Direction, History, HistoryPage};");
+    }
+    uses.push("use crate::request::Request;");
+    for u in uses {
+        line(&mut out, 0, u);
+    }
+    out.push('\n');
+    let handle = &tag.api_type;
+    docs(
+        &mut out,
+        0,
+        &match &tag.description {
+            Some(d) => format!("{}\n\nGet it from [`Client::{}`].", doc_text(d), tag.module),
+            None => format!(
+                "The operations tagged `{}`. Get it from [`Client::{}`].",
+                tag.name, tag.module
+            ),
+        },
+    );
+    let _ = write!(
+        out,
+        "#[derive(Debug, Clone, Copy)]\n\
+         pub struct {handle}<'a> {{\n    client: &'a Client,\n}}\n\n\
+         impl Client {{\n    /// The {} API.\n    \
+         pub fn {}(&self) -> {handle}<'_> {{\n        {handle} {{ client: self }}\n    }}\n}}\n\n\
+         impl<'a> {handle}<'a> {{\n",
+        tag.name, tag.module
+    );
     // Each operation's inputs are worked out once, for its method and its builder.
     let inputs: Vec<Vec<Input>> = ops.iter().map(|op| inputs(op)).collect();
-    let methods = ops
-        .iter()
-        .zip(&inputs)
-        .map(|(op, inputs)| method(op, inputs));
-    let builders = ops
-        .iter()
-        .zip(&inputs)
-        .map(|(op, inputs)| builder(api, op, inputs));
-    let uses_stream = ops.iter().any(|op| op.pagination.is_some());
-    let stream_imports = uses_stream.then(|| {
-        quote!(
-            use crate::pagination::{Direction, History, HistoryPage};
-        )
-    });
-    quote! {
-        #module_docs
-
-        use crate::client::Client;
-        use crate::error::Result;
-        use crate::models;
-        use crate::operations;
-        #stream_imports
-        use crate::request::Request;
-
-        #handle_docs
-        #[derive(Debug, Clone, Copy)]
-        pub struct #handle<'a> {
-            client: &'a Client,
+    for (i, (op, inputs)) in ops.iter().zip(&inputs).enumerate() {
+        if i > 0 {
+            out.push('\n');
         }
-
-        impl Client {
-            #[doc = #accessor_docs]
-            pub fn #accessor(&self) -> #handle<'_> {
-                #handle { client: self }
-            }
-        }
-
-        impl<'a> #handle<'a> {
-            #(#methods)*
-        }
-
-        #(#builders)*
+        method(&mut out, op, inputs);
     }
+    out.push_str("}\n");
+    for (op, inputs) in ops.iter().zip(&inputs) {
+        out.push('\n');
+        builder(&mut out, api, op, inputs);
+    }
+    out
 }
 
 /// The doc text an operation's method carries.
@@ -235,115 +260,276 @@ pub fn permissions_sentence(permissions: &Permissions) -> String {
     }
 }
 
-fn method(op: &Operation, inputs: &[Input]) -> TokenStream {
-    let name = ident(&op.rust_name);
-    let builder = ident(&op.type_name);
-    let docs = doc_attrs(&method_docs(op, inputs));
-    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-    let args = inputs.iter().filter(|i| i.required).map(|i| {
-        let (field, taken) = (&i.field, &i.taken);
-        quote!(#field: #taken)
-    });
-    let inits = inputs.iter().map(|i| {
-        let field = &i.field;
-        if i.required {
-            match &i.convert {
-                Some(convert) => quote!(#field: #convert),
-                None => quote!(#field),
-            }
-        } else {
-            quote!(#field: None)
-        }
-    });
-    quote! {
-        #docs
-        #deprecated
-        pub fn #name(&self, #(#args),*) -> #builder<'a> {
-            #builder { client: self.client, #(#inits),* }
-        }
+fn method(out: &mut String, op: &Operation, inputs: &[Input]) {
+    docs(out, 4, &method_docs(op, inputs));
+    deprecated(out, 4, op.deprecated);
+    let mut params = vec!["&self".to_owned()];
+    params.extend(
+        inputs
+            .iter()
+            .filter(|i| i.required)
+            .map(|i| format!("{}: {}", i.field, i.taken)),
+    );
+    list(
+        out,
+        4,
+        &format!("pub fn {}(", op.rust_name),
+        &params,
+        &format!(") -> {}<'a> {{", op.type_name),
+        NO_LIMIT,
+    );
+    line(out, 8, &format!("{} {{", op.type_name));
+    line(out, 12, "client: self.client,");
+    for i in inputs {
+        let value = match (&i.convert, i.required) {
+            (_, false) => format!("{}: None", i.field),
+            (Some(convert), true) => format!("{}: {convert}", i.field),
+            (None, true) => i.field.clone(),
+        };
+        line(out, 12, &format!("{value},"));
     }
+    line(out, 8, "}");
+    line(out, 4, "}");
 }
 
-fn builder(api: &Api, op: &Operation, inputs: &[Input]) -> TokenStream {
-    let name = ident(&op.type_name);
-    let method = ident(&op.rust_name);
-    let konst = format_ident!("{}", op.rust_name.to_uppercase());
-    let docs = doc_attrs(&format!(
-        "A `{} {}` request, made by [`{}::{method}`].",
-        op.http_method.as_str(),
-        op.path.template,
-        api_type(api, op),
-    ));
-    let fields = inputs.iter().map(|i| {
-        let (field, stored) = (&i.field, &i.stored);
+fn builder(out: &mut String, api: &Api, op: &Operation, inputs: &[Input]) {
+    let name = &op.type_name;
+    docs(
+        out,
+        0,
+        &format!(
+            "A `{} {}` request, made by [`{}::{}`].",
+            op.http_method.as_str(),
+            op.path.template,
+            api_type(api, op),
+            op.rust_name,
+        ),
+    );
+    line(out, 0, "#[derive(Debug, Clone)]");
+    line(
+        out,
+        0,
+        "#[must_use = \"a request does nothing until it is sent with `.send().await`\"]",
+    );
+    line(out, 0, &format!("pub struct {name}<'a> {{"));
+    line(out, 4, "client: &'a Client,");
+    for i in inputs {
         if i.required {
-            quote!(#field: #stored,)
+            field(out, 4, &i.field, &i.stored);
         } else {
-            quote!(#field: Option<#stored>,)
+            field(out, 4, &i.field, &format!("Option<{}>", i.stored));
         }
-    });
-    let setters = inputs.iter().filter(|i| !i.required).map(|i| {
-        let (field, taken) = (&i.field, &i.taken);
-        let convert = i.convert.clone().unwrap_or_else(|| quote!(#field));
-        let docs = doc_attrs(&i.docs);
-        quote! {
-            #docs
-            pub fn #field(mut self, #field: #taken) -> Self {
-                self.#field = Some(#convert);
-                self
-            }
-        }
-    });
-    let applies = inputs.iter().map(|i| &i.apply);
+    }
+    line(out, 0, "}");
+    out.push('\n');
+    line(out, 0, &format!("impl {name}<'_> {{"));
+    for i in inputs.iter().filter(|i| !i.required) {
+        docs(out, 4, &i.docs);
+        list(
+            out,
+            4,
+            &format!("pub fn {}(", i.field),
+            &["mut self".to_owned(), format!("{}: {}", i.field, i.taken)],
+            ") -> Self {",
+            NO_LIMIT,
+        );
+        let convert = i.convert.as_deref().unwrap_or(&i.field);
+        call(
+            out,
+            8,
+            &format!("self.{} =", i.field),
+            "Some",
+            &[convert.to_owned()],
+        );
+        line(out, 8, "self");
+        line(out, 4, "}");
+        out.push('\n');
+    }
     let text = op
         .success
         .media_type
         .as_deref()
         .filter(|m| m.starts_with("text/"));
-    let request_binding = if inputs.is_empty() && text.is_none() {
-        quote!(request)
-    } else {
-        quote!(mut request)
-    };
     let (ret, send_fn) = match (&op.success.ty, text) {
-        (Some(_), Some(_)) => (quote!(String), quote!(send_text)),
-        (Some(ty), None) => (rust_type(ty, &models_path()), quote!(send_json)),
-        (None, _) => (quote!(()), quote!(send_empty)),
+        (Some(_), Some(_)) => ("String".to_owned(), "send_text"),
+        (Some(ty), None) => (rust_type_text(ty, "models"), "send_json"),
+        (None, _) => ("()".to_owned(), "send_empty"),
     };
-    let accept = text.map(|media| quote!(request.accept(#media);));
-    let ret_doc = match &op.success.ty {
-        Some(_) => "Sends the request and reads the answer.",
-        None => "Sends the request; the answer has no body.",
+    docs(
+        out,
+        4,
+        match &op.success.ty {
+            Some(_) => "Sends the request and reads the answer.",
+            None => "Sends the request; the answer has no body.",
+        },
+    );
+    list(
+        out,
+        4,
+        "pub async fn send(",
+        &["self".to_owned()],
+        &format!(") -> Result<{ret}> {{"),
+        NO_LIMIT,
+    );
+    let binding = if inputs.is_empty() && text.is_none() {
+        "let request ="
+    } else {
+        "let mut request ="
     };
-    let paging = op.pagination.as_ref().and_then(|p| pagination(api, op, p));
-    quote! {
-        #docs
-        #[derive(Debug, Clone)]
-        #[must_use = "a request does nothing until it is sent with `.send().await`"]
-        pub struct #name<'a> {
-            client: &'a Client,
-            #(#fields)*
-        }
-
-        impl #name<'_> {
-            #(#setters)*
-
-            #[doc = #ret_doc]
-            pub async fn send(self) -> Result<#ret> {
-                let #request_binding = Request::new(&operations::#konst);
-                #(#applies)*
-                #accept
-                self.client.#send_fn(request).await
+    call(
+        out,
+        8,
+        binding,
+        "Request::new",
+        &[format!("&operations::{}", op.rust_name.to_uppercase())],
+    );
+    for i in inputs {
+        match &i.apply {
+            Apply::Call {
+                method,
+                wire,
+                value,
+            } => call(
+                out,
+                8,
+                "",
+                &format!("request.{method}"),
+                &[string(wire), value.clone()],
+            ),
+            Apply::OptionalBody { wire } => {
+                line(out, 8, &format!("if let Some(body) = &self.{} {{", i.field));
+                call(
+                    out,
+                    12,
+                    "",
+                    "request.json",
+                    &[string(wire), "body".to_owned()],
+                );
+                line(out, 8, "}");
             }
+            Apply::Ignored => line(out, 8, &format!("let _ = &self.{};", i.field)),
         }
-
-        #paging
+    }
+    if let Some(media) = text {
+        call(out, 8, "", "request.accept", &[string(media)]);
+    }
+    line(out, 8, &format!("self.client.{send_fn}(request).await"));
+    line(out, 4, "}");
+    line(out, 0, "}");
+    if let Some(p) = &op.pagination {
+        pagination(out, api, op, p);
     }
 }
 
-/// `stream()` and the [`HistoryPage`] impl of a paginated operation.
-fn pagination(api: &Api, op: &Operation, p: &Pagination) -> Option<TokenStream> {
-    let name = ident(&op.type_name);
+/// `stream()` and the `HistoryPage` impl of a paginated operation.
+fn pagination(out: &mut String, api: &Api, op: &Operation, p: &Pagination) {
+    let Some(page) = history(api, op, p) else {
+        return;
+    };
+    let name = &op.type_name;
+    let item = &p.item_type;
+    out.push('\n');
+    line(out, 0, &format!("impl<'a> {name}<'a> {{"));
+    docs(
+        out,
+        4,
+        &format!(
+            "Every `{item}` of the history, page after page, following the `{}`/`{}` date cursors (see [`crate::pagination`] for the rule).",
+            p.before_param, p.after_param
+        ),
+    );
+    line(
+        out,
+        4,
+        &format!("pub fn stream(self) -> History<'a, models::{item}> {{"),
+    );
+    line(out, 8, "crate::pagination::history(self)");
+    line(out, 4, "}");
+    line(out, 0, "}");
+    out.push('\n');
+    line(out, 0, &format!("impl HistoryPage for {name}<'_> {{"));
+    line(out, 4, &format!("type Item = models::{item};"));
+    out.push('\n');
+    line(out, 4, "fn direction(&self) -> Direction {");
+    tail_call(
+        out,
+        8,
+        "Direction::from_cursors",
+        &[
+            format!("self.{}.is_some()", page.before),
+            format!("self.{}.is_some()", page.after),
+        ],
+    );
+    line(out, 4, "}");
+    out.push('\n');
+    line(
+        out,
+        4,
+        "fn set_cursor(&mut self, direction: Direction, cursor: String) {",
+    );
+    line(out, 8, "match direction {");
+    line(
+        out,
+        12,
+        &format!(
+            "Direction::Backward => self.{} = Some(cursor),",
+            page.before
+        ),
+    );
+    line(
+        out,
+        12,
+        &format!("Direction::Forward => self.{} = Some(cursor),", page.after),
+    );
+    line(out, 8, "}");
+    line(out, 4, "}");
+    out.push('\n');
+    line(
+        out,
+        4,
+        &format!("async fn fetch(self) -> Result<Vec<models::{item}>> {{"),
+    );
+    line(out, 8, "let page = self.send().await?;");
+    line(out, 8, &format!("Ok({})", page.items));
+    line(out, 4, "}");
+    out.push('\n');
+    list(
+        out,
+        4,
+        "fn date(",
+        &[format!("item: &models::{item}")],
+        ") -> Option<chrono::DateTime<chrono::Utc>> {",
+        NO_LIMIT,
+    );
+    line(out, 8, &page.date);
+    line(out, 4, "}");
+    out.push('\n');
+    list(
+        out,
+        4,
+        "fn id(",
+        &[format!("item: &models::{item}")],
+        ") -> Option<&str> {",
+        NO_LIMIT,
+    );
+    line(out, 8, &page.id);
+    line(out, 4, "}");
+    line(out, 0, "}");
+}
+
+/// The expressions of a `HistoryPage` impl.
+struct HistoryExprs {
+    before: String,
+    after: String,
+    /// The items of `page`.
+    items: String,
+    /// `Option<DateTime>` of `item`.
+    date: String,
+    /// `Option<&str>` of `item`.
+    id: String,
+}
+
+fn history(api: &Api, op: &Operation, p: &Pagination) -> Option<HistoryExprs> {
     let field_of = |model: &Model, wire: &str| match &model.kind {
         ModelKind::Struct { fields } => fields.iter().find(|f| f.wire_name == wire).cloned(),
         _ => None,
@@ -359,72 +545,27 @@ fn pagination(api: &Api, op: &Operation, p: &Pagination) -> Option<TokenStream> 
         op.params
             .iter()
             .find(|x| x.wire_name == wire)
-            .map(|x| ident(&x.rust_name))
+            .map(|x| x.rust_name.clone())
     };
-    let (before, after) = (param(&p.before_param)?, param(&p.after_param)?);
-    let item = ident(&p.item_type);
-    let items_field = ident(&items.rust_name);
-    let items_expr = if items.required && !items.read_only {
-        quote!(page.#items_field)
-    } else {
-        quote!(page.#items_field.unwrap_or_default())
-    };
-    let date_field = ident(&date.rust_name);
-    let date_expr = if date.required && !date.read_only {
-        quote!(Some(item.#date_field))
-    } else {
-        quote!(item.#date_field)
-    };
-    let id_expr = match p.id_field.as_deref().and_then(|w| field_of(item_model, w)) {
-        Some(id) if id.required && !id.read_only => {
-            let f = ident(&id.rust_name);
-            quote!(Some(item.#f.as_str()))
-        }
-        Some(id) => {
-            let f = ident(&id.rust_name);
-            quote!(item.#f.as_deref())
-        }
-        None => quote!(None),
-    };
-    let stream_docs = doc_attrs(&format!(
-        "Every `{}` of the history, page after page, following the `{}`/`{}` date cursors (see [`crate::pagination`] for the rule).",
-        p.item_type, p.before_param, p.after_param
-    ));
-    Some(quote! {
-        impl<'a> #name<'a> {
-            #stream_docs
-            pub fn stream(self) -> History<'a, models::#item> {
-                crate::pagination::history(self)
-            }
-        }
-
-        impl HistoryPage for #name<'_> {
-            type Item = models::#item;
-
-            fn direction(&self) -> Direction {
-                Direction::from_cursors(self.#before.is_some(), self.#after.is_some())
-            }
-
-            fn set_cursor(&mut self, direction: Direction, cursor: String) {
-                match direction {
-                    Direction::Backward => self.#before = Some(cursor),
-                    Direction::Forward => self.#after = Some(cursor),
-                }
-            }
-
-            async fn fetch(self) -> Result<Vec<models::#item>> {
-                let page = self.send().await?;
-                Ok(#items_expr)
-            }
-
-            fn date(item: &models::#item) -> Option<chrono::DateTime<chrono::Utc>> {
-                #date_expr
-            }
-
-            fn id(item: &models::#item) -> Option<&str> {
-                #id_expr
-            }
-        }
+    let present = |f: &crate::ir::Field| f.required && !f.read_only;
+    Some(HistoryExprs {
+        before: param(&p.before_param)?,
+        after: param(&p.after_param)?,
+        items: if present(&items) {
+            format!("page.{}", items.rust_name)
+        } else {
+            format!("page.{}.unwrap_or_default()", items.rust_name)
+        },
+        date: if present(&date) {
+            format!("Some(item.{})", date.rust_name)
+        } else {
+            format!("item.{}", date.rust_name)
+        },
+        id: match p.id_field.as_deref().and_then(|w| field_of(item_model, w)) {
+            Some(id) if present(&id) => format!("Some(item.{}.as_str())", id.rust_name),
+            Some(id) => format!("item.{}.as_deref()", id.rust_name),
+            None => "None".to_owned(),
+        },
     })
 }
 

@@ -82,8 +82,15 @@ impl Features {
     }
 
     /// `#[cfg(...)]` for a model, if it is gated.
-    pub fn model_cfg(&self, model: &str) -> Option<TokenStream> {
+    pub fn model_cfg(&self, model: &str) -> Option<String> {
         self.models.get(model).map(cfg_any)
+    }
+
+    /// `#[cfg(feature = "...")]` for an API module or one of its operations, as text.
+    pub fn tag_cfg_text(&self, tag: &str) -> Option<String> {
+        self.tags
+            .get(tag)
+            .map(|f| format!("#[cfg(feature = {f:?})]"))
     }
 
     /// `#[cfg(feature = "...")]` for an API module or one of its operations.
@@ -126,13 +133,19 @@ fn feature_name(tag: &Tag) -> String {
     }
 }
 
-fn cfg_any(features: &BTreeSet<String>) -> TokenStream {
-    let list = features.iter().map(|f| quote!(feature = #f));
-    if features.len() == 1 {
-        quote!(#[cfg(#(#list)*)])
-    } else {
-        quote!(#[cfg(any(#(#list),*))])
+/// `#[cfg(feature = "a")]`, or `#[cfg(any(feature = "a", ...))]` laid out as rustfmt does.
+fn cfg_any(features: &BTreeSet<String>) -> String {
+    let list: Vec<String> = features
+        .iter()
+        .map(|f| format!("feature = {f:?}"))
+        .collect();
+    if let [one] = list.as_slice() {
+        return format!("#[cfg({one})]");
     }
+    let mut any = String::new();
+    super::text::attribute(&mut any, 0, "#[cfg(any(", &list, "))]");
+    any.truncate(any.trim_end().len());
+    any
 }
 
 fn operation_types(op: &Operation) -> impl Iterator<Item = &TypeRef> {

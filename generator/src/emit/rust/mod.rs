@@ -6,6 +6,7 @@ pub mod features;
 mod models;
 mod operations;
 mod runtime;
+mod text;
 mod types;
 
 use proc_macro2::TokenStream;
@@ -20,8 +21,10 @@ use types::ident;
 pub use api::permissions_sentence;
 pub(crate) use types::has_default;
 
-/// One Rust file of the crate. Token streams cannot cross threads, so each job builds its tokens
-/// and formats them where it runs.
+/// One Rust file of the crate. The crate root and the API list are built as token streams and
+/// pretty-printed; the files there are many or large of (models, API modules, the operation
+/// table, the model list) are printed as text (see [`text`]). Token streams cannot cross
+/// threads, so each job builds its file where it runs.
 #[derive(Debug, Clone, Copy)]
 pub enum RustJob<'a> {
     Lib,
@@ -44,16 +47,30 @@ impl RustJob<'_> {
         }
     }
 
-    /// The file's items, to be formatted; `None` for models, which are printed as text.
+    /// Whether the file is built as a token stream and pretty-printed (else it is printed as
+    /// text).
+    pub fn is_pretty_printed(&self) -> bool {
+        matches!(self, Self::Lib | Self::ApisMod)
+    }
+
+    /// The file's items, to be formatted; `None` for the files printed as text.
     pub fn tokens(&self, api: &Api, features: &Features) -> Option<TokenStream> {
-        Some(match self {
-            Self::Lib => lib_rs(api, features),
-            Self::ModelsMod => models_mod(api, features),
-            Self::Model(_) => return None,
-            Self::ApisMod => apis_mod(api, features),
-            Self::Tag(t) => api::tag_module(api, t),
-            Self::Operations => operations::operations_module(api, features),
-        })
+        match self {
+            Self::Lib => Some(lib_rs(api, features)),
+            Self::ApisMod => Some(apis_mod(api, features)),
+            _ => None,
+        }
+    }
+
+    /// The file's text, after the header, for the files printed as text.
+    pub fn text(&self, api: &Api, features: &Features) -> Option<String> {
+        match self {
+            Self::Model(m) => Some(models::model_file(m)),
+            Self::Tag(t) => Some(api::tag_module(api, t)),
+            Self::Operations => Some(operations::operations_module(api, features)),
+            Self::ModelsMod => Some(models_mod(api, features)),
+            Self::Lib | Self::ApisMod => None,
+        }
     }
 
     /// The file's text, formatted, with the header.
@@ -63,12 +80,12 @@ impl RustJob<'_> {
         features: &Features,
         opts: &EmitOptions,
     ) -> Result<String, String> {
-        match (self, self.tokens(api, features)) {
-            (Self::Model(m), _) => Ok(format!("{}{}", header("//", opts), models::model_file(m))),
-            (_, Some(tokens)) => {
-                rust_file(opts, tokens).map_err(|e| format!("{}: {e}", self.path()))
-            }
-            (_, None) => Err(format!("{}: nothing to render", self.path())),
+        if let Some(text) = self.text(api, features) {
+            return Ok(format!("{}{text}", header("//", opts)));
+        }
+        match self.tokens(api, features) {
+            Some(tokens) => rust_file(opts, tokens).map_err(|e| format!("{}: {e}", self.path())),
+            None => Err(format!("{}: nothing to render", self.path())),
         }
     }
 }
@@ -288,22 +305,25 @@ fn apis_mod(api: &Api, features: &Features) -> TokenStream {
     }
 }
 
-fn models_mod(api: &Api, features: &Features) -> TokenStream {
-    let mods = api.models.iter().map(|m| {
-        let (module, cfg) = (ident(&m.module), features.model_cfg(&m.rust_name));
-        quote!(#cfg mod #module;)
-    });
-    let uses = api.models.iter().map(|m| {
-        let module = ident(&m.module);
-        let name = ident(&m.rust_name);
-        let cfg = features.model_cfg(&m.rust_name);
-        quote!(#cfg pub use #module::#name;)
-    });
-    quote! {
-        //! The data types of the API, one module per schema.
-        #(#mods)*
-        #(#uses)*
+fn models_mod(api: &Api, features: &Features) -> String {
+    let mut out = String::with_capacity(api.models.len() * 120 + 100);
+    out.push_str("//! The data types of the API, one module per schema.\n\n");
+    for m in &api.models {
+        if let Some(cfg) = features.model_cfg(&m.rust_name) {
+            out.push_str(&cfg);
+            out.push('\n');
+        }
+        out.push_str(&format!("mod {};\n", m.module));
     }
+    out.push('\n');
+    for m in &api.models {
+        if let Some(cfg) = features.model_cfg(&m.rust_name) {
+            out.push_str(&cfg);
+            out.push('\n');
+        }
+        out.push_str(&format!("pub use {}::{};\n", m.module, m.rust_name));
+    }
+    out
 }
 
 fn cargo_toml(api: &Api, features: &Features, opts: &EmitOptions) -> String {

@@ -16,18 +16,19 @@
 
 use std::fmt::Write as _;
 
+use super::text::{attribute, deprecated, docs, field};
 use super::types::{doc_text, has_default, rust_type_text};
 use crate::ir::{EnumValue, Field, Model, ModelKind};
 
 /// The text of one model's file, after the header.
 pub fn model_file(model: &Model) -> String {
-    let mut docs = model
+    let mut text = model
         .description
         .as_deref()
         .map(doc_text)
         .unwrap_or_else(|| format!("The `{}` model.", model.name));
     if model.name != model.rust_name {
-        docs.push_str(&format!(
+        text.push_str(&format!(
             "\n\nAn inline schema of the spec, named `{}` after where it sits.",
             model.rust_name
         ));
@@ -36,20 +37,20 @@ pub fn model_file(model: &Model) -> String {
     match &model.kind {
         ModelKind::Struct { fields } => {
             out.push_str("use serde::{Deserialize, Serialize};\n\n");
-            doc_lines(&mut out, "", &docs);
-            deprecated(&mut out, "", model.deprecated);
+            docs(&mut out, 0, &text);
+            deprecated(&mut out, 0, model.deprecated);
             struct_text(&mut out, &model.rust_name, fields);
         }
         ModelKind::Enum { values } => {
             out.push_str("crate::string_enum! {\n");
-            doc_lines(&mut out, "    ", &docs);
-            deprecated(&mut out, "    ", model.deprecated);
+            docs(&mut out, 4, &text);
+            deprecated(&mut out, 4, model.deprecated);
             enum_text(&mut out, &model.rust_name, values);
             out.push_str("}\n");
         }
         ModelKind::Alias { ty } => {
-            doc_lines(&mut out, "", &docs);
-            deprecated(&mut out, "", model.deprecated);
+            docs(&mut out, 0, &text);
+            deprecated(&mut out, 0, model.deprecated);
             let _ = writeln!(
                 out,
                 "pub type {} = {};",
@@ -59,23 +60,6 @@ pub fn model_file(model: &Model) -> String {
         }
     }
     out
-}
-
-/// `///` lines, with an empty line as `///`.
-fn doc_lines(out: &mut String, indent: &str, text: &str) {
-    for line in text.lines() {
-        if line.is_empty() {
-            let _ = writeln!(out, "{indent}///");
-        } else {
-            let _ = writeln!(out, "{indent}/// {line}");
-        }
-    }
-}
-
-fn deprecated(out: &mut String, indent: &str, yes: bool) {
-    if yes {
-        let _ = writeln!(out, "{indent}#[deprecated]");
-    }
 }
 
 fn struct_text(out: &mut String, name: &str, fields: &[Field]) {
@@ -134,12 +118,12 @@ fn struct_text(out: &mut String, name: &str, fields: &[Field]) {
         if f.nullable && optional(f) {
             text.push_str("\n\n`None`: absent (left alone); `Some(None)`: null (cleared); `Some(Some(_))`: a value.");
         }
-        doc_lines(out, "    ", &text);
-        deprecated(out, "    ", f.deprecated);
+        docs(out, 4, &text);
+        deprecated(out, 4, f.deprecated);
         if !serde.is_empty() {
-            let _ = writeln!(out, "    #[serde({})]", serde.join(", "));
+            attribute(out, 4, "#[serde(", &serde, ")]");
         }
-        let _ = writeln!(out, "    pub {}: {ty},", f.rust_name);
+        field(out, 4, &format!("pub {}", f.rust_name), &ty);
     }
     out.push_str("}\n");
 }

@@ -1,41 +1,12 @@
 //! IR types -> Rust type syntax, and rustdoc text.
 
-use proc_macro2::{Ident, Span, TokenStream};
-use quote::quote;
+use proc_macro2::{Ident, Span};
 
 use crate::ir::TypeRef;
 
 /// An identifier the lowering already made valid.
 pub fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
-}
-
-/// The Rust type of a [`TypeRef`]; models are named through the path `models` (`super` inside
-/// the models module, `models` where `crate::models` is imported).
-pub fn rust_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
-    match ty {
-        TypeRef::String | TypeRef::Uri | TypeRef::Uuid => quote!(String),
-        TypeRef::Int32 => quote!(i32),
-        TypeRef::Int64 => quote!(i64),
-        TypeRef::Float => quote!(f32),
-        TypeRef::Double => quote!(f64),
-        TypeRef::Bool => quote!(bool),
-        TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
-        TypeRef::Date => quote!(chrono::NaiveDate),
-        TypeRef::Json => quote!(serde_json::Value),
-        TypeRef::Array(item) => {
-            let item = rust_type(item, models);
-            quote!(Vec<#item>)
-        }
-        TypeRef::Map(value) => {
-            let value = rust_type(value, models);
-            quote!(std::collections::BTreeMap<String, #value>)
-        }
-        TypeRef::Model(name) => {
-            let name = ident(name);
-            quote!(#models::#name)
-        }
-    }
 }
 
 /// The Rust type of a [`TypeRef`] as text, models named through the path `models`.
@@ -93,22 +64,6 @@ pub fn doc_text(text: &str) -> String {
         }
     }
     out
-}
-
-/// `#[doc = ...]` attributes, one per line of `text`, each starting with a space as `///` does.
-pub fn doc_attrs(text: &str) -> TokenStream {
-    let lines = doc_lines(text);
-    quote!(#(#[doc = #lines])*)
-}
-
-fn doc_lines(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.lines().map(|l| {
-        if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        }
-    })
 }
 
 #[cfg(test)]
