@@ -21,17 +21,19 @@ use crate::ir::{Api, Model, Tag};
 /// emitted then.
 pub fn lower(spec: &OpenAPI, diags: &mut Diagnostics) -> Api {
     // Component schemas own their names; inline types take what is left.
+    let mut names = naming::Names::default();
     let reserved = spec
         .components
         .iter()
         .flat_map(|c| c.schemas.keys())
-        .map(|name| naming::pascal(name))
+        .map(|name| names.pascal(name))
         .collect();
     let mut cx = Lowerer {
         spec,
         diags,
         models: BTreeMap::new(),
         reserved,
+        names,
     };
     cx.lower_component_schemas();
     let mut operations = cx.lower_operations();
@@ -57,6 +59,8 @@ struct Lowerer<'a> {
     models: BTreeMap<String, (Model, String)>,
     /// The Rust names of the component schemas, which inline models must not take.
     reserved: std::collections::BTreeSet<String>,
+    /// Rust spellings of spec names, remembered.
+    names: naming::Names,
 }
 
 impl Lowerer<'_> {

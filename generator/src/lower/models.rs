@@ -17,7 +17,7 @@ impl Lowerer<'_> {
         };
         for (name, schema) in &components.schemas {
             let pointer = pointer_push("/components/schemas", name);
-            let rust_name = naming::pascal(name);
+            let rust_name = self.names.pascal(name);
             let m = match schema {
                 ReferenceOr::Item(s) => {
                     let kind = self.model_kind(s, &pointer, &rust_name);

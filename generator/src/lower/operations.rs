@@ -274,12 +274,10 @@ impl<'a> Lowerer<'a> {
                     }
                 };
                 match schema {
-                    Some(schema) => self.param_type(
-                        schema,
-                        s.into(),
-                        &schema_ptr,
-                        &naming::nested(type_name, &data.name),
-                    ),
+                    Some(schema) => {
+                        let inline_name = self.names.nested(type_name, &data.name);
+                        self.param_type(schema, s.into(), &schema_ptr, &inline_name)
+                    }
                     None => (TypeRef::Json, Vec::new(), None),
                 }
             }
@@ -293,7 +291,7 @@ impl<'a> Lowerer<'a> {
             }
         };
         Some(Param {
-            rust_name: naming::snake(&data.name),
+            rust_name: self.names.snake(&data.name),
             wire_name: data.name.clone(),
             location,
             // Path parameters are always required, whatever the spec says.
@@ -424,7 +422,7 @@ impl<'a> Lowerer<'a> {
             _ => "body".to_owned(),
         };
         Ok(Some(Body {
-            rust_name: naming::snake(&wire_name),
+            rust_name: self.names.snake(&wire_name),
             wire_name,
             media_type,
             ty,

@@ -92,7 +92,7 @@ impl<'a> Lowerer<'a> {
     /// The model a `$ref` names, checked to exist.
     fn type_of_ref(&mut self, reference: &str, pointer: &str) -> TypeRef {
         match self.schema_by_ref(reference, pointer) {
-            Some((name, _)) => TypeRef::Model(naming::pascal(name)),
+            Some((name, _)) => TypeRef::Model(self.names.pascal(name)),
             None => TypeRef::Json,
         }
     }
@@ -165,14 +165,15 @@ impl<'a> Lowerer<'a> {
         let mut fields: Vec<Field> = Vec::new();
         for (wire, prop) in properties {
             let at = pointer_push(&pointer_push(pointer, "properties"), wire);
-            let ty = self.type_of(prop, &at, &naming::nested(name, wire));
+            let inline_name = self.names.nested(name, wire);
+            let ty = self.type_of(prop, &at, &inline_name);
             let data = match prop {
                 SchemaRef::Item(s) => Some(&s.schema_data),
                 SchemaRef::Ref(_) => None,
             };
             let field = Field {
                 wire_name: wire.clone(),
-                rust_name: naming::snake(wire),
+                rust_name: self.names.snake(wire),
                 ty,
                 required: required.contains(wire),
                 read_only: data.is_some_and(|d| d.read_only),
@@ -243,7 +244,7 @@ impl<'a> Lowerer<'a> {
     ) -> ModelKind {
         let mut out: Vec<EnumValue> = Vec::new();
         for (i, wire) in values.enumerate() {
-            let mut rust_name = naming::pascal(wire);
+            let mut rust_name = self.names.pascal(wire);
             if rust_name == "Unknown" {
                 // `Unknown(String)` holds the values the SDK does not know.
                 rust_name = "UnknownValue".to_owned();
