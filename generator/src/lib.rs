@@ -82,18 +82,25 @@ fn load_and_lower(source: &Source) -> Result<(ir::Api, Diagnostics), Diagnostics
 /// Runs the whole pipeline in memory. Nothing is written.
 pub fn generate(source: &Source, opts: &EmitOptions) -> Result<Generated, Diagnostics> {
     let (api, warnings) = to_ir(source)?;
-    let mut files = FileSet::default();
-    let emitted = guarded(source, || Ok(emit::rust::emit(&api, opts, &mut files)))?;
-    if let Err(message) = emitted {
+    // The crate and the docs are built side by side, each on every core.
+    let (mut files, mut docs) = (FileSet::default(), FileSet::default());
+    let (emitted, documented) = rayon::join(
+        || guarded(source, || Ok(emit::rust::emit(&api, opts, &mut files))),
+        || {
+            guarded(source, || {
+                emit::docs::emit(&api, opts, &opts.templates, &mut docs)
+            })
+        },
+    );
+    if let Err(message) = emitted? {
         // An emitter bug, not a spec problem: still a diagnostic, never a panic.
         let mut diags = warnings;
         diags.push(Diagnostic::error("", format!("internal error: {message}")));
         diags.finish(&source.name, |_| None);
         return Err(diags);
     }
-    guarded(source, || {
-        emit::docs::emit(&api, opts, &opts.templates, &mut files)
-    })?;
+    documented?;
+    files.extend(docs);
     Ok(Generated {
         api,
         files,
