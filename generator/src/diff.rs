@@ -545,10 +545,48 @@ fn compare_model(o: &Model, n: &Model, name: &str, out: &mut Changes) {
             );
         }
         (ModelKind::Alias { .. }, ModelKind::Alias { .. }) => {}
+        (
+            ModelKind::OneOf {
+                property: p,
+                variants: a,
+            },
+            ModelKind::OneOf {
+                property: q,
+                variants: b,
+            },
+        ) => {
+            if p != q {
+                out.model(
+                    Level::Major,
+                    name,
+                    format!("Discriminator changed: `{p}` -> `{q}`"),
+                );
+            }
+            for v in a.iter().filter(|v| !b.iter().any(|w| w.tag == v.tag)) {
+                out.model(Level::Major, name, format!("Variant `{}` removed", v.tag));
+            }
+            for v in b.iter().filter(|v| !a.iter().any(|w| w.tag == v.tag)) {
+                out.model(Level::Minor, name, format!("Variant `{}` added", v.tag));
+            }
+            for v in a {
+                if let Some(w) = b.iter().find(|w| w.tag == v.tag && w.ty != v.ty) {
+                    out.model(
+                        Level::Major,
+                        name,
+                        format!(
+                            "Variant `{}` changed type: {} -> {}",
+                            v.tag,
+                            type_name(Some(&v.ty)),
+                            type_name(Some(&w.ty))
+                        ),
+                    );
+                }
+            }
+        }
         _ => out.model(
             Level::Major,
             name,
-            "Changed kind (struct, enum or alias)".to_owned(),
+            "Changed kind (struct, enum, alias or oneOf)".to_owned(),
         ),
     }
 }

@@ -247,6 +247,24 @@ pub enum ModelKind {
     Alias {
         ty: TypeRef,
     },
+    /// A `oneOf` of component schemas told apart by a `discriminator` property: one variant per
+    /// value of the property. Unknown values are kept by the emitted type.
+    OneOf {
+        /// The discriminator property: `petType`.
+        property: String,
+        variants: Vec<Variant>,
+    },
+}
+
+/// One alternative of a [`ModelKind::OneOf`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Variant {
+    /// The discriminator's value that selects it: `cat`.
+    pub tag: String,
+    /// The Rust variant: `Cat`.
+    pub rust_name: String,
+    /// The model it holds: always a [`TypeRef::Model`].
+    pub ty: TypeRef,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

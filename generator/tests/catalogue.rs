@@ -128,8 +128,46 @@ fn c08_any_of_and_one_of_without_discriminator_are_json() {
     );
     expect(
         &spec,
-        &["Warning 7:5 `oneOf`, `anyOf` and `not` are not typed yet: this value is untyped JSON"],
+        &[
+            "Warning 7:5 `anyOf`, `not`, and `oneOf` without a `discriminator` over component schemas are not typed: this value is untyped JSON",
+        ],
     );
+}
+
+#[test]
+fn c28_one_of_with_a_discriminator_is_an_enum_and_generates() {
+    let spec = with_schemas(
+        "  {}\n",
+        "    Pet:\n      oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]\n      discriminator: {propertyName: petType}\n    Cat: {type: object, properties: {purrs: {type: boolean}}}\n    Dog: {type: object, properties: {barks: {type: boolean}}}\n",
+    );
+    expect(&spec, &[]);
+}
+
+#[test]
+fn c29_one_of_whose_variants_collide_is_json_with_a_warning() {
+    // `a-b` and `a_b` both map to the variant `AB`.
+    let spec = with_schemas(
+        "  {}\n",
+        "    Pet:\n      oneOf: [{$ref: '#/components/schemas/Cat'}]\n      discriminator: {propertyName: t, mapping: {a-b: Cat, a_b: Cat}}\n    Cat: {type: object, properties: {x: {type: string}}}\n",
+    );
+    expect(
+        &spec,
+        &[
+            "Warning 7:5 two alternatives of this `oneOf` would both be the variant `AB`; it is untyped JSON",
+        ],
+    );
+}
+
+#[test]
+fn c30_one_of_with_a_dangling_alternative_names_it() {
+    let spec = with_schemas(
+        "  {}\n",
+        "    Pet:\n      oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Cow'}]\n      discriminator: {propertyName: t}\n    Cat: {type: object, properties: {x: {type: string}}}\n",
+    );
+    let got = run(&spec);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(got[0].starts_with("Error 8:"), "{got:?}");
+    assert!(got[0].contains("Cow"), "{got:?}");
 }
 
 #[test]

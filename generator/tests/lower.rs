@@ -150,3 +150,39 @@ fn names_that_collide_in_rust_are_errors_not_overwrites() {
         ]
     );
 }
+
+#[test]
+fn one_of_with_a_discriminator_has_a_variant_per_tag() {
+    let api = lower(concat!(
+        "    Pet:\n",
+        "      oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}, {$ref: '#/components/schemas/Bird'}]\n",
+        "      discriminator:\n",
+        "        propertyName: petType\n",
+        "        mapping: {cat: '#/components/schemas/Cat', dog: Dog, puppy: Dog}\n",
+        "    Cat: {type: object, properties: {pet: {$ref: '#/components/schemas/Pet'}}}\n",
+        "    Dog: {type: object, properties: {barks: {type: boolean}}}\n",
+        "    Bird: {type: object, properties: {sings: {type: boolean}}}\n",
+    ));
+    let ModelKind::OneOf { property, variants } = &model(&api, "Pet").kind else {
+        panic!("Pet is not a oneOf");
+    };
+    assert_eq!(property, "petType");
+    let got: Vec<(&str, &str, &TypeRef)> = variants
+        .iter()
+        .map(|v| (v.tag.as_str(), v.rust_name.as_str(), &v.ty))
+        .collect();
+    let m = |n: &str| TypeRef::Model(n.to_owned());
+    assert_eq!(
+        got,
+        [
+            ("cat", "Cat", &m("Cat")),
+            // One model under two tags: the variants are named after the tags.
+            ("dog", "Dog", &m("Dog")),
+            ("puppy", "Puppy", &m("Dog")),
+            // Not in the mapping: its schema name is its tag.
+            ("Bird", "Bird", &m("Bird")),
+        ]
+    );
+    // The recursion Cat -> Pet -> Cat goes through the variant's box: no field is boxed.
+    assert!(fields(model(&api, "Cat")).iter().all(|f| !f.3));
+}

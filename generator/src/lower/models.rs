@@ -105,7 +105,8 @@ fn direct_models(m: &Model) -> impl Iterator<Item = &str> {
     let tys: Vec<&TypeRef> = match &m.kind {
         ModelKind::Struct { fields } => fields.iter().map(|f| &f.ty).collect(),
         ModelKind::Alias { ty } => vec![ty],
-        ModelKind::Enum { .. } => Vec::new(),
+        // Variants are boxed.
+        ModelKind::Enum { .. } | ModelKind::OneOf { .. } => Vec::new(),
     };
     tys.into_iter().filter_map(|t| match t {
         TypeRef::Model(n) => Some(n.as_str()),

@@ -11,7 +11,8 @@
 //! | `array` | `Array(items)`; no `items` -> `Array(Json)` |
 //! | `object` with `properties`, or `allOf` | a struct model |
 //! | `object` with only `additionalProperties` | `Map(value)`, `true` -> `Map(Json)` |
-//! | free-form `object`, `oneOf`, `anyOf`, `not` | `Json` (the last three with a warning) |
+//! | `oneOf` of `$ref`s with a `discriminator` | a one-of model: a variant per discriminator value |
+//! | free-form `object`, other `oneOf`, `anyOf`, `not` | `Json` (the last three with a warning) |
 //! | `string` with `enum` | an enum model |
 //!
 //! An inline model is named after where it sits (see [`naming::nested`]).
@@ -149,6 +150,12 @@ impl<'a> Lowerer<'a> {
             SchemaKind::AllOf { all_of } if all_of.len() > 1 => {
                 self.all_of_kind(all_of, pointer, name)
             }
+            SchemaKind::OneOf { one_of } if discriminated(s) => {
+                match self.one_of_kind(s, one_of, pointer) {
+                    Some(kind) => kind,
+                    None => ModelKind::Alias { ty: TypeRef::Json },
+                }
+            }
             _ => ModelKind::Alias {
                 ty: self.plain_type(s, pointer, name),
             },
@@ -237,6 +244,75 @@ impl<'a> Lowerer<'a> {
         self.struct_kind(properties.into_iter(), &required, pointer, name)
     }
 
+    /// A discriminated `oneOf` (see [`discriminated`]): a variant per discriminator value, the
+    /// values from `mapping`, or the schema's own name for an alternative the mapping leaves out
+    /// (as OpenAPI says). `None`, with a warning, when two variants would get one Rust name.
+    fn one_of_kind(
+        &mut self,
+        s: &'a Schema,
+        one_of: &'a [ReferenceOr<Schema>],
+        pointer: &str,
+    ) -> Option<ModelKind> {
+        let discriminator = s.schema_data.discriminator.as_ref()?;
+        let mut variants: Vec<crate::ir::Variant> = Vec::new();
+        for (i, alternative) in one_of.iter().enumerate() {
+            let at = pointer_push(&pointer_push(pointer, "oneOf"), &i.to_string());
+            let ReferenceOr::Reference { reference } = alternative else {
+                continue;
+            };
+            let Some((name, _)) = self.schema_by_ref(reference, &at) else {
+                continue;
+            };
+            let model = self.names.pascal(name);
+            let mut tags: Vec<&String> = discriminator
+                .mapping
+                .iter()
+                .filter(|(_, target)| {
+                    target.as_str() == name
+                        || refs::component_name(target, "schemas", &at).ok() == Some(name)
+                })
+                .map(|(tag, _)| tag)
+                .collect();
+            let own = name.to_owned();
+            if tags.is_empty() {
+                tags.push(&own);
+            }
+            let several = tags.len() > 1;
+            for tag in tags {
+                let mut rust_name = if several {
+                    self.names.pascal(tag)
+                } else {
+                    model.clone()
+                };
+                if rust_name == "Unknown" {
+                    // `Unknown(Value)` holds the kinds the SDK does not know.
+                    rust_name = "UnknownValue".to_owned();
+                }
+                variants.push(crate::ir::Variant {
+                    tag: tag.clone(),
+                    rust_name,
+                    ty: TypeRef::Model(model.clone()),
+                });
+            }
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        if let Some(twice) = variants.iter().find(|v| !seen.insert(v.rust_name.as_str())) {
+            let d = Diagnostic::warning(
+                pointer,
+                format!(
+                    "two alternatives of this `oneOf` would both be the variant `{}`; it is untyped JSON",
+                    twice.rust_name
+                ),
+            );
+            self.error(d);
+            return None;
+        }
+        (!variants.is_empty()).then(|| ModelKind::OneOf {
+            property: discriminator.property_name.clone(),
+            variants,
+        })
+    }
+
     fn enum_kind<'s>(
         &mut self,
         values: impl Iterator<Item = &'s String>,
@@ -313,7 +389,7 @@ impl<'a> Lowerer<'a> {
             SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
                 let d = Diagnostic::warning(
                     pointer,
-                    "`oneOf`, `anyOf` and `not` are not typed yet: this value is untyped JSON",
+                    "`anyOf`, `not`, and `oneOf` without a `discriminator` over component schemas are not typed: this value is untyped JSON",
                 );
                 self.error(d);
                 TypeRef::Json
@@ -350,6 +426,22 @@ fn needs_model(s: &Schema) -> bool {
         SchemaKind::Type(Type::String(st)) => !st.enumeration.is_empty(),
         SchemaKind::AllOf { all_of } => all_of.len() > 1,
         SchemaKind::Any(a) => !a.properties.is_empty(),
+        SchemaKind::OneOf { .. } => discriminated(s),
+        _ => false,
+    }
+}
+
+/// Whether `s` is a `oneOf` whose alternatives are all `$ref`s, with a `discriminator`: such a
+/// `oneOf` becomes an enum with a variant per alternative.
+fn discriminated(s: &Schema) -> bool {
+    match &s.schema_kind {
+        SchemaKind::OneOf { one_of } => {
+            s.schema_data.discriminator.is_some()
+                && !one_of.is_empty()
+                && one_of
+                    .iter()
+                    .all(|a| matches!(a, ReferenceOr::Reference { .. }))
+        }
         _ => false,
     }
 }

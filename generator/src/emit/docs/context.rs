@@ -148,7 +148,7 @@ pub struct ModelPage {
     pub page: String,
     pub description: Option<String>,
     pub deprecated: bool,
-    /// `struct`, `enum` or `alias`.
+    /// `struct`, `enum`, `alias` or `one_of`.
     pub kind: String,
     /// Struct fields, in spec order.
     pub fields: Vec<FieldDoc>,
@@ -156,6 +156,10 @@ pub struct ModelPage {
     pub values: Vec<EnumValueDoc>,
     /// The aliased type.
     pub alias: Option<TypeDoc>,
+    /// For `one_of`: the discriminator property.
+    pub discriminator: Option<String>,
+    /// For `one_of`: the variants, in spec order.
+    pub variants: Vec<VariantDoc>,
 }
 
 #[derive(Debug, Serialize)]
@@ -203,6 +207,12 @@ pub enum Example {
         name: String,
         variant: String,
     },
+    /// A variant of a `one_of` model holding a value: `models::Pet::Cat(Box::new(..))`.
+    Variant {
+        name: String,
+        variant: String,
+        value: Box<Example>,
+    },
     /// A struct literal: the listed fields, then `..Default::default()` when `default`.
     Struct {
         name: String,
@@ -225,6 +235,14 @@ impl Example {
             Self::Map => "Default::default()".to_owned(),
             Self::Vec { item } => format!("vec![{}]", item.code(crate_ident, false)),
             Self::Enum { name, variant } => format!("models::{name}::{variant}"),
+            Self::Variant {
+                name,
+                variant,
+                value,
+            } => format!(
+                "models::{name}::{variant}(Box::new({}))",
+                value.code(crate_ident, false)
+            ),
             Self::Struct {
                 name,
                 fields,
@@ -250,6 +268,17 @@ impl Example {
             }
         }
     }
+}
+
+/// One variant of a `one_of` model.
+#[derive(Debug, Serialize)]
+pub struct VariantDoc {
+    /// The discriminator's value: `cat`.
+    pub tag: String,
+    /// The Rust variant: `Cat`.
+    pub rust_name: String,
+    /// The model it holds.
+    pub ty: TypeDoc,
 }
 
 #[derive(Debug, Serialize)]
@@ -486,6 +515,21 @@ pub fn model_page(api: &Index<'_>, m: &Model) -> ModelPage {
             ("enum", Vec::new(), values, None)
         }
         ModelKind::Alias { ty } => ("alias", Vec::new(), Vec::new(), Some(type_doc(ty))),
+        ModelKind::OneOf { .. } => ("one_of", Vec::new(), Vec::new(), None),
+    };
+    let (discriminator, variants) = match &m.kind {
+        ModelKind::OneOf { property, variants } => (
+            Some(property.clone()),
+            variants
+                .iter()
+                .map(|v| VariantDoc {
+                    tag: v.tag.clone(),
+                    rust_name: v.rust_name.clone(),
+                    ty: type_doc(&v.ty),
+                })
+                .collect(),
+        ),
+        _ => (None, Vec::new()),
     };
     ModelPage {
         name: m.rust_name.clone(),
@@ -496,6 +540,8 @@ pub fn model_page(api: &Index<'_>, m: &Model) -> ModelPage {
         fields,
         values,
         alias,
+        discriminator,
+        variants,
     }
 }
 
@@ -591,6 +637,14 @@ fn model_example(api: &Index<'_>, m: &Model, depth: usize) -> Example {
             ),
         },
         ModelKind::Alias { ty } => example(api, ty, &m.module, depth + 1),
+        ModelKind::OneOf { variants, .. } => match variants.first() {
+            Some(v) if depth < 6 => Example::Variant {
+                name: m.rust_name.clone(),
+                variant: v.rust_name.clone(),
+                value: Box::new(example(api, &v.ty, &m.module, depth + 1)),
+            },
+            _ => Example::Json,
+        },
         ModelKind::Struct { fields } => {
             let optional = |f: &ir::Field| !f.required || f.read_only;
             let default = fields.iter().all(|f| optional(f) || has_default(&f.ty));

@@ -157,7 +157,7 @@ fn operation_types(op: &Operation) -> impl Iterator<Item = &TypeRef> {
         .chain(op.error.as_ref())
 }
 
-/// Every model `ty` reaches, through fields, items, values and aliases.
+/// Every model `ty` reaches, through fields, items, values, aliases and variants.
 fn reach(ty: &TypeRef, models: &HashMap<&str, &crate::ir::Model>, out: &mut BTreeSet<String>) {
     let mut stack = vec![ty];
     while let Some(ty) = stack.pop() {
@@ -172,6 +172,9 @@ fn reach(ty: &TypeRef, models: &HashMap<&str, &crate::ir::Model>, out: &mut BTre
                         stack.extend(fields.iter().map(|f| &f.ty))
                     }
                     Some(ModelKind::Alias { ty }) => stack.push(ty),
+                    Some(ModelKind::OneOf { variants, .. }) => {
+                        stack.extend(variants.iter().map(|v| &v.ty))
+                    }
                     _ => {}
                 }
             }

@@ -10,6 +10,8 @@
 //!   server, so a request never has to carry them. Absent options are not serialized.
 //! - A `nullable` field that is not required is `Option<Option<T>>`, so that a `PATCH` can tell
 //!   "leave alone" (`None`) from "clear" (`Some(None)`); see the SDK's `nullable` module.
+//! - A discriminated `oneOf` goes through the runtime's `one_of!`: an enum with a boxed model per
+//!   discriminator value, keeping kinds it does not know as JSON.
 //! - Enums go through the runtime's `string_enum!`, which keeps values it does not know in
 //!   `Unknown(String)` and writes them back unchanged, so a value added upstream does not break
 //!   deserialization.
@@ -47,6 +49,23 @@ pub fn model_file(model: &Model) -> String {
             deprecated(&mut out, 4, model.deprecated);
             enum_text(&mut out, &model.rust_name, values);
             out.push_str("}\n");
+        }
+        ModelKind::OneOf { property, variants } => {
+            out.push_str("crate::one_of! {\n");
+            docs(&mut out, 4, &text);
+            deprecated(&mut out, 4, model.deprecated);
+            let _ = writeln!(out, "    {} by {:?} {{", model.rust_name, property);
+            for v in variants {
+                let ty = rust_type_text(&v.ty, "super");
+                let _ = writeln!(
+                    out,
+                    "        /// `{}`: [`{}`]({ty}).",
+                    v.tag.replace('`', "'"),
+                    v.ty.model().unwrap_or_default()
+                );
+                let _ = writeln!(out, "        {}({ty}) = {:?},", v.rust_name, v.tag);
+            }
+            out.push_str("    }\n}\n");
         }
         ModelKind::Alias { ty } => {
             docs(&mut out, 0, &text);
