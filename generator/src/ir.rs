@@ -45,6 +45,10 @@ pub struct Operation {
     pub type_name: String,
     /// The first tag; operations without one go to `default`.
     pub tag: String,
+    /// The other tags the spec lists the operation under, in order: its method is on those
+    /// APIs too.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also_in: Vec<String>,
     pub http_method: HttpMethod,
     pub path: PathTemplate,
     /// Path, query and header parameters, in spec order (path-item parameters first).
@@ -59,6 +63,13 @@ pub struct Operation {
     pub docs: Docs,
     /// Set when the operation reads a history that can be followed page by page.
     pub pagination: Option<Pagination>,
+}
+
+impl Operation {
+    /// Every tag of the operation, the first one first.
+    pub fn tags(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.tag.as_str()).chain(self.also_in.iter().map(String::as_str))
+    }
 }
 
 /// A history read with date cursors: query parameters `before` and `after`, and a listing whose

@@ -97,8 +97,7 @@ impl Lowerer<'_> {
 
 /// The tags operations use: the spec's `tags` order first, then the rest by name.
 fn tags(spec: &OpenAPI, operations: &[crate::ir::Operation]) -> Vec<Tag> {
-    let used: std::collections::BTreeSet<&str> =
-        operations.iter().map(|o| o.tag.as_str()).collect();
+    let used: std::collections::BTreeSet<&str> = operations.iter().flat_map(|o| o.tags()).collect();
     let mut names: Vec<&str> = spec
         .tags
         .iter()

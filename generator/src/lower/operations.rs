@@ -148,6 +148,16 @@ impl<'a> Lowerer<'a> {
                 .first()
                 .cloned()
                 .unwrap_or_else(|| "default".to_owned()),
+            also_in: op
+                .tags
+                .iter()
+                .skip(1)
+                .fold(Vec::new(), |mut seen: Vec<String>, t| {
+                    if Some(t) != op.tags.first() && !seen.contains(t) {
+                        seen.push(t.clone());
+                    }
+                    seen
+                }),
             http_method,
             path: path_template,
             params,

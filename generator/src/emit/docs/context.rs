@@ -411,7 +411,7 @@ pub fn tag_page(index: &Index<'_>, tag: &ir::Tag) -> TagPage {
         operations: api
             .operations
             .iter()
-            .filter(|o| o.tag == tag.name)
+            .filter(|o| o.tags().any(|t| t == tag.name))
             .map(|o| operation(index, o))
             .collect(),
     }

@@ -7,6 +7,7 @@
 
 use std::fmt::Write as _;
 
+use super::features::Features;
 use super::text::{NO_LIMIT, call, deprecated, docs, field, line, list, string, tail_call};
 use super::types::{doc_text, rust_type_text};
 use crate::ir::{
@@ -143,38 +144,19 @@ fn arg_type(ty: &TypeRef, field: &str) -> (String, String, Option<String>) {
     }
 }
 
-/// The file of one tag's module, after the header.
+/// The file of one tag's module, after the header. The builders of operations that are also
+/// listed under other tags live in the `shared` module (see [`shared_module`]) and are
+/// re-exported here.
 pub fn tag_module(api: &Api, tag: &Tag) -> String {
     let ops: Vec<&Operation> = api
         .operations
         .iter()
-        .filter(|o| o.tag == tag.name)
+        .filter(|o| o.tags().any(|t| t == tag.name))
         .collect();
-    let mut out = String::with_capacity(ops.len() * 3000 + 1000);
-    // The module's documentation is the API's reference page, whose examples rustdoc compiles.
-    line(
-        &mut out,
-        0,
-        &format!("#![doc = include_str!(\"../../docs/{}.md\")]", tag.api_type),
-    );
-    out.push('\n');
-    let mut uses = vec![
-        "use crate::client::Client;",
-        "use crate::error::Result;",
-        "use crate::models;",
-        "use crate::operations;",
-    ];
-    if ops.iter().any(|op| op.pagination.is_some()) {
-        uses.push("use crate::pagination::{Direction, History, HistoryPage};");
-    }
-    uses.push("use crate::request::Request;");
-    for u in uses {
-        line(&mut out, 0, u);
-    }
-    out.push('\n');
+    let mut body = String::with_capacity(ops.len() * 3000 + 1000);
     let handle = &tag.api_type;
     docs(
-        &mut out,
+        &mut body,
         0,
         &match &tag.description {
             Some(d) => format!("{}\n\nGet it from [`Client::{}`].", doc_text(d), tag.module),
@@ -185,7 +167,7 @@ pub fn tag_module(api: &Api, tag: &Tag) -> String {
         },
     );
     let _ = write!(
-        out,
+        body,
         "#[derive(Debug, Clone, Copy)]\n\
          pub struct {handle}<'a> {{\n    client: &'a Client,\n}}\n\n\
          impl Client {{\n    /// The {} API.\n    \
@@ -197,16 +179,118 @@ pub fn tag_module(api: &Api, tag: &Tag) -> String {
     let inputs: Vec<Vec<Input>> = ops.iter().map(|op| inputs(op)).collect();
     for (i, (op, inputs)) in ops.iter().zip(&inputs).enumerate() {
         if i > 0 {
-            out.push('\n');
+            body.push('\n');
         }
-        method(&mut out, op, inputs);
+        method(&mut body, op, inputs);
     }
-    out.push_str("}\n");
+    body.push_str("}\n");
+    let mut shared = Vec::new();
     for (op, inputs) in ops.iter().zip(&inputs) {
+        if op.also_in.is_empty() {
+            body.push('\n');
+            builder(&mut body, api, op, inputs, Home::Own);
+        } else {
+            shared.push(op.type_name.as_str());
+        }
+    }
+
+    let mut out = String::with_capacity(body.len() + 1000);
+    // The module's documentation is the API's reference page, whose examples rustdoc compiles.
+    line(
+        &mut out,
+        0,
+        &format!("#![doc = include_str!(\"../../docs/{}.md\")]", tag.api_type),
+    );
+    out.push('\n');
+    for u in imports(&body) {
+        line(&mut out, 0, &u);
+    }
+    if !shared.is_empty() {
         out.push('\n');
-        builder(&mut out, api, op, inputs);
+        docs(
+            &mut out,
+            0,
+            "Requests of operations that other APIs list too.",
+        );
+        match shared.as_slice() {
+            [one] => line(&mut out, 0, &format!("pub use super::shared::{one};")),
+            _ => {
+                let names: Vec<String> = shared.iter().map(|s| (*s).to_owned()).collect();
+                list(
+                    &mut out,
+                    0,
+                    "pub use super::shared::{",
+                    &names,
+                    "};",
+                    NO_LIMIT,
+                );
+            }
+        }
+    }
+    out.push('\n');
+    out.push_str(&body);
+    out
+}
+
+/// The `use` lines `code` needs: only those it uses, so that no feature combination warns.
+fn imports(code: &str) -> Vec<String> {
+    let uses = |needle: &str| {
+        code.lines()
+            .any(|l| !l.trim_start().starts_with("//") && l.contains(needle))
+    };
+    let mut out = vec!["use crate::client::Client;".to_owned()];
+    if uses("Result<") {
+        out.push("use crate::error::Result;".to_owned());
+    }
+    if uses("models::") {
+        out.push("use crate::models;".to_owned());
+    }
+    if uses("operations::") {
+        out.push("use crate::operations;".to_owned());
+    }
+    if uses("HistoryPage") {
+        out.push("use crate::pagination::{Direction, History, HistoryPage};".to_owned());
+    }
+    if uses("Request::new") {
+        out.push("use crate::request::Request;".to_owned());
     }
     out
+}
+
+/// `src/apis/shared.rs`: the builders of the operations listed under several tags, each
+/// compiled when any of their APIs is; `None` when there are none.
+pub fn shared_module(api: &Api, features: &Features) -> Option<String> {
+    let ops: Vec<&Operation> = api
+        .operations
+        .iter()
+        .filter(|o| !o.also_in.is_empty())
+        .collect();
+    if ops.is_empty() {
+        return None;
+    }
+    let mut body = String::with_capacity(ops.len() * 3000);
+    for op in &ops {
+        body.push('\n');
+        let cfg = features.operation_cfg(op);
+        builder(
+            &mut body,
+            api,
+            op,
+            &inputs(op),
+            Home::Shared(cfg.as_deref()),
+        );
+    }
+    let mut out = String::from(
+        "//! The requests of operations that the spec lists under several APIs. Each of those APIs\n\
+         //! re-exports them; each is compiled when any of its APIs is.\n\n",
+    );
+    for u in imports(&body) {
+        // Which of these a build uses depends on the features it enables.
+        line(&mut out, 0, "#[allow(unused_imports)]");
+        line(&mut out, 0, &u);
+    }
+    out.push_str(&body);
+    Some(out)
 }
 
 /// The doc text an operation's method carries.
@@ -292,19 +376,50 @@ fn method(out: &mut String, op: &Operation, inputs: &[Input]) {
     line(out, 4, "}");
 }
 
-fn builder(out: &mut String, api: &Api, op: &Operation, inputs: &[Input]) {
+/// Where a builder is written.
+#[derive(Clone, Copy)]
+enum Home<'c> {
+    /// In its only API's module.
+    Own,
+    /// In the `shared` module, behind the `#[cfg]` of its APIs' features (if any).
+    Shared(Option<&'c str>),
+}
+
+/// The builder of `op`.
+fn builder(out: &mut String, api: &Api, op: &Operation, inputs: &[Input], home: Home<'_>) {
+    let cfg = match home {
+        Home::Own => None,
+        Home::Shared(cfg) => cfg,
+    };
     let name = &op.type_name;
+    let makers: Vec<String> = op
+        .tags()
+        .map(|t| {
+            let handle = api_type(api, t);
+            if op.also_in.is_empty() {
+                format!("[`{handle}::{}`]", op.rust_name)
+            } else {
+                format!("[`{handle}::{0}`](crate::{handle}::{0})", op.rust_name)
+            }
+        })
+        .collect();
     docs(
         out,
         0,
         &format!(
-            "A `{} {}` request, made by [`{}::{}`].",
+            "A `{} {}` request, made by {}.",
             op.http_method.as_str(),
             op.path.template,
-            api_type(api, op),
-            op.rust_name,
+            and_list(&makers),
         ),
     );
+    let cfg_line = |out: &mut String| {
+        if let Some(cfg) = cfg {
+            out.push_str(cfg);
+            out.push('\n');
+        }
+    };
+    cfg_line(out);
     line(out, 0, "#[derive(Debug, Clone)]");
     line(
         out,
@@ -312,16 +427,23 @@ fn builder(out: &mut String, api: &Api, op: &Operation, inputs: &[Input]) {
         "#[must_use = \"a request does nothing until it is sent with `.send().await`\"]",
     );
     line(out, 0, &format!("pub struct {name}<'a> {{"));
-    line(out, 4, "client: &'a Client,");
+    // A shared builder is made by the methods of sibling modules.
+    let vis = match home {
+        Home::Own => "",
+        Home::Shared(_) => "pub(super) ",
+    };
+    line(out, 4, &format!("{vis}client: &'a Client,"));
     for i in inputs {
+        let name = format!("{vis}{}", i.field);
         if i.required {
-            field(out, 4, &i.field, &i.stored);
+            field(out, 4, &name, &i.stored);
         } else {
-            field(out, 4, &i.field, &format!("Option<{}>", i.stored));
+            field(out, 4, &name, &format!("Option<{}>", i.stored));
         }
     }
     line(out, 0, "}");
     out.push('\n');
+    cfg_line(out);
     line(out, 0, &format!("impl {name}<'_> {{"));
     for i in inputs.iter().filter(|i| !i.required) {
         docs(out, 4, &i.docs);
@@ -417,18 +539,25 @@ fn builder(out: &mut String, api: &Api, op: &Operation, inputs: &[Input]) {
     line(out, 4, "}");
     line(out, 0, "}");
     if let Some(p) = &op.pagination {
-        pagination(out, api, op, p);
+        pagination(out, api, op, p, cfg);
     }
 }
 
 /// `stream()` and the `HistoryPage` impl of a paginated operation.
-fn pagination(out: &mut String, api: &Api, op: &Operation, p: &Pagination) {
+fn pagination(out: &mut String, api: &Api, op: &Operation, p: &Pagination, cfg: Option<&str>) {
     let Some(page) = history(api, op, p) else {
         return;
     };
     let name = &op.type_name;
     let item = &p.item_type;
+    let cfg_line = |out: &mut String| {
+        if let Some(cfg) = cfg {
+            out.push_str(cfg);
+            out.push('\n');
+        }
+    };
     out.push('\n');
+    cfg_line(out);
     line(out, 0, &format!("impl<'a> {name}<'a> {{"));
     docs(
         out,
@@ -447,6 +576,7 @@ fn pagination(out: &mut String, api: &Api, op: &Operation, p: &Pagination) {
     line(out, 4, "}");
     line(out, 0, "}");
     out.push('\n');
+    cfg_line(out);
     line(out, 0, &format!("impl HistoryPage for {name}<'_> {{"));
     line(out, 4, &format!("type Item = models::{item};"));
     out.push('\n');
@@ -569,9 +699,19 @@ fn history(api: &Api, op: &Operation, p: &Pagination) -> Option<HistoryExprs> {
     })
 }
 
-fn api_type(api: &Api, op: &Operation) -> String {
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// The handle type of the API of `tag`.
+fn api_type(api: &Api, tag: &str) -> String {
     api.tags
         .iter()
-        .find(|t| t.name == op.tag)
+        .find(|t| t.name == tag)
         .map_or_else(|| "Api".to_owned(), |t| t.api_type.clone())
 }

@@ -52,24 +52,30 @@ impl Features {
         }
         let mut models: HashMap<String, BTreeSet<String>> = HashMap::new();
         for op in &api.operations {
-            let Some(feature) = tags.get(&op.tag) else {
-                continue;
-            };
+            let features: Vec<&String> = op.tags().filter_map(|t| tags.get(t)).collect();
             let mut reached = BTreeSet::new();
             for ty in operation_types(op) {
                 reach(ty, &by_name, &mut reached);
             }
             for m in reached {
-                models.entry(m).or_default().insert(feature.clone());
+                let entry = models.entry(m).or_default();
+                entry.extend(features.iter().map(|f| (*f).clone()));
             }
         }
-        for m in &api.models {
-            if !models.contains_key(&m.rust_name) {
-                models.insert(
-                    m.rust_name.clone(),
-                    BTreeSet::from([UNREFERENCED.to_owned()]),
-                );
-            }
+        // The models no operation reaches, and everything they reach, are also compiled under
+        // `unreferenced-models`.
+        let unreferenced: Vec<&str> = api
+            .models
+            .iter()
+            .map(|m| m.rust_name.as_str())
+            .filter(|m| !models.contains_key(*m))
+            .collect();
+        let mut reached = BTreeSet::new();
+        for name in unreferenced {
+            reach(&TypeRef::Model(name.to_owned()), &by_name, &mut reached);
+        }
+        for m in reached {
+            models.entry(m).or_default().insert(UNREFERENCED.to_owned());
         }
         for name in always_set {
             models.remove(&name);
@@ -86,7 +92,31 @@ impl Features {
         self.models.get(model).map(cfg_any)
     }
 
-    /// `#[cfg(feature = "...")]` for an API module or one of its operations, as text.
+    /// The `#[cfg(...)]` of an operation: any of the features of its APIs.
+    pub fn operation_cfg(&self, op: &Operation) -> Option<String> {
+        let features: BTreeSet<String> = op
+            .tags()
+            .filter_map(|t| self.tags.get(t))
+            .cloned()
+            .collect();
+        (!features.is_empty()).then(|| cfg_any(&features))
+    }
+
+    /// The `#[cfg(...)]` of the `shared` API module: any feature of an API that shares an
+    /// operation with another.
+    pub fn shared_cfg(&self, api: &Api) -> Option<String> {
+        let features: BTreeSet<String> = api
+            .operations
+            .iter()
+            .filter(|op| !op.also_in.is_empty())
+            .flat_map(|op| op.tags())
+            .filter_map(|t| self.tags.get(t))
+            .cloned()
+            .collect();
+        (!features.is_empty()).then(|| cfg_any(&features))
+    }
+
+    /// `#[cfg(feature = "...")]` for an API module, as text.
     pub fn tag_cfg_text(&self, tag: &str) -> Option<String> {
         self.tags
             .get(tag)

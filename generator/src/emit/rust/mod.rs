@@ -21,9 +21,8 @@ use types::ident;
 pub use api::permissions_sentence;
 pub(crate) use types::has_default;
 
-/// One Rust file of the crate. The crate root and the API list are built as token streams and
-/// pretty-printed; the files there are many or large of (models, API modules, the operation
-/// table, the model list) are printed as text (see [`text`]). Token streams cannot cross
+/// One Rust file of the crate. The crate root is built as a token stream and pretty-printed; the
+/// other files, many or large, are printed as text (see [`text`]). Token streams cannot cross
 /// threads, so each job builds its file where it runs.
 #[derive(Debug, Clone, Copy)]
 pub enum RustJob<'a> {
@@ -32,6 +31,8 @@ pub enum RustJob<'a> {
     Model(&'a crate::ir::Model),
     ApisMod,
     Tag(&'a crate::ir::Tag),
+    /// The builders of operations listed under several tags.
+    Shared,
     Operations,
 }
 
@@ -43,6 +44,7 @@ impl RustJob<'_> {
             Self::Model(m) => format!("src/models/{}.rs", m.module),
             Self::ApisMod => "src/apis/mod.rs".to_owned(),
             Self::Tag(t) => format!("src/apis/{}.rs", t.module),
+            Self::Shared => "src/apis/shared.rs".to_owned(),
             Self::Operations => "src/operations.rs".to_owned(),
         }
     }
@@ -50,14 +52,13 @@ impl RustJob<'_> {
     /// Whether the file is built as a token stream and pretty-printed (else it is printed as
     /// text).
     pub fn is_pretty_printed(&self) -> bool {
-        matches!(self, Self::Lib | Self::ApisMod)
+        matches!(self, Self::Lib)
     }
 
     /// The file's items, to be formatted; `None` for the files printed as text.
     pub fn tokens(&self, api: &Api, features: &Features) -> Option<TokenStream> {
         match self {
             Self::Lib => Some(lib_rs(api, features)),
-            Self::ApisMod => Some(apis_mod(api, features)),
             _ => None,
         }
     }
@@ -69,7 +70,9 @@ impl RustJob<'_> {
             Self::Tag(t) => Some(api::tag_module(api, t)),
             Self::Operations => Some(operations::operations_module(api, features)),
             Self::ModelsMod => Some(models_mod(api, features)),
-            Self::Lib | Self::ApisMod => None,
+            Self::ApisMod => Some(apis_mod(api, features)),
+            Self::Shared => api::shared_module(api, features),
+            Self::Lib => None,
         }
     }
 
@@ -100,6 +103,9 @@ pub fn rust_jobs(api: &Api) -> Vec<RustJob<'_>> {
     ];
     jobs.extend(api.models.iter().map(RustJob::Model));
     jobs.extend(api.tags.iter().map(RustJob::Tag));
+    if api.operations.iter().any(|op| !op.also_in.is_empty()) {
+        jobs.push(RustJob::Shared);
+    }
     jobs
 }
 
@@ -294,15 +300,23 @@ fn error_body(api: &Api) -> (TokenStream, TokenStream) {
     }
 }
 
-fn apis_mod(api: &Api, features: &Features) -> TokenStream {
-    let mods = api.tags.iter().map(|t| {
-        let (module, cfg) = (ident(&t.module), features.tag_cfg(&t.name));
-        quote!(#cfg pub mod #module;)
-    });
-    quote! {
-        //! One module per API (spec tag).
-        #(#mods)*
+fn apis_mod(api: &Api, features: &Features) -> String {
+    let mut out = String::from("//! One module per API (spec tag).\n\n");
+    for t in &api.tags {
+        if let Some(cfg) = features.tag_cfg_text(&t.name) {
+            out.push_str(&cfg);
+            out.push('\n');
+        }
+        out.push_str(&format!("pub mod {};\n", t.module));
     }
+    if api.operations.iter().any(|op| !op.also_in.is_empty()) {
+        if let Some(cfg) = features.shared_cfg(api) {
+            out.push_str(&cfg);
+            out.push('\n');
+        }
+        out.push_str("mod shared;\n");
+    }
+    out
 }
 
 fn models_mod(api: &Api, features: &Features) -> String {

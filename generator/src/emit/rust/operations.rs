@@ -23,7 +23,7 @@ pub fn operations_module(api: &Api, features: &Features) -> String {
             text.push_str(&doc_text(summary));
         }
         docs(&mut out, 0, &text);
-        if let Some(cfg) = features.tag_cfg_text(&op.tag) {
+        if let Some(cfg) = features.operation_cfg(op) {
             line(&mut out, 0, &cfg);
         }
         // A long name puts the value on the next line, one level in (rustfmt keeps a column
@@ -75,7 +75,7 @@ pub fn operations_module(api: &Api, features: &Features) -> String {
         "\n/// Every operation, sorted by operation id.\npub const ALL: &[&Operation] = &[\n",
     );
     for op in &api.operations {
-        if let Some(cfg) = features.tag_cfg_text(&op.tag) {
+        if let Some(cfg) = features.operation_cfg(op) {
             line(&mut out, 4, &cfg);
         }
         line(&mut out, 4, &format!("&{},", op.rust_name.to_uppercase()));
