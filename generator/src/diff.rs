@@ -183,12 +183,22 @@ fn compare_operation(o: &Operation, n: &Operation, id: &str, out: &mut Changes) 
             format!("Method renamed: `{}` -> `{}`", o.rust_name, n.rust_name),
         );
     }
-    if o.tag != n.tag {
-        out.op(
-            Level::Major,
-            id,
-            format!("Moved from API `{}` to `{}`", o.tag, n.tag),
-        );
+    if o.also_in.is_empty() && n.also_in.is_empty() {
+        if o.tag != n.tag {
+            out.op(
+                Level::Major,
+                id,
+                format!("Moved from API `{}` to `{}`", o.tag, n.tag),
+            );
+        }
+    } else {
+        // Listed under several APIs: the method is on each of them.
+        for gone in o.tags().filter(|t| !n.tags().any(|u| u == *t)) {
+            out.op(Level::Major, id, format!("No longer on API `{gone}`"));
+        }
+        for added in n.tags().filter(|t| !o.tags().any(|u| u == *t)) {
+            out.op(Level::Minor, id, format!("Also on API `{added}`"));
+        }
     }
     compare_params(&o.params, &n.params, id, out);
     compare_body(o.body.as_ref(), n.body.as_ref(), id, out);

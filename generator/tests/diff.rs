@@ -255,3 +255,30 @@ fn first_upstream_update_release_notes() {
     assert_eq!(report.level(), Some(Level::Major));
     insta::assert_snapshot!("first_upstream_update", report.markdown(1));
 }
+
+#[test]
+fn an_operation_under_several_apis_gains_and_loses_them() {
+    let tagged = |tags: &str| {
+        spec(
+            &op("/r", "get", "getRoom", "").replace("tags: [Chat]", &format!("tags: [{tags}]")),
+            ROOM,
+        )
+    };
+    let before = ir(&tagged("Chat, Rooms"));
+    let after = ir(&tagged("Chat, Search"));
+    assert_eq!(
+        changes(&diff(&before, &after)),
+        [
+            (
+                Level::Major,
+                "getRoom".to_owned(),
+                "No longer on API `Rooms`".to_owned()
+            ),
+            (
+                Level::Minor,
+                "getRoom".to_owned(),
+                "Also on API `Search`".to_owned()
+            ),
+        ]
+    );
+}
