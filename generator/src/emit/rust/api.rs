@@ -413,13 +413,7 @@ fn builder(out: &mut String, api: &Api, op: &Operation, inputs: &[Input], home: 
             and_list(&makers),
         ),
     );
-    let cfg_line = |out: &mut String| {
-        if let Some(cfg) = cfg {
-            out.push_str(cfg);
-            out.push('\n');
-        }
-    };
-    cfg_line(out);
+    cfg_line(out, cfg);
     line(out, 0, "#[derive(Debug, Clone)]");
     line(
         out,
@@ -443,7 +437,7 @@ fn builder(out: &mut String, api: &Api, op: &Operation, inputs: &[Input], home: 
     }
     line(out, 0, "}");
     out.push('\n');
-    cfg_line(out);
+    cfg_line(out, cfg);
     line(out, 0, &format!("impl {name}<'_> {{"));
     for i in inputs.iter().filter(|i| !i.required) {
         docs(out, 4, &i.docs);
@@ -550,14 +544,8 @@ fn pagination(out: &mut String, api: &Api, op: &Operation, p: &Pagination, cfg: 
     };
     let name = &op.type_name;
     let item = &p.item_type;
-    let cfg_line = |out: &mut String| {
-        if let Some(cfg) = cfg {
-            out.push_str(cfg);
-            out.push('\n');
-        }
-    };
     out.push('\n');
-    cfg_line(out);
+    cfg_line(out, cfg);
     line(out, 0, &format!("impl<'a> {name}<'a> {{"));
     docs(
         out,
@@ -576,7 +564,7 @@ fn pagination(out: &mut String, api: &Api, op: &Operation, p: &Pagination, cfg: 
     line(out, 4, "}");
     line(out, 0, "}");
     out.push('\n');
-    cfg_line(out);
+    cfg_line(out, cfg);
     line(out, 0, &format!("impl HistoryPage for {name}<'_> {{"));
     line(out, 4, &format!("type Item = models::{item};"));
     out.push('\n');
@@ -697,6 +685,13 @@ fn history(api: &Api, op: &Operation, p: &Pagination) -> Option<HistoryExprs> {
             None => "None".to_owned(),
         },
     })
+}
+
+/// The `#[cfg]` line of an item, if it has one.
+fn cfg_line(out: &mut String, cfg: Option<&str>) {
+    if let Some(cfg) = cfg {
+        line(out, 0, cfg);
+    }
 }
 
 /// `a`, `a and b`, `a, b and c`.
