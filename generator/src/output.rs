@@ -51,25 +51,17 @@ impl FileSet {
 
     /// Reads every file under `dir` (none if it does not exist).
     pub fn read_dir(dir: &Path) -> io::Result<Self> {
-        let mut set = Self::default();
+        let mut paths = std::collections::BTreeSet::new();
         if dir.exists() {
-            read_into(dir, dir, &mut set)?;
+            list_into(dir, dir, &mut paths)?;
+        }
+        let mut set = Self::default();
+        for path in paths {
+            let contents = fs::read(dir.join(&path))?;
+            set.insert(path, contents);
         }
         Ok(set)
     }
-}
-
-fn read_into(root: &Path, dir: &Path, set: &mut FileSet) -> io::Result<()> {
-    for entry in fs::read_dir(dir)? {
-        let entry = entry?;
-        let path = entry.path();
-        if entry.file_type()?.is_dir() {
-            read_into(root, &path, set)?;
-        } else {
-            set.insert(relative(root, &path)?, fs::read(&path)?);
-        }
-    }
-    Ok(())
 }
 
 /// How an output directory differs from what would be generated.
