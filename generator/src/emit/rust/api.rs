@@ -8,7 +8,9 @@
 use std::fmt::Write as _;
 
 use super::features::Features;
-use super::text::{NO_LIMIT, call, deprecated, docs, field, line, list, string, tail_call};
+use super::text::{
+    NO_LIMIT, call, deprecated, docs, field, line, list, string, tail_call, use_list,
+};
 use super::types::{doc_text, rust_type_text};
 use crate::ir::{
     Api, Model, ModelKind, Operation, Pagination, ParamLocation, Permissions, Tag, TypeRef,
@@ -212,19 +214,10 @@ pub fn tag_module(api: &Api, tag: &Tag) -> String {
             0,
             "Requests of operations that other APIs list too.",
         );
-        match shared.as_slice() {
+        let names: Vec<String> = shared.iter().map(|s| (*s).to_owned()).collect();
+        match names.as_slice() {
             [one] => line(&mut out, 0, &format!("pub use super::shared::{one};")),
-            _ => {
-                let names: Vec<String> = shared.iter().map(|s| (*s).to_owned()).collect();
-                list(
-                    &mut out,
-                    0,
-                    "pub use super::shared::{",
-                    &names,
-                    "};",
-                    NO_LIMIT,
-                );
-            }
+            _ => use_list(&mut out, "pub use super::shared::{", &names, "};"),
         }
     }
     out.push('\n');

@@ -301,20 +301,30 @@ fn error_body(api: &Api) -> (TokenStream, TokenStream) {
 }
 
 fn apis_mod(api: &Api, features: &Features) -> String {
-    let mut out = String::from("//! One module per API (spec tag).\n\n");
-    for t in &api.tags {
-        if let Some(cfg) = features.tag_cfg_text(&t.name) {
-            out.push_str(&cfg);
-            out.push('\n');
-        }
-        out.push_str(&format!("pub mod {};\n", t.module));
-    }
+    // Sorted by name, as rustfmt orders `mod` items.
+    let mut mods: Vec<(&str, String, Option<String>)> = api
+        .tags
+        .iter()
+        .map(|t| {
+            (
+                t.module.as_str(),
+                format!("pub mod {};", t.module),
+                features.tag_cfg_text(&t.name),
+            )
+        })
+        .collect();
     if api.operations.iter().any(|op| !op.also_in.is_empty()) {
-        if let Some(cfg) = features.shared_cfg(api) {
+        mods.push(("shared", "mod shared;".to_owned(), features.shared_cfg(api)));
+    }
+    mods.sort_by(|a, b| a.0.cmp(b.0));
+    let mut out = String::from("//! One module per API (spec tag).\n\n");
+    for (_, item, cfg) in mods {
+        if let Some(cfg) = cfg {
             out.push_str(&cfg);
             out.push('\n');
         }
-        out.push_str("mod shared;\n");
+        out.push_str(&item);
+        out.push('\n');
     }
     out
 }

@@ -155,6 +155,29 @@ pub fn field(out: &mut String, indent: usize, name: &str, ty: &str) {
     }
 }
 
+/// `head{a, b}tail` for a `use` list: on one line if it fits, else the names packed into lines
+/// of at most [`MAX_WIDTH`], as rustfmt's mixed import layout does.
+pub fn use_list(out: &mut String, head: &str, names: &[String], tail: &str) {
+    if let Some(one) = one_line(0, head, names, tail, NO_LIMIT) {
+        return line(out, 0, &one);
+    }
+    line(out, 0, head);
+    let mut current = String::new();
+    for name in names {
+        // `    current, name,` must stay under the width (rustfmt keeps the last column free here).
+        if !current.is_empty() && 4 + current.len() + 2 + name.len() + 1 >= MAX_WIDTH {
+            line(out, 4, &format!("{current},"));
+            current.clear();
+        }
+        if !current.is_empty() {
+            current.push_str(", ");
+        }
+        current.push_str(name);
+    }
+    line(out, 4, &format!("{current},"));
+    line(out, 0, tail);
+}
+
 /// A Rust string literal.
 pub fn string(text: &str) -> String {
     format!("{text:?}")
@@ -181,6 +204,31 @@ mod tests {
         list(&mut out, 4, "fn f(", &long, ") {", NO_LIMIT);
         assert!(out.starts_with("    fn f(\n        argument_0: String,\n"));
         assert!(out.ends_with("        argument_7: String,\n    ) {\n"));
+    }
+
+    #[test]
+    fn use_lists_pack_names_into_lines() {
+        let names: Vec<String> = (0..12)
+            .map(|i| format!("SomeRequestBuilder{i:02}"))
+            .collect();
+        let mut out = String::new();
+        use_list(&mut out, "pub use super::shared::{", &names, "};");
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[0], "pub use super::shared::{");
+        assert_eq!(
+            lines[1],
+            "    SomeRequestBuilder00, SomeRequestBuilder01, SomeRequestBuilder02, SomeRequestBuilder03,"
+        );
+        assert_eq!(lines.last(), Some(&"};"));
+        assert!(lines.iter().all(|l| l.len() < MAX_WIDTH));
+        let mut out = String::new();
+        use_list(
+            &mut out,
+            "use a::{",
+            &["B".to_owned(), "C".to_owned()],
+            "};",
+        );
+        assert_eq!(out, "use a::{B, C};\n");
     }
 
     #[test]
