@@ -22,6 +22,7 @@
 //! Each item is a `Result`: a failed page ends the stream with its error.
 
 use std::collections::HashSet;
+use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -31,6 +32,62 @@ use futures_util::StreamExt;
 use futures_util::stream;
 
 use crate::error::Result;
+
+/// A date cursor of a history (`before`, `after`): a date, or text the service reads as one.
+///
+/// ```
+/// use genesys_cloud_chat::chrono::{TimeZone, Utc};
+/// use genesys_cloud_chat::pagination::DateCursor;
+///
+/// let date = Utc.with_ymd_and_hms(2026, 11, 30, 9, 15, 0).unwrap();
+/// assert_eq!(DateCursor::from(date).as_str(), "2026-11-30T09:15:00.000Z");
+/// assert_eq!(DateCursor::from("2026-11-30T09:15:00Z").as_str(), "2026-11-30T09:15:00Z");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct DateCursor(String);
+
+impl DateCursor {
+    /// The cursor as sent: RFC 3339 with milliseconds for a date, the way the API writes dates.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<DateTime<Utc>> for DateCursor {
+    fn from(date: DateTime<Utc>) -> Self {
+        Self(date.to_rfc3339_opts(SecondsFormat::Millis, true))
+    }
+}
+
+impl From<String> for DateCursor {
+    fn from(text: String) -> Self {
+        Self(text)
+    }
+}
+
+impl From<&str> for DateCursor {
+    fn from(text: &str) -> Self {
+        Self(text.to_owned())
+    }
+}
+
+impl From<&String> for DateCursor {
+    fn from(text: &String) -> Self {
+        Self(text.clone())
+    }
+}
+
+impl From<DateCursor> for String {
+    fn from(cursor: DateCursor) -> Self {
+        cursor.0
+    }
+}
+
+impl fmt::Display for DateCursor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
 
 /// Which way a history is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,7 +118,7 @@ pub trait HistoryPage: Clone + Send + Sized {
     fn direction(&self) -> Direction;
 
     /// Moves the cursor for the next page.
-    fn set_cursor(&mut self, direction: Direction, cursor: String);
+    fn set_cursor(&mut self, direction: Direction, cursor: DateCursor);
 
     /// Sends the request and returns the page's entries.
     fn fetch(self) -> impl Future<Output = Result<Vec<Self::Item>>> + Send;
@@ -80,13 +137,14 @@ struct State<P> {
     cursor: Option<DateTime<Utc>>,
 }
 
-/// A boxed stream of history entries: `Unpin`, so `.next().await` works on it directly.
-pub type History<'a, T> = Pin<Box<dyn Stream<Item = Result<T>> + Send + 'a>>;
+/// A boxed stream of history entries: `Unpin`, so `.next().await` works on it directly, and
+/// `Send + 'static`, so it can be spawned or stored.
+pub type History<T> = Pin<Box<dyn Stream<Item = Result<T>> + Send + 'static>>;
 
 /// Every entry of the history, page after page (see the module documentation for the rule).
-pub fn history<'a, P: HistoryPage + 'a>(first: P) -> History<'a, P::Item>
+pub fn history<P: HistoryPage + 'static>(first: P) -> History<P::Item>
 where
-    P::Item: 'a,
+    P::Item: 'static,
 {
     let state = State {
         next: Some(first),
@@ -122,7 +180,7 @@ where
             .collect();
         if let Some(edge) = edge.filter(|e| Some(*e) != state.cursor) {
             let mut next = page;
-            next.set_cursor(direction, edge.to_rfc3339_opts(SecondsFormat::Millis, true));
+            next.set_cursor(direction, DateCursor::from(edge));
             state.next = Some(next);
             state.cursor = Some(edge);
         }

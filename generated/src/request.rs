@@ -140,6 +140,12 @@ impl QueryValue for chrono::DateTime<chrono::Utc> {
     }
 }
 
+impl QueryValue for crate::pagination::DateCursor {
+    fn append(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
+        out.push((name, self.as_str().to_owned()));
+    }
+}
+
 impl<T: QueryValue + ?Sized> QueryValue for &T {
     fn append(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         (**self).append(name, out);
@@ -175,7 +181,7 @@ impl Client {
         serde_json::from_slice(&answer.body).map_err(|e| Error::Decode {
             operation: op.id,
             status: answer.status,
-            expected: std::any::type_name::<T>(),
+            expected: public_type_name(std::any::type_name::<T>()),
             message: e.to_string(),
             snippet: snippet(&answer.body),
             correlation_id: answer.correlation_id,
@@ -190,7 +196,7 @@ impl Client {
         String::from_utf8(answer.body.to_vec()).map_err(|e| Error::Decode {
             operation: op.id,
             status: answer.status,
-            expected: "UTF-8 text",
+            expected: "UTF-8 text".to_owned(),
             message: e.to_string(),
             snippet: snippet(&answer.body),
             correlation_id: answer.correlation_id,
@@ -360,6 +366,41 @@ impl Client {
     }
 }
 
+/// A type's name as a caller writes it: `models::ChatSettings`, `Vec<models::Room>`, not the
+/// compiler's `genesys_cloud_chat::models::chat_settings::ChatSettings`.
+pub(crate) fn public_type_name(name: &str) -> String {
+    let models = concat!(env!("CARGO_CRATE_NAME"), "::models::");
+    let mut out = String::with_capacity(name.len());
+    let mut rest = name;
+    while let Some(at) = rest.find(models) {
+        out.push_str(&rest[..at]);
+        out.push_str("models::");
+        rest = &rest[at + models.len()..];
+        // Drop the private module the type sits in (`chat_settings::`).
+        let ident = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        if rest[ident..].starts_with("::") {
+            rest = &rest[ident + 2..];
+        }
+    }
+    out.push_str(rest);
+    for prefix in [
+        "alloc::vec::",
+        "alloc::string::",
+        "alloc::boxed::",
+        "alloc::collections::btree::map::",
+        "core::option::",
+        "serde_json::value::",
+        "chrono::datetime::",
+        "chrono::offset::utc::",
+        "chrono::naive::date::",
+    ] {
+        out = out.replace(prefix, "");
+    }
+    out
+}
+
 /// `Inin-Correlation-Id`, which Genesys support asks for.
 pub(crate) fn correlation_id(headers: &HeaderMap) -> Option<String> {
     headers
@@ -432,6 +473,21 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn type_names_are_the_public_paths() {
+        let krate = env!("CARGO_CRATE_NAME");
+        assert_eq!(
+            public_type_name(&format!("{krate}::models::chat_settings::ChatSettings")),
+            "models::ChatSettings"
+        );
+        assert_eq!(
+            public_type_name(&format!(
+                "alloc::vec::Vec<alloc::collections::btree::map::BTreeMap<alloc::string::String, {krate}::models::room::Room>>"
+            )),
+            "Vec<BTreeMap<String, models::Room>>"
+        );
     }
 
     #[test]

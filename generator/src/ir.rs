@@ -147,6 +147,10 @@ pub struct Param {
     /// Allowed values of a string (or string array) parameter, in spec order.
     pub enum_values: Vec<String>,
     pub deprecated: bool,
+    /// A string query parameter `before` or `after` that the spec describes as a date: a history
+    /// cursor, which the SDK also takes as a date.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub date_cursor: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -256,10 +256,15 @@ async fn connection_failures_are_retried_for_get_then_reported() {
         } => assert_eq!((*attempts, *operation), (3, "getChatsSettings")),
         other => panic!("{other:?}"),
     }
+    let message = err.to_string();
     assert!(
-        err.to_string()
-            .contains("check the network and the base URL"),
-        "{err}"
+        message.contains("check the network and the base URL"),
+        "{message}"
+    );
+    // The cause is named, not only "error sending request".
+    assert!(
+        message.to_lowercase().contains("connection refused"),
+        "{message}"
     );
 }
 

@@ -18,7 +18,7 @@ use generator::emit::rust::{features, rust_jobs, text_files};
 use generator::output::FileSet;
 
 use crate::project::{
-    SdkManifest, diagnostics_failure, fail, project_root, read_source, templates,
+    diagnostics_failure, emit_options_for, fail, project_root, read_source, templates,
 };
 
 #[derive(clap::Args, Debug)]
@@ -80,15 +80,14 @@ pub fn run(args: &Args) -> ExitCode {
         Ok(s) => s,
         Err(m) => return fail(&m),
     };
-    let manifest = match SdkManifest::read() {
-        Ok(m) => m,
-        Err(m) => return fail(&m),
-    };
     let templates = match templates(None) {
         Ok(t) => t,
         Err(d) => return diagnostics_failure(&d),
     };
-    let opts = manifest.emit_options(&source.name, templates);
+    let opts = match emit_options_for(&args.spec, &source.name, templates, None, None) {
+        Ok(o) => o,
+        Err(m) => return fail(&m),
+    };
     let scratch = match args
         .scratch
         .as_ref()
@@ -172,7 +171,7 @@ pub fn run(args: &Args) -> ExitCode {
         };
         let out = scratch.path().join(format!("write-{run}"));
         let t = Instant::now();
-        if let Err(e) = generator::output::write(&out, &generated.files) {
+        if let Err(e) = generator::output::write(&out, &generated.files, Default::default()) {
             return fail(&format!("write: {e}"));
         }
         times[5].push(t.elapsed());
@@ -188,7 +187,7 @@ pub fn run(args: &Args) -> ExitCode {
         };
         times[6].push(t.elapsed());
         let out = scratch.path().join(format!("parallel-{run}"));
-        if let Err(e) = generator::output::write(&out, &generated.files) {
+        if let Err(e) = generator::output::write(&out, &generated.files, Default::default()) {
             return fail(&format!("write: {e}"));
         }
         times[7].push(t.elapsed());
@@ -206,7 +205,7 @@ pub fn run(args: &Args) -> ExitCode {
             Ok(g) => g,
             Err(d) => return diagnostics_failure(&d),
         };
-        match generator::output::write(&out, &generated.files) {
+        match generator::output::write(&out, &generated.files, Default::default()) {
             Ok(report) if report.written == 0 => {}
             Ok(_) => return fail("regenerating changed files: the output is not deterministic"),
             Err(e) => return fail(&format!("write: {e}")),

@@ -1,24 +1,41 @@
-//! `cargo xtask codegen [--spec FILE] [--out DIR] [--check] [--dump-ir] [--templates DIR]`
+//! `cargo xtask codegen [--spec FILE] [--out DIR] [--force] [--check] [--dump-ir] [--templates DIR]`
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use generator::output;
+use generator::output::{self, WriteOptions};
 
 use crate::project::{
-    SdkManifest, diagnostics_failure, display_name, fail, project_root, read_source,
-    report_warnings, templates,
+    diagnostics_failure, display_name, emit_options_for, fail, project_root, project_spec,
+    read_source, report_warnings, templates,
 };
 
 #[derive(clap::Args, Debug, Default)]
+#[command(after_long_help = AFTER_HELP)]
 pub struct Args {
     /// The OpenAPI 3.0 spec, YAML or JSON.
-    #[arg(long, value_name = "FILE", default_value_os_t = project_root().join("spec/chat.yaml"))]
+    #[arg(long, value_name = "FILE", default_value_os_t = project_spec())]
     pub spec: PathBuf,
-    /// The directory of the generated crate.
+    /// The directory of the generated crate. Only files an earlier run wrote there (listed in
+    /// its codegen-manifest.txt) are replaced or removed; a directory holding other files and
+    /// no manifest is refused unless --force is given.
     #[arg(long, value_name = "DIR", default_value_os_t = project_root().join("generated"))]
     pub out: PathBuf,
+    /// Write into a directory that holds files but no manifest of an earlier run, and replace
+    /// files where generated files go. Files the manifest does not list are still never
+    /// removed, and hidden entries (.git, ...) are never touched.
+    #[arg(long)]
+    pub force: bool,
+    /// The generated crate's package name. Default: sdk.toml's for spec/chat.yaml; for any
+    /// other spec, `genesys-cloud` for a Genesys Cloud document (`genesys-cloud-<api>` for one
+    /// API), else the spec's title in kebab case.
+    #[arg(long, value_name = "NAME")]
+    pub crate_name: Option<String>,
+    /// The generated crate's version. Default: sdk.toml's for spec/chat.yaml; for any other
+    /// spec, its info.version when that is a semantic version, else 0.1.0.
+    #[arg(long, value_name = "VERSION")]
+    pub crate_version: Option<String>,
     /// Write nothing; exit 1 and list every stale, missing or extra file if the output differs.
     #[arg(long)]
     pub check: bool,
@@ -58,15 +75,21 @@ pub fn run(args: &Args) -> ExitCode {
         };
     }
 
-    let manifest = match SdkManifest::read() {
-        Ok(m) => m,
-        Err(message) => return fail(&message),
-    };
     let templates = match templates(args.templates.as_deref()) {
         Ok(t) => t,
         Err(diags) => return diagnostics_failure(&diags),
     };
-    let generated = match generator::generate(&source, &manifest.emit_options(&name, templates)) {
+    let opts = match emit_options_for(
+        &args.spec,
+        &name,
+        templates,
+        args.crate_name.as_deref(),
+        args.crate_version.as_deref(),
+    ) {
+        Ok(o) => o,
+        Err(message) => return fail(&message),
+    };
+    let generated = match generator::generate(&source, &opts) {
         Ok(g) => g,
         Err(diags) => return diagnostics_failure(&diags),
     };
@@ -76,10 +99,13 @@ pub fn run(args: &Args) -> ExitCode {
         return ExitCode::FAILURE;
     }
     let out = display_name(&args.out);
+    let identity = opts.identity(&generated.api);
     let summary = format!(
-        "{name}: {} operations, {} models",
+        "{name}: {} operations, {} models, crate {} {}",
         generated.api.operations.len(),
-        generated.api.models.len()
+        generated.api.models.len(),
+        identity.name,
+        identity.version
     );
     if args.check {
         return match output::check(&args.out, &generated.files) {
@@ -96,13 +122,21 @@ pub fn run(args: &Args) -> ExitCode {
                 eprintln!("run `cargo xtask codegen` and commit the result");
                 ExitCode::FAILURE
             }
-            Err(e) => fail(&format!("cannot read {out}: {e}")),
+            Err(e) => fail(&format!("cannot check {out}: {e}")),
         };
     }
-    match output::write(&args.out, &generated.files) {
+    match output::write(
+        &args.out,
+        &generated.files,
+        WriteOptions { force: args.force },
+    ) {
         Ok(r) => {
+            let left = match r.left_alone {
+                0 => String::new(),
+                n => format!(", {n} not written by the generator left alone"),
+            };
             eprintln!(
-                "codegen: {summary} -> {out}: {} written, {} unchanged, {} removed ({:.0?})",
+                "codegen: {summary} -> {out}: {} written, {} unchanged, {} removed{left} ({:.0?})",
                 r.written,
                 r.unchanged,
                 r.removed,
@@ -110,9 +144,27 @@ pub fn run(args: &Args) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(e) => fail(&format!("cannot write {out} (it was left as it was): {e}")),
+        Err(e) => {
+            eprintln!("error: {e}");
+            if e.can_force() {
+                eprintln!(
+                    "help: point --out at a new or empty directory, or pass --force to write there anyway \
+                     (files of yours are never removed; files at generated paths are replaced)"
+                );
+            }
+            eprintln!("nothing was written");
+            ExitCode::FAILURE
+        }
     }
 }
+
+const AFTER_HELP: &str = "\
+The output directory is the generator's only where it wrote before: each run records the files it
+wrote in DIR/codegen-manifest.txt, and the next run replaces or removes only those. Every other
+file in DIR is left alone, hidden entries (.git, .gitignore, ...) are never read or written, and
+a non-empty DIR without a manifest is refused unless --force is given. A run that fails leaves DIR
+as it was.
+";
 
 #[cfg(test)]
 mod tests {

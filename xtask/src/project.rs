@@ -35,6 +35,11 @@ pub fn display_name(path: &Path) -> String {
 /// Reads a spec (or any text file) as a [`Source`].
 pub fn read_source(path: &Path) -> Result<Source, String> {
     let name = display_name(path);
+    if path.is_dir() {
+        return Err(format!(
+            "{name} is a directory; give the path of a file (an OpenAPI document, YAML or JSON)"
+        ));
+    }
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {name}: {e}"))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         format!(
@@ -93,14 +98,62 @@ impl SdkManifest {
     /// The emitter options for this crate, the spec named `spec_name` and `templates`.
     pub fn emit_options(&self, spec_name: &str, templates: Templates) -> EmitOptions {
         let mut opts = EmitOptions::for_spec(spec_name, templates);
-        opts.crate_name = self.package.name.clone();
-        opts.crate_version = self.package.version.clone();
+        opts.crate_name = Some(self.package.name.clone());
+        opts.crate_version = Some(self.package.version.clone());
         opts
     }
 }
 
-/// The doc templates: `dir` first when given, then the project's defaults.
+/// The project's own spec, whose crate `sdk.toml` names.
+pub fn project_spec() -> PathBuf {
+    project_root().join("spec/chat.yaml")
+}
+
+/// The emitter options for the spec at `spec`: the crate is named and versioned by `sdk.toml`
+/// when `spec` is the project's own spec, else after the spec itself (see
+/// [`generator::emit::CrateIdentity`]); `name` and `version` override either.
+pub fn emit_options_for(
+    spec: &Path,
+    spec_name: &str,
+    templates: Templates,
+    name: Option<&str>,
+    version: Option<&str>,
+) -> Result<EmitOptions, String> {
+    let same = |a: &Path, b: &Path| match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    let mut opts = if same(spec, &project_spec()) {
+        SdkManifest::read()?.emit_options(spec_name, templates)
+    } else {
+        EmitOptions::for_spec(spec_name, templates)
+    };
+    if let Some(name) = name {
+        opts.crate_name = Some(name.to_owned());
+    }
+    if let Some(version) = version {
+        opts.crate_version = Some(version.to_owned());
+    }
+    Ok(opts)
+}
+
+/// The doc templates: `dir` first when given, then the project's defaults. A `dir` that is not
+/// a directory is an error, never a silent fall back to the defaults.
 pub fn templates(dir: Option<&Path>) -> Result<Templates, Diagnostics> {
+    if let Some(dir) = dir.filter(|d| !d.is_dir()) {
+        let mut diags = Diagnostics::default();
+        let what = if dir.exists() {
+            "is not a directory"
+        } else {
+            "does not exist"
+        };
+        diags.push(generator::diagnostics::Diagnostic::error(
+            "",
+            format!("--templates {}: the directory {what}", dir.display()),
+        ));
+        diags.finish(&dir.display().to_string(), |_| None);
+        return Err(diags);
+    }
     let dirs: Vec<PathBuf> = dir
         .map(Path::to_path_buf)
         .into_iter()

@@ -108,17 +108,21 @@ pub fn run(args: &Args) -> ExitCode {
         Ok(t) => t,
         Err(m) => return fail(&m),
     };
-    let written = output::write(&root.join("generated"), &generated.files)
-        .map_err(|e| format!("generated/: {e}"))
-        .and_then(|r| {
-            write_atomic(&spec_path, sliced.yaml.as_bytes())
-                .map_err(|e| format!("spec/chat.yaml: {e}"))?;
-            write_atomic(&SdkManifest::path(), sdk_toml.as_bytes())
-                .map_err(|e| format!("sdk.toml: {e}"))?;
-            write_atomic(&changelog_path, changelog.as_bytes())
-                .map_err(|e| format!("CHANGELOG.md: {e}"))?;
-            Ok(r)
-        });
+    let written = output::write(
+        &root.join("generated"),
+        &generated.files,
+        Default::default(),
+    )
+    .map_err(|e| format!("generated/: {e}"))
+    .and_then(|r| {
+        write_atomic(&spec_path, sliced.yaml.as_bytes())
+            .map_err(|e| format!("spec/chat.yaml: {e}"))?;
+        write_atomic(&SdkManifest::path(), sdk_toml.as_bytes())
+            .map_err(|e| format!("sdk.toml: {e}"))?;
+        write_atomic(&changelog_path, changelog.as_bytes())
+            .map_err(|e| format!("CHANGELOG.md: {e}"))?;
+        Ok(r)
+    });
     match written {
         Ok(r) => {
             eprintln!(

@@ -160,6 +160,17 @@ fn missing_spec_file_is_a_clear_error() {
     );
 }
 
+/// Appends `path` to the manifest of `out` and writes it: a file an earlier run wrote that the
+/// spec no longer generates.
+fn earlier_output_file(out: &Path, path: &str) {
+    let manifest = out.join("codegen-manifest.txt");
+    let mut text = fs::read_to_string(&manifest).unwrap();
+    text.push_str(path);
+    text.push('\n');
+    fs::write(&manifest, text).unwrap();
+    fs::write(out.join(path), "// from an earlier spec\n").unwrap();
+}
+
 #[test]
 fn check_names_every_stale_missing_and_extra_file() {
     let dir = tempfile::tempdir().unwrap();
@@ -171,7 +182,7 @@ fn check_names_every_stale_missing_and_extra_file() {
     let (ok, _, _) = codegen(&["--out", out_arg, "--check"]);
     assert!(ok, "a fresh output is stale");
 
-    // A hand edit, a deleted file and a stray file.
+    // A hand edit, a deleted file, a file an earlier run wrote, and a file of the user's.
     let room = out.join("src/models/room.rs");
     fs::write(
         &room,
@@ -181,21 +192,21 @@ fn check_names_every_stale_missing_and_extra_file() {
     )
     .unwrap();
     fs::remove_file(out.join("src/models/detail.rs")).unwrap();
+    earlier_output_file(&out, "src/models/gone.rs");
     fs::write(out.join("src/models/notes.rs"), "// mine\n").unwrap();
     let before = FileSet::read_dir(&out).unwrap();
     let (ok, _, stderr) = codegen(&["--out", out_arg, "--check"]);
     assert!(!ok);
+    for line in [
+        "  stale   src/models/room.rs\n",
+        "  missing src/models/detail.rs\n",
+        "  extra   src/models/gone.rs\n",
+    ] {
+        assert!(stderr.contains(line), "{line}: {stderr}");
+    }
     assert!(
-        stderr.contains("  stale   src/models/room.rs\n"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("  missing src/models/detail.rs\n"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("  extra   src/models/notes.rs\n"),
-        "{stderr}"
+        !stderr.contains("notes.rs"),
+        "the user's file is not drift: {stderr}"
     );
     assert_eq!(
         FileSet::read_dir(&out).unwrap(),
@@ -203,13 +214,153 @@ fn check_names_every_stale_missing_and_extra_file() {
         "--check wrote something"
     );
 
-    // A regeneration repairs all three.
+    // A regeneration repairs the first three and leaves the user's file alone.
     let (ok, _, stderr) = codegen(&["--out", out_arg]);
     assert!(ok);
-    let unchanged = FileSet::read_dir(&out).unwrap().len() - 2;
-    let expected = format!("2 written, {unchanged} unchanged, 1 removed");
+    // The manifest was edited too, so it is rewritten.
+    let unchanged = FileSet::read_dir(&out).unwrap().len() - 4;
+    let expected = format!(
+        "3 written, {unchanged} unchanged, 1 removed, 1 not written by the generator left alone"
+    );
     assert!(stderr.contains(&expected), "{stderr}");
+    assert_eq!(
+        fs::read_to_string(out.join("src/models/notes.rs")).unwrap(),
+        "// mine\n"
+    );
+    assert!(!out.join("src/models/gone.rs").exists());
     assert!(codegen(&["--out", out_arg, "--check"]).0);
+}
+
+#[test]
+fn a_project_folder_is_refused_and_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("my-app");
+    fs::create_dir_all(project.join("src")).unwrap();
+    fs::write(project.join("src/main.rs"), "fn main() {}\n").unwrap();
+    fs::write(project.join("notes.txt"), "todo\n").unwrap();
+    let before = FileSet::read_dir(&project).unwrap();
+    let (ok, _, stderr) = codegen(&["--out", project.to_str().unwrap()]);
+    assert!(!ok, "{stderr}");
+    assert!(
+        stderr.contains("already holds files that `cargo xtask codegen` did not write (`notes.txt`, `src/main.rs`)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--force"), "{stderr}");
+    assert!(stderr.ends_with("nothing was written\n"), "{stderr}");
+    assert_eq!(FileSet::read_dir(&project).unwrap(), before);
+}
+
+#[test]
+fn a_git_checkout_keeps_its_git_directory_byte_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    fs::create_dir_all(&repo).unwrap();
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .current_dir(&repo)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["init", "--quiet"]);
+    fs::write(repo.join("README.md"), "# my repo\n").unwrap();
+    fs::write(repo.join(".gitignore"), "/target\n").unwrap();
+    git(&["add", "."]);
+    git(&["commit", "--quiet", "-m", "first"]);
+    let git_dir = FileSet::read_dir(&repo.join(".git")).unwrap();
+    let repo_arg = repo.to_str().unwrap();
+
+    // Refused: the checkout holds files of its own.
+    let (ok, _, stderr) = codegen(&["--out", repo_arg]);
+    assert!(!ok, "{stderr}");
+    assert_eq!(FileSet::read_dir(&repo.join(".git")).unwrap(), git_dir);
+
+    // Forced: written beside the checkout's files; its README (a generated path) is replaced,
+    // and `.git` and `.gitignore` are not touched.
+    let (ok, _, stderr) = codegen(&["--out", repo_arg, "--force"]);
+    assert!(ok, "{stderr}");
+    assert_eq!(FileSet::read_dir(&repo.join(".git")).unwrap(), git_dir);
+    assert_eq!(
+        fs::read_to_string(repo.join(".gitignore")).unwrap(),
+        "/target\n"
+    );
+    assert!(repo.join("src/lib.rs").is_file());
+
+    // Regenerating a different spec over it removes only what the first run wrote.
+    let (ok, _, stderr) = codegen(&[
+        "--out",
+        repo_arg,
+        "--spec",
+        "generator/tests/fixtures/chat-seed.yaml",
+    ]);
+    assert!(ok, "{stderr}");
+    assert!(stderr.contains(" removed"), "{stderr}");
+    assert_eq!(FileSet::read_dir(&repo.join(".git")).unwrap(), git_dir);
+    assert_eq!(
+        fs::read_to_string(repo.join(".gitignore")).unwrap(),
+        "/target\n"
+    );
+}
+
+#[test]
+fn an_earlier_output_loses_only_its_stale_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sdk");
+    let out_arg = out.to_str().unwrap();
+    assert!(codegen(&["--out", out_arg]).0);
+    earlier_output_file(&out, "docs/Gone.md");
+    fs::create_dir_all(out.join("target/debug")).unwrap();
+    fs::write(out.join("target/debug/build.log"), "cargo's").unwrap();
+    fs::write(out.join("Cargo.lock"), "# lock\n").unwrap();
+    let before = FileSet::read_dir(&out).unwrap();
+    let (ok, _, stderr) = codegen(&["--out", out_arg]);
+    assert!(ok, "{stderr}");
+    let after = FileSet::read_dir(&out).unwrap();
+    let lost: Vec<&str> = before.paths().filter(|p| after.get(p).is_none()).collect();
+    assert_eq!(lost, ["docs/Gone.md"]);
+    let changed: Vec<&str> = after
+        .iter()
+        .filter(|(p, c)| before.get(p) != Some(*c))
+        .map(|(p, _)| p)
+        .collect();
+    assert_eq!(changed, ["codegen-manifest.txt"]);
+}
+
+#[test]
+fn a_spec_that_is_a_directory_is_named() {
+    let (ok, _, stderr) = codegen(&["--spec", "spec", "--check"]);
+    assert!(!ok);
+    assert_eq!(
+        stderr,
+        "error: spec is a directory; give the path of a file (an OpenAPI document, YAML or JSON)\n"
+    );
+}
+
+#[test]
+fn templates_that_do_not_exist_are_an_error() {
+    let (ok, _, stderr) = codegen(&["--templates", "no/such/dir", "--check"]);
+    assert!(!ok);
+    assert!(
+        stderr.starts_with("error: --templates no/such/dir: the directory does not exist"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_unwritable_output_is_said_plainly() {
+    let (ok, _, stderr) = codegen(&["--out", "/proc/self/no-such-dir/sdk"]);
+    assert!(!ok);
+    assert!(
+        stderr.starts_with("error: cannot write /proc/self/no-such-dir"),
+        "{stderr}"
+    );
+    assert!(stderr.ends_with("nothing was written\n"), "{stderr}");
 }
 
 #[test]

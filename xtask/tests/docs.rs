@@ -70,7 +70,9 @@ fn page_facts(text: &str) -> BTreeMap<String, OperationFacts> {
                 .unwrap()
                 .1
         } else {
-            heading.split_once(") ").unwrap().1
+            // `## [**Room**](Room.md) name (...)` or `## [**Room**][models::Room] name (...)`.
+            let after_link = heading.find("**]").unwrap() + 3;
+            heading[after_link..].split_once(' ').unwrap().1
         };
         let name = normalize(after_return.split(' ').next().unwrap());
         let body = section.split("### Example").next().unwrap();
@@ -175,10 +177,14 @@ fn anchors(text: &str) -> BTreeSet<String> {
     out
 }
 
-/// Every `](target)` of a Markdown text, outside code blocks.
+/// Every link target of a Markdown text, outside code blocks: inline ones (`](target)`), and
+/// reference ones (`][label]`) through the page's definitions (`[label]: target`). A reference
+/// whose label has no definition is reported as `undefined label`.
 fn links(text: &str) -> Vec<String> {
+    let mut definitions = BTreeMap::new();
     let mut out = Vec::new();
     let mut in_code = false;
+    let mut references = Vec::new();
     for line in text.lines() {
         if line.trim_start().starts_with("```") {
             in_code = !in_code;
@@ -186,13 +192,31 @@ fn links(text: &str) -> Vec<String> {
         if in_code {
             continue;
         }
-        let mut rest = line;
-        while let Some(at) = rest.find("](") {
-            let target = &rest[at + 2..];
-            let end = target.find(')').unwrap_or(target.len());
-            out.push(target[..end].to_owned());
-            rest = &target[end..];
+        if let Some((label, target)) = line.strip_prefix('[').and_then(|l| l.split_once("]: ")) {
+            definitions.insert(label.to_lowercase(), target.to_owned());
+            continue;
         }
+        for (open, close, refs) in [("](", ')', false), ("][", ']', true)] {
+            let mut rest = line;
+            while let Some(at) = rest.find(open) {
+                let target = &rest[at + 2..];
+                let end = target.find(close).unwrap_or(target.len());
+                if refs {
+                    references.push(target[..end].to_owned());
+                } else {
+                    out.push(target[..end].to_owned());
+                }
+                rest = &target[end..];
+            }
+        }
+    }
+    for label in references {
+        out.push(
+            definitions
+                .get(&label.to_lowercase())
+                .cloned()
+                .unwrap_or_else(|| format!("undefined label [{label}]")),
+        );
     }
     out
 }
@@ -302,4 +326,145 @@ fn a_broken_template_is_reported_with_its_file_and_line() {
         stderr.contains(&format!("--> {}:3:1", file.display())),
         "{stderr}"
     );
+}
+
+/// The values of `attr="..."` in `html`, HTML entities for `&` undone.
+fn attribute_values(html: &str, attr: &str) -> Vec<String> {
+    let needle = format!(" {attr}=\"");
+    html.match_indices(&needle)
+        .filter_map(|(at, _)| {
+            let rest = &html[at + needle.len()..];
+            rest.find('"').map(|end| rest[..end].replace("&amp;", "&"))
+        })
+        .collect()
+}
+
+/// rustdoc's HTML of the generated crate has no dangling local link: every relative link names a
+/// file that exists, and every fragment an id or anchor in it. Links rustdoc's scripts fill in
+/// (source line numbers, `${...}` templates) and the documentation other crates' blanket impls
+/// bring along are not ours and are skipped.
+#[test]
+fn rustdoc_html_of_the_generated_crate_has_no_dangling_local_link() {
+    // A target directory of its own: the one of the running `cargo test` is locked.
+    let target = root().join("target/rustdoc-links");
+    let out = Command::new(env!("CARGO"))
+        .args([
+            "doc",
+            "--package",
+            "genesys-cloud-chat",
+            "--no-deps",
+            "--quiet",
+        ])
+        .env("CARGO_TARGET_DIR", &target)
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let base = target.join("doc/genesys_cloud_chat");
+    let mut pages = Vec::new();
+    let mut stack = vec![base.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "html") {
+                pages.push(path);
+            }
+        }
+    }
+    let mut anchors: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
+    let mut anchors_of = |page: &Path| -> BTreeSet<String> {
+        anchors
+            .entry(page.to_path_buf())
+            .or_insert_with(|| {
+                let html = fs::read_to_string(page).unwrap_or_default();
+                attribute_values(&html, "id")
+                    .into_iter()
+                    .chain(attribute_values(&html, "name"))
+                    .collect()
+            })
+            .clone()
+    };
+    let (mut checked, mut dead) = (0, Vec::new());
+    for page in &pages {
+        let html = fs::read_to_string(page).unwrap();
+        let ours = html.split("id=\"blanket-implementations\"").next().unwrap();
+        for href in attribute_values(ours, "href") {
+            let is_line = href.contains("/src/")
+                && href
+                    .rsplit_once('#')
+                    .is_some_and(|(_, f)| f.chars().all(|c| c.is_ascii_digit() || c == '-'));
+            if href.is_empty()
+                || href == "#"
+                || href.contains("${")
+                || is_line
+                || href
+                    .split(':')
+                    .next()
+                    .is_some_and(|s| !s.contains('/') && !s.contains('#') && s.len() < href.len())
+            {
+                continue;
+            }
+            checked += 1;
+            let (file, fragment) = href.split_once('#').unwrap_or((&href, ""));
+            let target = if file.is_empty() {
+                page.clone()
+            } else {
+                page.parent().unwrap().join(file)
+            };
+            let rel = page.strip_prefix(&base).unwrap().display().to_string();
+            if !target.exists() {
+                dead.push(format!("{rel}: {href} (no such file)"));
+            } else if !fragment.is_empty()
+                && target.extension().is_some_and(|e| e == "html")
+                && !anchors_of(&target).contains(fragment)
+            {
+                dead.push(format!("{rel}: {href} (no such anchor)"));
+            }
+        }
+    }
+    assert!(
+        dead.is_empty(),
+        "{} dangling links:\n{}",
+        dead.len(),
+        dead.join("\n")
+    );
+    assert!(checked > 1000, "only {checked} links checked");
+    // The reference pages' links became links to items.
+    let module = fs::read_to_string(base.join("apis/chat/index.html")).unwrap();
+    assert!(
+        !module.contains(".md\""),
+        "a link to a Markdown file is left"
+    );
+    assert!(module.contains("href=\"../../models/struct.Room.html\""));
+    let root_page = fs::read_to_string(base.join("index.html")).unwrap();
+    assert!(!root_page.contains(".md\""));
+    assert!(root_page.contains("href=\"apis/chat/index.html\""));
+}
+
+/// The front matter of the API page is not shown by rustdoc.
+#[test]
+fn front_matter_is_inside_an_html_comment_for_rustdoc() {
+    let module = fs::read_to_string(root().join("generated/src/apis/chat.rs")).unwrap();
+    let page = fs::read_to_string(root().join("generated/docs/ChatApi.md")).unwrap();
+    assert!(page.starts_with("---\ntitle: ChatApi\n---\n"));
+    // The Rust file opens a comment just before including the page, and the page's first
+    // comment (its generated-file notice) closes it right after the front matter.
+    let include = module
+        .find("#![doc = include_str!(\"../../docs/ChatApi.md\")]")
+        .unwrap();
+    assert!(module[..include].trim_end().ends_with("//! <!--"));
+    let closes = page.find("-->").unwrap();
+    let heading = page.find("\n## ").unwrap();
+    assert!(
+        closes < heading,
+        "the comment closes before the page's first heading"
+    );
+    assert!(!page[..closes].contains("\n## "));
 }

@@ -1,29 +1,154 @@
 //! IR -> output files. Emitters only read the IR; they never look at the spec.
 
 pub mod docs;
+pub mod links;
 pub mod rust;
+
+use heck::ToKebabCase;
+
+use crate::ir::{Api, Permissions, Tag};
 
 /// What the emitters need besides the IR.
 #[derive(Debug, Clone)]
 pub struct EmitOptions {
     /// The spec as named in headers: `spec/chat.yaml`.
     pub spec_name: String,
-    pub crate_name: String,
-    pub crate_version: String,
+    /// The crate's package name; derived from the spec when `None` (see [`CrateIdentity`]).
+    pub crate_name: Option<String>,
+    /// The crate's version; derived from the spec when `None`.
+    pub crate_version: Option<String>,
     /// The Markdown templates.
     pub templates: docs::Templates,
 }
 
 impl EmitOptions {
-    /// The options for the Chat SDK crate generated from `spec_name`, with these templates.
+    /// The options for the crate generated from `spec_name`, with these templates, named and
+    /// versioned after the spec.
     pub fn for_spec(spec_name: &str, templates: docs::Templates) -> Self {
         Self {
             spec_name: spec_name.to_owned(),
-            crate_name: "genesys-cloud-chat".to_owned(),
-            crate_version: "0.1.0".to_owned(),
+            crate_name: None,
+            crate_version: None,
             templates,
         }
     }
+
+    /// The generated crate's name and version: as given, else derived from `api`.
+    pub fn identity(&self, api: &Api) -> CrateIdentity {
+        CrateIdentity {
+            name: self
+                .crate_name
+                .clone()
+                .unwrap_or_else(|| CrateIdentity::default_name(api)),
+            version: self
+                .crate_version
+                .clone()
+                .unwrap_or_else(|| CrateIdentity::default_version(api)),
+        }
+    }
+}
+
+/// The generated crate's package name and version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrateIdentity {
+    pub name: String,
+    pub version: String,
+}
+
+/// Crates the generated crate depends on: it cannot take their names.
+const DEPENDENCY_NAMES: &[&str] = &[
+    "bytes",
+    "chrono",
+    "fastrand",
+    "futures-core",
+    "futures-util",
+    "httpdate",
+    "percent-encoding",
+    "reqwest",
+    "serde",
+    "serde-json",
+    "thiserror",
+    "tokio",
+    "tracing",
+    "url",
+];
+
+impl CrateIdentity {
+    /// The crate's name in Rust code: `genesys_cloud_chat`.
+    pub fn ident(&self) -> String {
+        self.name.replace('-', "_")
+    }
+
+    /// A Genesys Cloud document gets `genesys-cloud`, and `genesys-cloud-<api>` when it has
+    /// one API (`genesys-cloud-chat`); any other document is named after its title
+    /// (`Swagger Petstore` -> `swagger-petstore`).
+    pub fn default_name(api: &Api) -> String {
+        let base = if is_genesys(api) {
+            "genesys-cloud".to_owned()
+        } else {
+            let title: String = api
+                .title
+                .to_kebab_case()
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+                .collect();
+            let title = title.trim_matches('-').to_owned();
+            match title.chars().next() {
+                None => "openapi-client".to_owned(),
+                Some(c) if c.is_ascii_digit() => format!("api-{title}"),
+                Some(_) => title,
+            }
+        };
+        let name = match api.tags.as_slice() {
+            [one] if is_genesys(api) => format!("{base}-{}", one.module.replace('_', "-")),
+            _ => base,
+        };
+        if DEPENDENCY_NAMES.contains(&name.as_str()) {
+            format!("{name}-client")
+        } else {
+            name
+        }
+    }
+
+    /// The document's `info.version` when it is a semantic version (`1.4.0`), else `0.1.0`
+    /// (Genesys documents say `v2`).
+    pub fn default_version(api: &Api) -> String {
+        let v = api.version.trim().trim_start_matches('v');
+        let core = v.split(['-', '+']).next().unwrap_or_default();
+        let parts: Vec<&str> = core.split('.').collect();
+        let numeric = |p: &&str| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit());
+        if parts.len() == 3
+            && parts.iter().all(numeric)
+            && v.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-+".contains(c))
+        {
+            v.to_owned()
+        } else {
+            "0.1.0".to_owned()
+        }
+    }
+}
+
+/// The cargo feature of an API, in a crate of several: `chat`, `telephony-providers-edge`.
+pub fn feature_name(tag: &Tag) -> String {
+    // `default` is Cargo's own feature.
+    let name = tag.module.trim_end_matches('_').replace('_', "-");
+    if name == "default" {
+        "default-api".to_owned()
+    } else {
+        name
+    }
+}
+
+/// Whether the document is one of Genesys Cloud's (by its title, or its permission extensions).
+pub fn is_genesys(api: &Api) -> bool {
+    let title = api.title.to_lowercase();
+    title.contains("purecloud")
+        || title.contains("genesys")
+        || api
+            .operations
+            .iter()
+            .any(|op| op.permissions != Permissions::None)
 }
 
 /// The first lines of every generated file, behind `comment` (`//`, `#`).

@@ -112,19 +112,7 @@ pub fn parse_value(source: &Source) -> Result<serde_json::Value, Diagnostic> {
             })
         })
     } else {
-        serde_yaml::from_str(&source.text).map_err(|e| {
-            let d = Diagnostic::error(
-                "",
-                format!("the document is not valid YAML: {}", yaml_message(&e)),
-            );
-            match e.location() {
-                Some(l) => d.at(Location {
-                    line: l.line(),
-                    col: l.column(),
-                }),
-                None => d,
-            }
-        })
+        serde_yaml::from_str(&source.text).map_err(|e| yaml_syntax_error(&e))
     }
 }
 
@@ -144,18 +132,7 @@ fn from_yaml(source: &Source) -> Result<OpenAPI, Diagnostic> {
         // serde_yaml reports syntax errors lazily, as the typed walk reaches them: a second,
         // untyped parse tells them apart from documents that are YAML but not OpenAPI.
         if let Err(syntax) = serde_yaml::from_str::<serde_yaml::Value>(&source.text) {
-            let at = syntax.location().map(|l| Location {
-                line: l.line(),
-                col: l.column(),
-            });
-            let d = Diagnostic::error(
-                "",
-                format!("the spec is not valid YAML: {}", yaml_message(&syntax)),
-            );
-            return match at {
-                Some(at) => d.at(at),
-                None => d,
-            };
+            return yaml_syntax_error(&syntax);
         }
         let mut d = typed_error(source, e.path(), yaml_message(e.inner()), None);
         if let (Some(at), false) = (
@@ -166,6 +143,44 @@ fn from_yaml(source: &Source) -> Result<OpenAPI, Diagnostic> {
         }
         d
     })
+}
+
+/// A YAML syntax error, located where the user must look: for a quoted string that is never
+/// closed, where the quote opens, not the end of the file where the parser gave up.
+fn yaml_syntax_error(e: &serde_yaml::Error) -> Diagnostic {
+    let text = e.to_string();
+    // `<problem> at line L column C, while scanning a quoted scalar at line L column C`
+    let context_at = |context: &str| -> Option<Location> {
+        let rest = &text[text.find(context)? + context.len()..];
+        let rest = rest.strip_prefix(" at line ")?;
+        let (line, rest) = rest.split_once(" column ")?;
+        let col: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        Some(Location {
+            line: line.parse().ok()?,
+            col: col.parse().ok()?,
+        })
+    };
+    if text.starts_with("found unexpected end of stream") {
+        if let Some(at) = context_at("while scanning a quoted scalar") {
+            return Diagnostic::error(
+                "",
+                "the spec is not valid YAML: a quoted string opened here is never closed",
+            )
+            .at(at)
+            .with_help("add the closing quote (`\"` or `'`) where the string ends");
+        }
+    }
+    let d = Diagnostic::error(
+        "",
+        format!("the spec is not valid YAML: {}", yaml_message(e)),
+    );
+    match e.location() {
+        Some(l) => d.at(Location {
+            line: l.line(),
+            col: l.column(),
+        }),
+        None => d,
+    }
 }
 
 /// serde_yaml's message without the path in front and the position behind: both are shown on
@@ -267,6 +282,23 @@ mod tests {
         assert!(load_str("a.yaml", MINIMAL).is_ok());
         let json = r#"{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{}}"#;
         assert!(load_str("a.json", json).is_ok());
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_located_where_it_opens() {
+        for quote in ['"', '\''] {
+            let text = format!(
+                "openapi: 3.0.3\ninfo:\n  title: {quote}Broken\n  version: 1\npaths: {{}}\n"
+            );
+            let err = load_str("a.yaml", &text).unwrap_err();
+            assert_eq!(err.len(), 1);
+            assert!(
+                err[0].contains("a quoted string opened here is never closed"),
+                "{}",
+                err[0]
+            );
+            assert!(err[0].contains("--> a.yaml:3:10"), "{}", err[0]);
+        }
     }
 
     #[test]

@@ -300,6 +300,14 @@ impl<'a> Lowerer<'a> {
                 (TypeRef::Json, Vec::new(), None)
             }
         };
+        let description = non_empty(data.description.as_deref());
+        let date_cursor = location == ParamLocation::Query
+            && ty == TypeRef::String
+            && matches!(data.name.as_str(), "before" | "after")
+            && description.as_deref().is_some_and(|d| {
+                d.split(|c: char| !c.is_ascii_alphanumeric())
+                    .any(|w| w.eq_ignore_ascii_case("date"))
+            });
         Some(Param {
             rust_name: self.names.snake(&data.name),
             wire_name: data.name.clone(),
@@ -307,10 +315,11 @@ impl<'a> Lowerer<'a> {
             // Path parameters are always required, whatever the spec says.
             required: data.required || location == ParamLocation::Path,
             ty,
-            description: non_empty(data.description.as_deref()),
+            description,
             default,
             enum_values,
             deprecated: data.deprecated.unwrap_or(false),
+            date_cursor,
         })
     }
 

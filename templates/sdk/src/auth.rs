@@ -148,8 +148,9 @@ impl TokenSource {
             .map_err(|e| Error::Auth {
                 status: None,
                 message: format!(
-                    "the login service at {} did not answer: {e}",
-                    self.token_url
+                    "the login service at {} did not answer: {}",
+                    self.token_url,
+                    crate::error::error_chain(&e)
                 ),
                 correlation_id: None,
             })?;

@@ -18,7 +18,8 @@ pub enum Error {
 
     /// The request did not get an answer: connection refused or reset, DNS, TLS, or a timeout.
     #[error(
-        "{operation}: no answer from Genesys Cloud after {attempts} attempt(s): {source}{hint}",
+        "{operation}: no answer from Genesys Cloud after {attempts} attempt(s): {chain}{hint}",
+        chain = error_chain(source),
         hint = if source.is_timeout() { " (the request timed out: raise the client's timeout or retry later)" } else { " (check the network and the base URL)" }
     )]
     Transport {
@@ -41,8 +42,8 @@ pub enum Error {
         operation: &'static str,
         /// The HTTP status.
         status: u16,
-        /// The Rust type that was expected.
-        expected: &'static str,
+        /// The Rust type that was expected, as the caller names it: `models::ChatSettings`.
+        expected: String,
         /// What the decoder said.
         message: String,
         /// The first bytes of the body, as text.
@@ -78,6 +79,25 @@ pub enum Error {
     /// The client configuration is not usable.
     #[error("invalid client configuration: {0}")]
     Config(String),
+}
+
+/// An error and its causes, `: `-separated: `error sending request: client error (Connect):
+/// tcp connect error: Connection refused (os error 111)`. Causes that repeat the previous
+/// message are left out.
+pub(crate) fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = error.to_string();
+    let mut last = out.clone();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !text.is_empty() && !last.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        last = text;
+        source = cause.source();
+    }
+    out
 }
 
 impl Error {

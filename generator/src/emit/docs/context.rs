@@ -7,6 +7,7 @@
 
 use serde::Serialize;
 
+use crate::emit::links;
 use crate::emit::rust::has_default;
 use crate::ir::{self, Api, Model, ModelKind, Operation, ParamLocation, TypeRef};
 
@@ -50,6 +51,8 @@ pub struct ModelLink {
     pub name: String,
     /// The page's file name: `Room.md`.
     pub page: String,
+    /// The label to link the page with: `[Room][models::Room]` (see [`crate::emit::links`]).
+    pub label: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -59,6 +62,8 @@ pub struct OperationLink {
     pub module: String,
     pub page: String,
     pub anchor: String,
+    /// The label to link the operation with: `ChatApi::get_chats_room`.
+    pub label: String,
     /// Example values of the required arguments, when they are all strings.
     pub string_args: Option<Vec<String>>,
 }
@@ -72,8 +77,12 @@ pub struct TagPage {
     pub api_type: String,
     /// The Rust module and accessor: `chat` (`client.chat()`).
     pub module: String,
+    /// The cargo feature of the API, in a crate of several APIs: `chat`.
+    pub feature: String,
     /// The page's file name: `ChatApi.md`.
     pub page: String,
+    /// The label to link the page with: `ChatApi`.
+    pub label: String,
     pub description: Option<String>,
     /// Sorted by operation id, like the official pages.
     pub operations: Vec<OperationDoc>,
@@ -89,6 +98,8 @@ pub struct OperationDoc {
     pub builder: String,
     /// The anchor of the operation's section.
     pub anchor: String,
+    /// The label to link the operation's section with: `ChatApi::get_chats_room`.
+    pub label: String,
     /// `GET`
     pub http_method: String,
     pub path: String,
@@ -105,6 +116,8 @@ pub struct OperationDoc {
     pub returns: Option<TypeDoc>,
     /// Whether the builder has `.stream()`.
     pub paginated: bool,
+    /// Whether the example code names `models::` (and must import it).
+    pub uses_models: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -136,7 +149,7 @@ pub struct TypeDoc {
     /// The model it is or holds, for a link to its page.
     pub model: Option<String>,
     /// The type in bold, HTML-escaped, linked to the model's page when there is one:
-    /// `[**Vec&lt;Room&gt;**](Room.md)`. (Built here rather than by a template macro: on the
+    /// `[**Vec&lt;Room&gt;**][models::Room]` (see [`crate::emit::links`]). (Built here rather than by a template macro: on the
     /// whole platform, 200,000 macro calls were a third of the docs' rendering time.)
     pub link: String,
 }
@@ -302,7 +315,7 @@ impl<'a> Index<'a> {
     pub fn new(api: &'a Api, opts: &crate::emit::EmitOptions) -> Self {
         Self {
             api,
-            crate_ident: opts.crate_name.replace('-', "_"),
+            crate_ident: opts.identity(api).ident(),
             models: api
                 .models
                 .iter()
@@ -317,14 +330,15 @@ impl<'a> Index<'a> {
 }
 
 pub fn api_info(api: &Api, opts: &crate::emit::EmitOptions) -> ApiInfo {
+    let identity = opts.identity(api);
     ApiInfo {
         title: api.title.clone(),
         version: api.version.clone(),
         description: api.description.clone(),
         base_url: api.servers.first().cloned(),
-        crate_ident: opts.crate_name.replace('-', "_"),
-        crate_name: opts.crate_name.clone(),
-        crate_version: opts.crate_version.clone(),
+        crate_ident: identity.ident(),
+        crate_name: identity.name,
+        crate_version: identity.version,
         spec: opts.spec_name.clone(),
     }
 }
@@ -339,6 +353,11 @@ pub fn pages(api: &Api, opts: &crate::emit::EmitOptions) -> Pages {
             .map_or_else(String::new, |t| t.module.clone()),
         page: page_of_tag(api, &op.tag),
         anchor: op.rust_name.clone(),
+        label: api
+            .tags
+            .iter()
+            .find(|t| t.name == op.tag)
+            .map_or_else(String::new, |t| links::operation_label(t, op)),
         string_args: op
             .params
             .iter()
@@ -356,6 +375,7 @@ pub fn pages(api: &Api, opts: &crate::emit::EmitOptions) -> Pages {
             .map(|m| ModelLink {
                 name: m.rust_name.clone(),
                 page: model_page_name(&m.rust_name),
+                label: links::model_label(&m.rust_name),
             })
             .collect(),
         paginated: api
@@ -406,18 +426,20 @@ pub fn tag_page(index: &Index<'_>, tag: &ir::Tag) -> TagPage {
         name: tag.name.clone(),
         api_type: tag.api_type.clone(),
         module: tag.module.clone(),
+        feature: crate::emit::feature_name(tag),
         page: format!("{}.md", tag.api_type),
+        label: links::api_label(tag),
         description: tag.description.clone(),
         operations: api
             .operations
             .iter()
             .filter(|o| o.tags().any(|t| t == tag.name))
-            .map(|o| operation(index, o))
+            .map(|o| operation(index, tag, o))
             .collect(),
     }
 }
 
-fn operation(api: &Index<'_>, op: &Operation) -> OperationDoc {
+fn operation(api: &Index<'_>, tag: &ir::Tag, op: &Operation) -> OperationDoc {
     let (permission_type, permissions) = match &op.permissions {
         ir::Permissions::Any(l) => ("ANY", l.clone()),
         ir::Permissions::All(l) => ("ALL", l.clone()),
@@ -471,6 +493,7 @@ fn operation(api: &Index<'_>, op: &Operation) -> OperationDoc {
         method_name: op.rust_name.clone(),
         builder: op.type_name.clone(),
         anchor: op.rust_name.clone(),
+        label: links::operation_label(tag, op),
         http_method: op.http_method.as_str().to_owned(),
         path: op.path.template.clone(),
         summary: op.docs.summary.clone(),
@@ -479,9 +502,10 @@ fn operation(api: &Index<'_>, op: &Operation) -> OperationDoc {
         deprecated: op.deprecated,
         permission_type: permission_type.to_owned(),
         permissions,
-        params,
         returns: op.success.ty.as_ref().map(type_doc),
         paginated: op.pagination.is_some(),
+        uses_models: params.iter().any(|p| p.example_code.contains("models::")),
+        params,
     }
 }
 
@@ -559,7 +583,7 @@ pub fn type_doc(ty: &TypeRef) -> TypeDoc {
     let rust = rust_name(ty);
     let model = ty.model().map(str::to_owned);
     let link = match &model {
-        Some(m) => format!("[**{}**]({m}.md)", html_escape(&rust)),
+        Some(m) => format!("[**{}**][{}]", html_escape(&rust), links::model_label(m)),
         None => format!("**{}**", html_escape(&rust)),
     };
     TypeDoc { rust, model, link }

@@ -14,7 +14,7 @@ use minijinja::syntax::SyntaxConfig;
 use minijinja::value::Serde;
 use minijinja::{Environment, UndefinedBehavior, Value};
 
-use super::EmitOptions;
+use super::{EmitOptions, links};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::ir::Api;
 use crate::output::FileSet;
@@ -132,26 +132,40 @@ pub fn emit(
     let rendered: Vec<(String, String)> = jobs
         .par_iter()
         .map(|job| {
-            let (path, text) = match job {
+            let (path, text, page) = match job {
                 Page::Api(i) => {
                     let tag = api_pages
                         .get_item(&Value::from(*i))
                         .map_err(|e| render_error("api.md.j2", e))?;
                     let ctx = minijinja::context! { tag => tag };
                     let path = format!("docs/{}", pages_data.apis[*i].page);
-                    (path, render("api.md.j2", ctx)?)
+                    (path, render("api.md.j2", ctx)?, links::Page::Docs)
                 }
                 Page::Model(model) => {
                     let page = context::model_page(&index, model);
                     let ctx = minijinja::context! { model => Value::from(Serde(&page)) };
-                    (format!("docs/{}", page.page), render("model.md.j2", ctx)?)
+                    (
+                        format!("docs/{}", page.page),
+                        render("model.md.j2", ctx)?,
+                        links::Page::Docs,
+                    )
                 }
                 Page::Index => (
                     "README.md".to_owned(),
                     render("index.md.j2", minijinja::context! {})?,
+                    links::Page::Index,
                 ),
             };
-            Ok((path, front_matter_first(&header, &text)))
+            let text = front_matter_first(&header, &text);
+            let definitions = links::markdown_definitions(&text, page);
+            Ok((
+                path,
+                if definitions.is_empty() {
+                    text
+                } else {
+                    format!("{text}\n{definitions}")
+                },
+            ))
         })
         .collect::<Result<_, Diagnostics>>()?;
     for (path, text) in rendered {

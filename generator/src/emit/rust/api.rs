@@ -53,7 +53,15 @@ fn inputs(op: &Operation) -> Vec<Input> {
         .iter()
         .map(|p| {
             let field = p.rust_name.clone();
-            let (stored, taken, convert) = arg_type(&p.ty, &field);
+            let (stored, taken, convert) = if p.date_cursor {
+                (
+                    "DateCursor".to_owned(),
+                    "impl Into<DateCursor>".to_owned(),
+                    Some(format!("{field}.into()")),
+                )
+            } else {
+                arg_type(&p.ty, &field)
+            };
             let wire = p.wire_name.clone();
             let value = if p.required {
                 format!("&Some(&self.{field})")
@@ -89,6 +97,11 @@ fn inputs(op: &Operation) -> Vec<Input> {
             }
             if let Some(default) = &p.default {
                 docs.push_str(&format!("\n\nThe server's default: `{default}`."));
+            }
+            if p.date_cursor {
+                docs.push_str(
+                    "\n\nA date (`DateTime<Utc>`, sent as RFC 3339 with milliseconds) or the text the service reads as one.",
+                );
             }
             Input {
                 field,
@@ -170,11 +183,11 @@ pub fn tag_module(api: &Api, tag: &Tag) -> String {
     );
     let _ = write!(
         body,
-        "#[derive(Debug, Clone, Copy)]\n\
-         pub struct {handle}<'a> {{\n    client: &'a Client,\n}}\n\n\
+        "#[derive(Debug, Clone)]\n\
+         pub struct {handle} {{\n    client: Client,\n}}\n\n\
          impl Client {{\n    /// The {} API.\n    \
-         pub fn {}(&self) -> {handle}<'_> {{\n        {handle} {{ client: self }}\n    }}\n}}\n\n\
-         impl<'a> {handle}<'a> {{\n",
+         pub fn {}(&self) -> {handle} {{\n        {handle} {{\n            client: self.clone(),\n        }}\n    }}\n}}\n\n\
+         impl {handle} {{\n",
         tag.name, tag.module
     );
     // Each operation's inputs are worked out once, for its method and its builder.
@@ -198,6 +211,7 @@ pub fn tag_module(api: &Api, tag: &Tag) -> String {
 
     let mut out = String::with_capacity(body.len() + 1000);
     // The module's documentation is the API's reference page, whose examples rustdoc compiles.
+    out.push_str(&crate::emit::links::rustdoc_prelude_for_tag(api, tag));
     line(
         &mut out,
         0,
@@ -241,8 +255,17 @@ fn imports(code: &str) -> Vec<String> {
     if uses("operations::") {
         out.push("use crate::operations;".to_owned());
     }
+    let mut pagination = Vec::new();
+    if uses("DateCursor") {
+        pagination.push("DateCursor");
+    }
     if uses("HistoryPage") {
-        out.push("use crate::pagination::{Direction, History, HistoryPage};".to_owned());
+        pagination.extend(["Direction", "History", "HistoryPage"]);
+    }
+    match pagination.as_slice() {
+        [] => {}
+        [one] => out.push(format!("use crate::pagination::{one};")),
+        many => out.push(format!("use crate::pagination::{{{}}};", many.join(", "))),
     }
     if uses("Request::new") {
         out.push("use crate::request::Request;".to_owned());
@@ -352,11 +375,11 @@ fn method(out: &mut String, op: &Operation, inputs: &[Input]) {
         4,
         &format!("pub fn {}(", op.rust_name),
         &params,
-        &format!(") -> {}<'a> {{", op.type_name),
+        &format!(") -> {} {{", op.type_name),
         NO_LIMIT,
     );
     line(out, 8, &format!("{} {{", op.type_name));
-    line(out, 12, "client: self.client,");
+    line(out, 12, "client: self.client.clone(),");
     for i in inputs {
         let value = match (&i.convert, i.required) {
             (_, false) => format!("{}: None", i.field),
@@ -413,13 +436,13 @@ fn builder(out: &mut String, api: &Api, op: &Operation, inputs: &[Input], home: 
         0,
         "#[must_use = \"a request does nothing until it is sent with `.send().await`\"]",
     );
-    line(out, 0, &format!("pub struct {name}<'a> {{"));
+    line(out, 0, &format!("pub struct {name} {{"));
     // A shared builder is made by the methods of sibling modules.
     let vis = match home {
         Home::Own => "",
         Home::Shared(_) => "pub(super) ",
     };
-    line(out, 4, &format!("{vis}client: &'a Client,"));
+    line(out, 4, &format!("{vis}client: Client,"));
     for i in inputs {
         let name = format!("{vis}{}", i.field);
         if i.required {
@@ -431,7 +454,7 @@ fn builder(out: &mut String, api: &Api, op: &Operation, inputs: &[Input], home: 
     line(out, 0, "}");
     out.push('\n');
     cfg_line(out, cfg);
-    line(out, 0, &format!("impl {name}<'_> {{"));
+    line(out, 0, &format!("impl {name} {{"));
     for i in inputs.iter().filter(|i| !i.required) {
         docs(out, 4, &i.docs);
         list(
@@ -539,7 +562,7 @@ fn pagination(out: &mut String, api: &Api, op: &Operation, p: &Pagination, cfg: 
     let item = &p.item_type;
     out.push('\n');
     cfg_line(out, cfg);
-    line(out, 0, &format!("impl<'a> {name}<'a> {{"));
+    line(out, 0, &format!("impl {name} {{"));
     docs(
         out,
         4,
@@ -551,14 +574,14 @@ fn pagination(out: &mut String, api: &Api, op: &Operation, p: &Pagination, cfg: 
     line(
         out,
         4,
-        &format!("pub fn stream(self) -> History<'a, models::{item}> {{"),
+        &format!("pub fn stream(self) -> History<models::{item}> {{"),
     );
     line(out, 8, "crate::pagination::history(self)");
     line(out, 4, "}");
     line(out, 0, "}");
     out.push('\n');
     cfg_line(out, cfg);
-    line(out, 0, &format!("impl HistoryPage for {name}<'_> {{"));
+    line(out, 0, &format!("impl HistoryPage for {name} {{"));
     line(out, 4, &format!("type Item = models::{item};"));
     out.push('\n');
     line(out, 4, "fn direction(&self) -> Direction {");
@@ -567,8 +590,8 @@ fn pagination(out: &mut String, api: &Api, op: &Operation, p: &Pagination, cfg: 
         8,
         "Direction::from_cursors",
         &[
-            format!("self.{}.is_some()", page.before),
-            format!("self.{}.is_some()", page.after),
+            format!("self.{}.is_some()", page.before.0),
+            format!("self.{}.is_some()", page.after.0),
         ],
     );
     line(out, 4, "}");
@@ -576,22 +599,18 @@ fn pagination(out: &mut String, api: &Api, op: &Operation, p: &Pagination, cfg: 
     line(
         out,
         4,
-        "fn set_cursor(&mut self, direction: Direction, cursor: String) {",
+        "fn set_cursor(&mut self, direction: Direction, cursor: DateCursor) {",
     );
     line(out, 8, "match direction {");
-    line(
-        out,
-        12,
-        &format!(
-            "Direction::Backward => self.{} = Some(cursor),",
-            page.before
-        ),
-    );
-    line(
-        out,
-        12,
-        &format!("Direction::Forward => self.{} = Some(cursor),", page.after),
-    );
+    for (direction, (field, typed)) in [("Backward", &page.before), ("Forward", &page.after)] {
+        // A cursor parameter the spec does not describe as a date is stored as text.
+        let value = if *typed { "cursor" } else { "cursor.into()" };
+        line(
+            out,
+            12,
+            &format!("Direction::{direction} => self.{field} = Some({value}),"),
+        );
+    }
     line(out, 8, "}");
     line(out, 4, "}");
     out.push('\n');
@@ -630,8 +649,9 @@ fn pagination(out: &mut String, api: &Api, op: &Operation, p: &Pagination, cfg: 
 
 /// The expressions of a `HistoryPage` impl.
 struct HistoryExprs {
-    before: String,
-    after: String,
+    /// The cursor fields, and whether each is stored as a `DateCursor`.
+    before: (String, bool),
+    after: (String, bool),
     /// The items of `page`.
     items: String,
     /// `Option<DateTime>` of `item`.
@@ -656,7 +676,7 @@ fn history(api: &Api, op: &Operation, p: &Pagination) -> Option<HistoryExprs> {
         op.params
             .iter()
             .find(|x| x.wire_name == wire)
-            .map(|x| x.rust_name.clone())
+            .map(|x| (x.rust_name.clone(), x.date_cursor))
     };
     let present = |f: &crate::ir::Field| f.required && !f.read_only;
     Some(HistoryExprs {

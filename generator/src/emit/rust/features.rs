@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, ModelKind, Operation, Tag, TypeRef};
+use crate::ir::{Api, ModelKind, Operation, TypeRef};
 
 /// The feature of the models no operation reaches.
 pub const UNREFERENCED: &str = "unreferenced-models";
@@ -34,7 +34,7 @@ impl Features {
         let tags: BTreeMap<String, String> = api
             .tags
             .iter()
-            .map(|t| (t.name.clone(), feature_name(t)))
+            .map(|t| (t.name.clone(), crate::emit::feature_name(t)))
             .collect();
         let by_name: HashMap<&str, &crate::ir::Model> = api
             .models
@@ -116,6 +116,11 @@ impl Features {
         (!features.is_empty()).then(|| cfg_any(&features))
     }
 
+    /// The feature of the API of `tag`, when there are features.
+    pub fn tag_feature(&self, tag: &str) -> Option<&str> {
+        self.tags.get(tag).map(String::as_str)
+    }
+
     /// `#[cfg(feature = "...")]` for an API module, as text.
     pub fn tag_cfg_text(&self, tag: &str) -> Option<String> {
         self.tags
@@ -150,16 +155,6 @@ impl Features {
         }
         out.push_str(&format!("# Models that no operation uses (notification topics and the like).\n{UNREFERENCED} = []\n"));
         out
-    }
-}
-
-fn feature_name(tag: &Tag) -> String {
-    // `default` is Cargo's own feature.
-    let name = tag.module.trim_end_matches('_').replace('_', "-");
-    if name == "default" {
-        "default-api".to_owned()
-    } else {
-        name
     }
 }
 

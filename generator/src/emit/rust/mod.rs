@@ -87,8 +87,19 @@ impl RustJob<'_> {
             return Ok(format!("{}{text}", header("//", opts)));
         }
         match self.tokens(api, features) {
-            Some(tokens) => rust_file(opts, tokens).map_err(|e| format!("{}: {e}", self.path())),
+            Some(tokens) => rust_file(opts, self.prelude(api), tokens)
+                .map_err(|e| format!("{}: {e}", self.path())),
             None => Err(format!("{}: nothing to render", self.path())),
+        }
+    }
+}
+
+impl RustJob<'_> {
+    /// Text that goes before the pretty-printed items: the crate root's doc links.
+    fn prelude(&self, api: &Api) -> String {
+        match self {
+            Self::Lib => crate::emit::links::rustdoc_prelude_for_index(api),
+            _ => String::new(),
         }
     }
 }
@@ -129,12 +140,23 @@ pub fn text_files(api: &Api, features: &Features, opts: &EmitOptions) -> Vec<(St
             format!("{}disable_all_formatting = true\n", header("#", opts)),
         ),
     ];
-    for (path, text) in runtime::FILES {
+    let identity = opts.identity(api);
+    for (path, text) in runtime::SOURCES {
         let copied = format!(
-            "{}// (copied from templates/sdk/{path})\n\n{text}",
-            header("//", opts)
+            "{}// (copied from templates/sdk/{path})\n\n{}",
+            header("//", opts),
+            runtime::for_crate(text, &identity)
         );
         out.push(((*path).to_owned(), copied));
+    }
+    for example in runtime::examples(api) {
+        let path = format!("examples/{}.rs", example.name);
+        let copied = format!(
+            "{}// (copied from templates/sdk/{path})\n\n{}",
+            header("//", opts),
+            runtime::for_crate(example.text, &identity)
+        );
+        out.push((path, copied));
     }
     out
 }
@@ -156,12 +178,12 @@ pub fn emit(api: &Api, opts: &EmitOptions, files: &mut FileSet) -> Result<(), St
     Ok(())
 }
 
-/// Formats `items` with prettyplease under the generated-file header.
-fn rust_file(opts: &EmitOptions, items: TokenStream) -> Result<String, String> {
+/// Formats `items` with prettyplease under the generated-file header and `prelude`.
+fn rust_file(opts: &EmitOptions, prelude: String, items: TokenStream) -> Result<String, String> {
     let file: syn::File =
         syn::parse2(items).map_err(|e| format!("emitted Rust does not parse: {e}"))?;
     Ok(format!(
-        "{}{}",
+        "{}{prelude}{}",
         header("//", opts),
         space_items(&prettyplease::unparse(&file))
     ))
@@ -219,6 +241,7 @@ fn lib_rs(api: &Api, features: &Features) -> TokenStream {
         #![doc = include_str!("../README.md")]
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
+        #![doc(test(attr(deny(warnings))))]
 
         mod auth;
         mod client;
@@ -351,7 +374,25 @@ fn models_mod(api: &Api, features: &Features) -> String {
 }
 
 fn cargo_toml(api: &Api, features: &Features, opts: &EmitOptions) -> String {
+    let identity = opts.identity(api);
     let description = format!("Typed async client for the {}", api.title).replace('"', "'");
+    let keywords: Vec<String> = keywords(api).iter().map(|k| format!("{k:?}")).collect();
+    let mut examples = String::new();
+    for example in runtime::examples(api) {
+        let required: Vec<String> = example
+            .tags(api)
+            .iter()
+            .filter_map(|t| features.tag_feature(t))
+            .map(|f| format!("{f:?}"))
+            .collect();
+        if !required.is_empty() {
+            examples.push_str(&format!(
+                "\n[[example]]\nname = \"{}\"\nrequired-features = [{}]\n",
+                example.name,
+                required.join(", ")
+            ));
+        }
+    }
     format!(
         r#"{header}[package]
 name = "{name}"
@@ -360,7 +401,7 @@ edition = "2024"
 rust-version = "1.85"
 description = "{description}"
 license = "MIT OR Apache-2.0"
-keywords = ["genesys", "purecloud", "chat", "sdk", "api"]
+keywords = [{keywords}]
 categories = ["api-bindings", "web-programming::http-client"]
 publish = false
 
@@ -382,10 +423,33 @@ url = "2"
 
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
-{features}"#,
+{features}{examples}"#,
         header = header("#", opts),
-        name = opts.crate_name,
-        version = opts.crate_version,
+        name = identity.name,
+        version = identity.version,
+        keywords = keywords.join(", "),
         features = features.cargo_table(),
     )
+}
+
+/// The crate's keywords (crates.io takes at most five): for a Genesys crate the vendor's names
+/// and, for a crate of one API, that API.
+fn keywords(api: &Api) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    if super::is_genesys(api) {
+        out.extend(["genesys".to_owned(), "purecloud".to_owned()]);
+        match api.tags.as_slice() {
+            [one] => {
+                let k = one.module.trim_end_matches('_').replace('_', "-");
+                if k.len() <= 20 && k.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                    out.push(k);
+                }
+            }
+            _ => out.push("genesys-cloud".to_owned()),
+        }
+    } else {
+        out.push("openapi".to_owned());
+    }
+    out.extend(["sdk".to_owned(), "api".to_owned()]);
+    out
 }

@@ -1,10 +1,16 @@
-//! The hand-written runtime, copied from `templates/sdk/` into every generated crate.
+//! The hand-written runtime, copied from `templates/sdk/` into every generated crate, and the
+//! examples, copied into the crates whose spec has what they use.
 //!
 //! The sources are compiled into the generator, so `--out DIR` works from anywhere; editing a
-//! template rebuilds the generator, and `cargo xtask codegen` then copies the new text.
+//! template rebuilds the generator, and `cargo xtask codegen` then copies the new text. They are
+//! written against the crate name `genesys-cloud-chat`; the copy carries the generated crate's
+//! own name.
 
-/// (path in the crate, path under `templates/sdk/`, contents)
-pub const FILES: &[(&str, &str)] = &[
+use crate::emit::CrateIdentity;
+use crate::ir::Api;
+
+/// (path in the crate and under `templates/sdk/`, contents)
+pub const SOURCES: &[(&str, &str)] = &[
     (
         "src/auth.rs",
         include_str!("../../../../templates/sdk/src/auth.rs"),
@@ -45,8 +51,69 @@ pub const FILES: &[(&str, &str)] = &[
         "src/retry.rs",
         include_str!("../../../../templates/sdk/src/retry.rs"),
     ),
-    (
-        "examples/chat_tour.rs",
-        include_str!("../../../../templates/sdk/examples/chat_tour.rs"),
-    ),
 ];
+
+/// An example program, copied when the spec has everything it uses.
+pub struct Example {
+    /// `chat_tour`: `examples/chat_tour.rs`.
+    pub name: &'static str,
+    pub text: &'static str,
+    /// The operation ids it calls.
+    pub operations: &'static [&'static str],
+    /// Of those, the ones it reads as a stream.
+    pub streams: &'static [&'static str],
+    /// The models it builds.
+    pub models: &'static [&'static str],
+}
+
+pub const EXAMPLES: &[Example] = &[Example {
+    name: "chat_tour",
+    text: include_str!("../../../../templates/sdk/examples/chat_tour.rs"),
+    operations: &[
+        "postChatsRooms",
+        "postChatsRoomMessages",
+        "getChatsRoomMessages",
+    ],
+    streams: &["getChatsRoomMessages"],
+    models: &["CreateRoomRequest", "SendMessageBody"],
+}];
+
+impl Example {
+    /// Whether `api` has every operation, stream and model the example uses.
+    pub fn fits(&self, api: &Api) -> bool {
+        let op = |id: &str| api.operations.iter().find(|o| o.id == id);
+        self.operations.iter().all(|id| op(id).is_some())
+            && self
+                .streams
+                .iter()
+                .all(|id| op(id).is_some_and(|o| o.pagination.is_some()))
+            && self
+                .models
+                .iter()
+                .all(|m| api.models.iter().any(|x| x.rust_name == *m))
+    }
+
+    /// The tags of the operations it calls.
+    pub fn tags<'a>(&self, api: &'a Api) -> Vec<&'a str> {
+        let mut tags: Vec<&str> = api
+            .operations
+            .iter()
+            .filter(|o| self.operations.contains(&o.id.as_str()))
+            .map(|o| o.tag.as_str())
+            .collect();
+        tags.sort_unstable();
+        tags.dedup();
+        tags
+    }
+}
+
+/// The examples that fit `api`.
+pub fn examples(api: &Api) -> impl Iterator<Item = &'static Example> + '_ {
+    EXAMPLES.iter().filter(|e| e.fits(api))
+}
+
+/// `text` written for `genesys-cloud-chat`, for the crate `identity`.
+pub fn for_crate(text: &str, identity: &CrateIdentity) -> String {
+    text.replace("genesys_cloud_chat", &identity.ident())
+        .replace("genesys-cloud-chat", &identity.name)
+}

@@ -1,0 +1,183 @@
+//! Links between the reference pages, written so that one Markdown source reads right both as
+//! Markdown files and as rustdoc.
+//!
+//! The pages link with reference-style links whose labels name Rust items: `[**Room**][models::Room]`,
+//! `[**get_chats_room**][ChatApi::get_chats_room]`, `[ChatApi][ChatApi]`. Each page ends with the
+//! definitions of the labels it uses, pointing at the Markdown files
+//! (`[models::Room]: Room.md`). The API pages and the README are also the rustdoc of the
+//! `apis::<api>` modules and of the crate root; there, the Rust file puts its own definitions of
+//! the same labels before the page (`[models::Room]: crate::models::Room`), and since the first
+//! definition of a label wins, rustdoc links to the items. The Rust file then opens an HTML
+//! comment that the page's generated-file comment closes, so rustdoc does not show the front
+//! matter either.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use crate::ir::{Api, Operation, Tag};
+
+/// The label of a model's page: `models::Room`.
+pub fn model_label(rust_name: &str) -> String {
+    format!("models::{rust_name}")
+}
+
+/// The label of an API's page: `ChatApi`.
+pub fn api_label(tag: &Tag) -> String {
+    tag.api_type.clone()
+}
+
+/// The label of an operation's section on an API's page: `ChatApi::get_chats_room`.
+pub fn operation_label(tag: &Tag, op: &Operation) -> String {
+    format!("{}::{}", tag.api_type, op.rust_name)
+}
+
+/// Where a page sits, for the Markdown targets of its links.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    /// `README.md`, at the top of the crate.
+    Index,
+    /// A page in `docs/`.
+    Docs,
+}
+
+/// The Markdown definitions of the labels `text` uses (`][label]`), one per line: for the end
+/// of a page.
+pub fn markdown_definitions(text: &str, page: Page) -> String {
+    let dir = match page {
+        Page::Index => "docs/",
+        Page::Docs => "",
+    };
+    let mut out = String::new();
+    for label in used_labels(text) {
+        let target = if let Some(model) = label.strip_prefix("models::") {
+            format!("{dir}{model}.md")
+        } else if let Some((api, method)) = label.split_once("::") {
+            format!("{dir}{api}.md#{method}")
+        } else {
+            format!("{dir}{label}.md")
+        };
+        let _ = writeln!(out, "[{label}]: {target}");
+    }
+    out
+}
+
+/// The labels of our kinds that `text` uses as `[text][label]`, in order, once each.
+fn used_labels(text: &str) -> BTreeSet<&str> {
+    let mut out = BTreeSet::new();
+    let mut in_code = false;
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+        }
+        if in_code {
+            continue;
+        }
+        let mut rest = line;
+        while let Some(at) = rest.find("][") {
+            let after = &rest[at + 2..];
+            let Some(end) = after.find(']') else { break };
+            let label = &after[..end];
+            if is_label(label) {
+                out.insert(label);
+            }
+            rest = &after[end..];
+        }
+    }
+    out
+}
+
+/// `models::Room`, `ChatApi`, `ChatApi::get_chats_room`: identifiers and `::` only.
+fn is_label(label: &str) -> bool {
+    !label.is_empty()
+        && label.split("::").all(|part| {
+            !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+        && label.split("::").count() <= 2
+}
+
+/// The rustdoc lines (`//! ...`) that go before an API page included as the module doc of
+/// `tag`: its operations' sections (anchors on the same page) and the models its operations
+/// name, then the opening of the comment that hides the page's front matter.
+pub fn rustdoc_prelude_for_tag(api: &Api, tag: &Tag) -> String {
+    let mut defs = Vec::new();
+    let mut models = BTreeSet::new();
+    for op in api
+        .operations
+        .iter()
+        .filter(|o| o.tags().any(|t| t == tag.name))
+    {
+        defs.push((operation_label(tag, op), format!("#{}", op.rust_name)));
+        let types = op
+            .params
+            .iter()
+            .map(|p| &p.ty)
+            .chain(op.body.as_ref().map(|b| &b.ty))
+            .chain(op.success.ty.as_ref());
+        models.extend(types.filter_map(|t| t.model()));
+    }
+    defs.extend(
+        models
+            .into_iter()
+            .map(|m| (model_label(m), format!("crate::models::{m}"))),
+    );
+    prelude(&defs)
+}
+
+/// The rustdoc lines that go before the README included as the crate's root doc: every API,
+/// operation and model, as items.
+pub fn rustdoc_prelude_for_index(api: &Api) -> String {
+    let mut defs = Vec::new();
+    for tag in &api.tags {
+        defs.push((api_label(tag), format!("crate::apis::{}", tag.module)));
+    }
+    for op in &api.operations {
+        for tag in op
+            .tags()
+            .filter_map(|t| api.tags.iter().find(|x| x.name == t))
+        {
+            defs.push((
+                operation_label(tag, op),
+                format!("crate::{}::{}", tag.api_type, op.rust_name),
+            ));
+        }
+    }
+    defs.extend(api.models.iter().map(|m| {
+        (
+            model_label(&m.rust_name),
+            format!("crate::models::{}", m.rust_name),
+        )
+    }));
+    prelude(&defs)
+}
+
+fn prelude(defs: &[(String, String)]) -> String {
+    let mut out = String::from(
+        "// rustdoc reads the page below with these links to items: the first definition of a\n\
+         // label wins over the page's own links to Markdown files. The comment opened last hides\n\
+         // the page's front matter; the page's generated-file comment closes it.\n",
+    );
+    for (label, target) in defs {
+        let _ = writeln!(out, "//! [{label}]: {target}");
+    }
+    out.push_str("//!\n//! <!--\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn definitions_follow_the_labels_a_page_uses() {
+        let page = "| [**get**][ChatApi::get] | [**Vec&lt;Room&gt;**][models::Room] |\n\
+                    ```rust\nlet x = a[b][c];\n```\n[ChatApi][ChatApi] and [x](http://e.com) [y][not a label]\n";
+        assert_eq!(
+            markdown_definitions(page, Page::Docs),
+            "[ChatApi]: ChatApi.md\n[ChatApi::get]: ChatApi.md#get\n[models::Room]: Room.md\n"
+        );
+        assert_eq!(
+            markdown_definitions(page, Page::Index),
+            "[ChatApi]: docs/ChatApi.md\n[ChatApi::get]: docs/ChatApi.md#get\n[models::Room]: docs/Room.md\n"
+        );
+    }
+}
