@@ -385,3 +385,83 @@ fn dump_ir_of_the_current_spec_shows_34_operations() {
     let api: serde_yaml::Value = serde_yaml::from_str(&stdout).unwrap();
     assert_eq!(api["operations"].as_sequence().unwrap().len(), 34);
 }
+
+/// The `[package]` name and version of a generated crate.
+fn package(out: &Path) -> (String, String) {
+    let manifest = fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    let value = |key: &str| {
+        manifest
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{key} = \"")))
+            .map(|v| v.trim_end_matches('"').to_owned())
+            .unwrap()
+    };
+    (value("name"), value("version"))
+}
+
+#[test]
+fn a_crate_is_named_for_its_spec_and_carries_only_examples_that_fit() {
+    let dir = tempfile::tempdir().unwrap();
+    // The project's spec: sdk.toml names it.
+    let chat = dir.path().join("chat");
+    assert!(codegen(&["--out", chat.to_str().unwrap()]).0);
+    assert_eq!(package(&chat).0, "genesys-cloud-chat");
+    assert!(chat.join("examples/chat_tour.rs").is_file());
+    // Another spec: named after its title, and without the Chat example it could not build.
+    let unusual = dir.path().join("unusual");
+    let (ok, _, stderr) = codegen(&[
+        "--spec",
+        "xtask/tests/fixtures/unusual.yaml",
+        "--out",
+        unusual.to_str().unwrap(),
+    ]);
+    assert!(ok, "{stderr}");
+    // Title `Unusual */ `spec` <b>with</b> | markup`, version `0.0.1`.
+    assert_eq!(
+        package(&unusual),
+        (
+            "unusual-spec-b-with-b-markup".to_owned(),
+            "0.0.1".to_owned()
+        )
+    );
+    assert!(!unusual.join("examples").exists());
+    let readme = fs::read_to_string(unusual.join("README.md")).unwrap();
+    assert!(
+        readme.contains("unusual-spec-b-with-b-markup = { path = "),
+        "{readme}"
+    );
+    assert!(readme.contains("use unusual_spec_b_with_b_markup::"));
+    // Flags win.
+    let (ok, _, stderr) = codegen(&[
+        "--spec",
+        "xtask/tests/fixtures/unusual.yaml",
+        "--out",
+        unusual.to_str().unwrap(),
+        "--crate-name",
+        "odd-sdk",
+        "--crate-version",
+        "3.1.4",
+    ]);
+    assert!(ok, "{stderr}");
+    assert_eq!(
+        package(&unusual),
+        ("odd-sdk".to_owned(), "3.1.4".to_owned())
+    );
+    assert!(
+        fs::read_to_string(unusual.join("src/client.rs"))
+            .unwrap()
+            .contains("use odd_sdk::{Client, Region};"),
+        "the runtime's doc examples name the crate"
+    );
+}
+
+#[test]
+fn the_cargo_alias_shows_what_is_being_built() {
+    // `run --quiet` hid cargo's progress: the first run sat silent for a minute and more.
+    let config = fs::read_to_string(root().join(".cargo/config.toml")).unwrap();
+    let alias = config.lines().find(|l| l.starts_with("xtask")).unwrap();
+    assert!(
+        !alias.contains("--quiet") && !alias.contains(" -q"),
+        "{alias}"
+    );
+}

@@ -159,3 +159,60 @@ pub fn header(comment: &str, opts: &EmitOptions) -> String {
         spec = opts.spec_name,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api(title: &str, version: &str, tags: &[&str]) -> Api {
+        Api {
+            title: title.to_owned(),
+            version: version.to_owned(),
+            description: None,
+            servers: Vec::new(),
+            tags: tags
+                .iter()
+                .map(|t| Tag {
+                    name: (*t).to_owned(),
+                    module: t.to_lowercase().replace(' ', "_"),
+                    api_type: format!("{}Api", t.replace(' ', "")),
+                    description: None,
+                })
+                .collect(),
+            operations: Vec::new(),
+            models: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn crates_are_named_for_their_spec() {
+        let name = |title, tags: &[&str]| CrateIdentity::default_name(&api(title, "v2", tags));
+        assert_eq!(
+            name("PureCloud Platform API", &["Chat", "Users"]),
+            "genesys-cloud"
+        );
+        assert_eq!(
+            name("PureCloud Platform API", &["Chat"]),
+            "genesys-cloud-chat"
+        );
+        assert_eq!(
+            name("Genesys Cloud API", &["Telephony Providers Edge"]),
+            "genesys-cloud-telephony-providers-edge"
+        );
+        assert_eq!(name("Swagger Petstore", &["pet"]), "swagger-petstore");
+        assert_eq!(name("URL", &[]), "url-client");
+        assert_eq!(name("3D printing", &[]), "api-3d-printing");
+        assert_eq!(name("***", &[]), "openapi-client");
+    }
+
+    #[test]
+    fn versions_are_taken_when_they_are_semantic() {
+        let version = |v| CrateIdentity::default_version(&api("t", v, &[]));
+        assert_eq!(version("v2"), "0.1.0");
+        assert_eq!(version("1.2.3"), "1.2.3");
+        assert_eq!(version("v1.2.3"), "1.2.3");
+        assert_eq!(version("2.0.0-beta.1"), "2.0.0-beta.1");
+        assert_eq!(version("2024-01-01"), "0.1.0");
+        assert_eq!(version("1.0"), "0.1.0");
+    }
+}
