@@ -4,6 +4,9 @@
 // (copied from templates/sdk/src/error.rs)
 
 //! Errors: one enum, a variant per kind of failure, each with what a caller needs to act.
+//!
+//! Text that comes from the server (error messages, `error_description`) is shown with its
+//! control characters escaped, so an answer cannot forge log lines or drive a terminal.
 
 use std::fmt;
 use std::time::Duration;
@@ -21,25 +24,76 @@ pub enum Error {
     #[error(transparent)]
     Api(Box<ApiError>),
 
-    /// The request did not get an answer: connection refused or reset, DNS, TLS, or a timeout.
+    /// The request did not get a usable answer: the connection failed or was lost, the call ran
+    /// out of time, or the server's answer is not valid HTTP.
     #[error(
-        "{operation}: no answer from Genesys Cloud after {attempts} attempt(s): {chain}{hint}",
+        "{operation}: {what} after {attempts} attempt(s): {chain} ({hint})",
+        what = kind.what(),
         chain = error_chain(source),
-        hint = if source.is_timeout() { " (the request timed out: raise the client's timeout or retry later)" } else { " (check the network and the base URL)" }
+        hint = kind.hint()
     )]
     Transport {
         /// The operation id.
         operation: &'static str,
         /// How many times the request was sent.
         attempts: u32,
+        /// What kind of failure it was; only connection failures and timeouts are retried.
+        kind: TransportKind,
         /// What the HTTP client reported.
         #[source]
         source: reqwest::Error,
     },
 
+    /// The call's time budget ([`crate::RetryPolicy::budget`]) ran out before an answer came:
+    /// waiting for an access token, for the server, or between attempts.
+    #[error(
+        "{operation}: no answer within the call's time budget of {budget:?} ({attempts} attempt(s)); raise RetryPolicy::budget or retry later"
+    )]
+    Deadline {
+        /// The operation id.
+        operation: &'static str,
+        /// How many times the request was sent.
+        attempts: u32,
+        /// The budget that ran out.
+        budget: Duration,
+    },
+
+    /// The server answered with a redirect that the SDK does not follow: to another origin (the
+    /// request, its body and its token stay with the API's host), from the login service, or
+    /// one too many.
+    #[error(
+        "{operation}: the server answered {status} with a redirect{to}, which is not followed (check the base URL, or a proxy between you and Genesys Cloud)",
+        to = location.as_deref().map(|l| format!(" to {}", sanitize(l))).unwrap_or_default()
+    )]
+    Redirect {
+        /// The operation id.
+        operation: &'static str,
+        /// The redirect status (`301`, `302`, `307`, ...).
+        status: u16,
+        /// Where the server pointed, if it said.
+        location: Option<String>,
+    },
+
+    /// The answer's body is larger than the client accepts; the rest of it was not read.
+    #[error(
+        "{operation}: the {status} answer's body is larger than the limit of {limit} bytes{declared} (raise ClientBuilder::max_response_bytes if the answer is expected to be this large)",
+        declared = declared.map(|d| format!(" (it declares {d} bytes)")).unwrap_or_default()
+    )]
+    TooLarge {
+        /// The operation id.
+        operation: &'static str,
+        /// The HTTP status.
+        status: u16,
+        /// The limit, in bytes.
+        limit: u64,
+        /// The length the server declared (`Content-Length`), if it did.
+        declared: Option<u64>,
+    },
+
     /// The API answered with success, but the body is not what the spec describes.
     #[error(
         "{operation}: the {status} response could not be read as {expected}: {message} (body starts: {snippet:?}; correlation id {correlation})",
+        message = sanitize(message),
         correlation = correlation_id.as_deref().unwrap_or("none")
     )]
     Decode {
@@ -60,6 +114,7 @@ pub enum Error {
     /// Getting an access token failed: wrong client id or secret, or the login service failed.
     #[error(
         "authentication failed{status}: {message} (check the OAuth client id, secret and region{correlation})",
+        message = sanitize(message),
         status = status.map(|s| format!(" with status {s}")).unwrap_or_default(),
         correlation = correlation_id.as_deref().map(|c| format!("; correlation id {c}")).unwrap_or_default()
     )]
@@ -70,6 +125,17 @@ pub enum Error {
         message: String,
         /// `Inin-Correlation-Id`, if the login service sent one.
         correlation_id: Option<String>,
+    },
+
+    /// A history stream stopped because the server's pages do not move the cursor the way a
+    /// history is read (they would be read forever), or it read more pages than the client
+    /// allows. The entries read before are not lost: they were yielded before this error.
+    #[error("{operation}: the history stream stopped: {problem}")]
+    Stream {
+        /// The operation id.
+        operation: &'static str,
+        /// What the server did.
+        problem: StreamProblem,
     },
 
     /// An argument cannot be sent as given; nothing was sent.
@@ -84,6 +150,115 @@ pub enum Error {
     /// The client configuration is not usable.
     #[error("invalid client configuration: {0}")]
     Config(String),
+}
+
+/// What kind of transport failure an [`Error::Transport`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportKind {
+    /// The connection could not be made (refused, DNS, TLS). Retried for idempotent methods.
+    Connect,
+    /// The attempt took longer than the client's timeout. Retried for idempotent methods.
+    Timeout,
+    /// The connection was lost before the answer was complete. Retried for idempotent methods.
+    ConnectionLost,
+    /// The answer is not valid HTTP, or its headers are too large. Not retried.
+    Protocol,
+    /// Too many redirects (a loop). Not retried.
+    TooManyRedirects,
+    /// The request could not be built. Not retried.
+    Request,
+    /// Anything else the HTTP client reports. Not retried.
+    Other,
+}
+
+impl TransportKind {
+    /// Whether another attempt could succeed.
+    pub fn is_retryable(self) -> bool {
+        matches!(self, Self::Connect | Self::Timeout | Self::ConnectionLost)
+    }
+
+    fn what(self) -> &'static str {
+        match self {
+            Self::Connect => "could not connect to Genesys Cloud",
+            Self::Timeout => "the request timed out",
+            Self::ConnectionLost => "the connection was lost before the answer was complete",
+            Self::Protocol => "the server's answer is not valid HTTP",
+            Self::TooManyRedirects => "the server redirected too many times",
+            Self::Request => "the request could not be built",
+            Self::Other => "the request failed",
+        }
+    }
+
+    fn hint(self) -> &'static str {
+        match self {
+            Self::Connect => "check the network and the base URL",
+            Self::Timeout => "raise the client's timeout or retry later",
+            Self::ConnectionLost => "retry later; a proxy may be cutting connections",
+            Self::Protocol => "a proxy or a server that is not Genesys Cloud answered",
+            Self::TooManyRedirects => "check the base URL",
+            Self::Request => "a header value holds a character HTTP does not allow",
+            Self::Other => "see the cause",
+        }
+    }
+}
+
+/// How a history stream's server misbehaved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum StreamProblem {
+    /// A page moved the cursor against the reading direction.
+    CursorBackwards {
+        /// The cursor before the page.
+        from: String,
+        /// Where the page would move it.
+        to: String,
+    },
+    /// A page with new entries left the cursor where it was: the next page would be the same.
+    CursorStuck {
+        /// The cursor.
+        at: String,
+    },
+    /// The stream read as many pages as the client allows
+    /// ([`crate::ClientBuilder::max_stream_pages`]).
+    PageLimit(usize),
+}
+
+impl fmt::Display for StreamProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::CursorBackwards { from, to } => {
+                write!(f, "a page moved the cursor backwards, from {from} to {to}")
+            }
+            Self::CursorStuck { at } => write!(
+                f,
+                "a page did not move the cursor from {at}, so the next page would be the same"
+            ),
+            Self::PageLimit(n) => write!(
+                f,
+                "it read {n} pages, the most the client allows (ClientBuilder::max_stream_pages)"
+            ),
+        }
+    }
+}
+
+/// `text` from a server, safe to print: control characters (line breaks, escape sequences,
+/// bell) escaped, and cut to 1,000 characters.
+pub(crate) fn sanitize(text: &str) -> String {
+    const MAX: usize = 1_000;
+    let mut out = String::with_capacity(text.len().min(MAX + 8));
+    for (i, c) in text.chars().enumerate() {
+        if i == MAX {
+            out.push_str("...");
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// An error and its causes, `: `-separated: `error sending request: client error (Connect):
@@ -102,7 +277,7 @@ pub(crate) fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
         last = text;
         source = cause.source();
     }
-    out
+    sanitize(&out)
 }
 
 impl Error {
@@ -110,7 +285,9 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Self::Api(e) => Some(e.status),
-            Self::Decode { status, .. } => Some(*status),
+            Self::Decode { status, .. }
+            | Self::TooLarge { status, .. }
+            | Self::Redirect { status, .. } => Some(*status),
             Self::Auth { status, .. } => *status,
             _ => None,
         }
@@ -144,7 +321,7 @@ pub struct ApiError {
     pub operation: &'static str,
     /// The HTTP status.
     pub status: u16,
-    /// The error body, when the server sent one that parses.
+    /// The error body, when the server sent one that parses (the first 64 KiB are read).
     pub body: Option<ApiErrorBody>,
     /// `Inin-Correlation-Id`, to quote to Genesys support.
     pub correlation_id: Option<String>,
@@ -185,7 +362,7 @@ impl fmt::Display for ApiError {
             self.operation, self.status
         )?;
         if let Some(message) = self.body.as_ref().and_then(crate::error_message) {
-            write!(f, ": {message}")?;
+            write!(f, ": {}", sanitize(message))?;
         }
         let hint = match self.status {
             400 | 422 => "check the arguments",
@@ -203,7 +380,7 @@ impl fmt::Display for ApiError {
             write!(f, " ({hint})")?;
         }
         if let Some(id) = &self.correlation_id {
-            write!(f, "; correlation id {id}")?;
+            write!(f, "; correlation id {}", sanitize(id))?;
         }
         match self.retry.gave_up {
             Some(GaveUp::Budget) => match self.retry.retry_after {
@@ -227,3 +404,18 @@ impl fmt::Display for ApiError {
 }
 
 impl std::error::Error for ApiError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn server_text_cannot_forge_lines_or_drive_a_terminal() {
+        assert_eq!(
+            sanitize("ok\r\n[INFO] forged\x1b[2J\x07"),
+            "ok\\r\\n[INFO] forged\\u{1b}[2J\\u{7}"
+        );
+        assert_eq!(sanitize(&"x".repeat(5_000)).len(), 1_003);
+        assert_eq!(sanitize("café ünïcode"), "café ünïcode");
+    }
+}

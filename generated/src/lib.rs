@@ -77,6 +77,7 @@
 #![doc(test(attr(deny(warnings))))]
 
 mod auth;
+mod body;
 mod client;
 mod error;
 mod macros;
@@ -84,6 +85,7 @@ mod operation;
 mod region;
 mod request;
 mod retry;
+mod send;
 
 pub mod apis;
 pub mod models;
@@ -94,7 +96,10 @@ pub mod pagination;
 pub use apis::chat::ChatApi;
 pub use auth::Secret;
 pub use client::{Client, ClientBuilder};
-pub use error::{ApiError, Error, GaveUp, Result, RetryInfo};
+pub use error::{
+    ApiError, Error, GaveUp, Result, RetryInfo, StreamProblem, TransportKind,
+};
+
 pub use operation::{Method, Operation, Permissions};
 pub use region::{Region, UnknownRegion};
 pub use retry::RetryPolicy;

@@ -16,12 +16,17 @@
 //!   (forwards: `after` to the newest), written as RFC 3339 with milliseconds, the way the API
 //!   writes dates.
 //! - A message the stream has already yielded is not yielded again (the cutoff may be
-//!   inclusive). Reading stops at the first page with nothing new, or when the cursor stops
-//!   moving.
+//!   inclusive; the last 10,000 ids yielded are remembered). Reading stops at the first page
+//!   with nothing new.
+//! - Each page must move the cursor strictly in the reading direction (older backwards, newer
+//!   forwards). A page that moves it the other way, or leaves it where it was, would make the
+//!   stream read forever: its new messages are yielded, then the stream ends with
+//!   [`Error::Stream`]. So does a stream that reaches the client's page
+//!   limit ([`crate::ClientBuilder::max_stream_pages`], 10,000 by default).
 //!
 //! Each item is a `Result`: a failed page ends the stream with its error.
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -31,7 +36,9 @@ use futures_core::Stream;
 use futures_util::StreamExt;
 use futures_util::stream;
 
-use crate::error::Result;
+use crate::client::Client;
+use crate::error::{Error, Result, StreamProblem};
+use crate::operation::Operation;
 
 /// A date cursor of a history (`before`, `after`): a date, or text the service reads as one.
 ///
@@ -114,6 +121,12 @@ pub trait HistoryPage: Clone + Send + Sized {
     /// One entry of the history.
     type Item: Send;
 
+    /// The operation, for errors.
+    fn operation(&self) -> &'static Operation;
+
+    /// The client the request goes through, for its limits.
+    fn client(&self) -> &Client;
+
     /// Which way this request reads.
     fn direction(&self) -> Direction;
 
@@ -130,11 +143,37 @@ pub trait HistoryPage: Clone + Send + Sized {
     fn id(item: &Self::Item) -> Option<&str>;
 }
 
+/// The ids yielded last, at most [`SeenIds::CAPACITY`] of them.
+#[derive(Default)]
+struct SeenIds {
+    set: HashSet<String>,
+    order: VecDeque<String>,
+}
+
+impl SeenIds {
+    const CAPACITY: usize = 10_000;
+
+    fn contains(&self, id: &str) -> bool {
+        self.set.contains(id)
+    }
+
+    fn insert(&mut self, id: &str) {
+        if self.set.insert(id.to_owned()) {
+            self.order.push_back(id.to_owned());
+            if self.order.len() > Self::CAPACITY {
+                if let Some(old) = self.order.pop_front() {
+                    self.set.remove(&old);
+                }
+            }
+        }
+    }
+}
+
 struct State<P> {
     next: Option<P>,
-    /// The ids yielded at the current cursor date.
-    seen: HashSet<String>,
+    seen: SeenIds,
     cursor: Option<DateTime<Utc>>,
+    pages: usize,
 }
 
 /// A boxed stream of history entries: `Unpin`, so `.next().await` works on it directly, and
@@ -148,11 +187,19 @@ where
 {
     let state = State {
         next: Some(first),
-        seen: HashSet::new(),
+        seen: SeenIds::default(),
         cursor: None,
+        pages: 0,
     };
     let pages = stream::unfold(state, |mut state| async move {
         let page = state.next.take()?;
+        let operation = page.operation().id;
+        let stop = |problem| Error::Stream { operation, problem };
+        let limit = page.client().inner.max_stream_pages;
+        if state.pages >= limit {
+            return Some((vec![Err(stop(StreamProblem::PageLimit(limit)))], state));
+        }
+        state.pages += 1;
         let direction = page.direction();
         let entries = match page.clone().fetch().await {
             Ok(entries) => entries,
@@ -172,19 +219,31 @@ where
         if fresh.is_empty() {
             return None;
         }
-        // Repeats can only come from the boundary date, so only its ids are remembered.
-        state.seen = fresh
-            .iter()
-            .filter(|item| P::date(item) == edge)
-            .filter_map(|item| P::id(item).map(str::to_owned))
-            .collect();
-        if let Some(edge) = edge.filter(|e| Some(*e) != state.cursor) {
-            let mut next = page;
-            next.set_cursor(direction, DateCursor::from(edge));
-            state.next = Some(next);
-            state.cursor = Some(edge);
+        for id in fresh.iter().filter_map(P::id) {
+            state.seen.insert(id);
         }
-        Some((fresh.into_iter().map(Ok).collect::<Vec<_>>(), state))
+        let mut out: Vec<Result<P::Item>> = fresh.into_iter().map(Ok).collect();
+        let text = |d: DateTime<Utc>| DateCursor::from(d).0;
+        match (state.cursor, edge) {
+            // Nothing to move the cursor with: this was the last page.
+            (_, None) => {}
+            (Some(cursor), Some(edge)) if edge == cursor => {
+                out.push(Err(stop(StreamProblem::CursorStuck { at: text(cursor) })));
+            }
+            (Some(cursor), Some(edge)) if (direction == Direction::Backward) == (edge > cursor) => {
+                out.push(Err(stop(StreamProblem::CursorBackwards {
+                    from: text(cursor),
+                    to: text(edge),
+                })));
+            }
+            (_, Some(edge)) => {
+                let mut next = page;
+                next.set_cursor(direction, DateCursor::from(edge));
+                state.next = Some(next);
+                state.cursor = Some(edge);
+            }
+        }
+        Some((out, state))
     });
     Box::pin(pages.flat_map(stream::iter))
 }

@@ -10,12 +10,14 @@
 //! - `502`, `503`, `504` and connection failures are retried only for idempotent methods
 //!   (`GET`, `PUT`, `DELETE`, ...), never for `POST` or `PATCH`, which could then act twice.
 //! - Waits grow exponentially with jitter, and the whole call stays within the policy's
-//!   attempts and time budget: when the next wait would pass the budget, the call fails at once
-//!   with the last response instead of sleeping.
+//!   attempts and time budget, a deadline for everything the call does (token fetches,
+//!   attempts, waits): when the next wait would pass it, the call fails at once with the last
+//!   response instead of sleeping, and an attempt still running at the deadline is cut short.
 
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::{HeaderMap, RETRY_AFTER};
+use tokio::time::Instant;
 
 /// How a client retries failed requests. On by default.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,6 +80,15 @@ impl RetryPolicy {
 
     pub(crate) fn total_budget(&self) -> Duration {
         self.budget
+    }
+
+    /// When a call that starts at `start` must be over: `start` plus the budget (a budget too
+    /// long to add means no deadline in practice: a century).
+    pub(crate) fn deadline(&self, start: Instant) -> Instant {
+        start
+            .checked_add(self.budget)
+            .or_else(|| start.checked_add(Duration::from_secs(100 * 365 * 24 * 3600)))
+            .unwrap_or(start)
     }
 
     /// The wait before attempt `attempt + 1`: exponential, with "equal jitter" (between half

@@ -23,6 +23,13 @@ fn credentials_client(server: &MockServer) -> Client {
         .unwrap()
 }
 
+/// Moves the runtime's clock (which the client's token cache reads) forward by `by`, at once.
+async fn skip(by: Duration) {
+    tokio::time::pause();
+    tokio::time::advance(by).await;
+    tokio::time::resume();
+}
+
 fn token_response(token: &str, expires_in: u64) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(
         json!({"access_token": token, "token_type": "bearer", "expires_in": expires_in}),
@@ -72,9 +79,9 @@ async fn fetches_a_token_with_basic_auth_and_caches_it() {
 #[tokio::test]
 async fn refreshes_the_token_before_it_expires() {
     let server = MockServer::start().await;
-    // A 2 s token is refreshed after at most 1 s (half its life for short tokens).
+    // A 2-minute token is refreshed after at most 1 minute (half its life for short tokens).
     token_endpoint()
-        .respond_with(token_response("short", 2))
+        .respond_with(token_response("short", 120))
         .up_to_n_times(1)
         .expect(1)
         .mount(&server)
@@ -88,7 +95,7 @@ async fn refreshes_the_token_before_it_expires() {
     settings_with_token(&server, "fresh").await;
     let client = credentials_client(&server);
     client.chat().get_chats_settings().send().await.unwrap();
-    tokio::time::sleep(Duration::from_millis(1100)).await;
+    skip(Duration::from_secs(61)).await;
     client.chat().get_chats_settings().send().await.unwrap();
     let tokens: Vec<String> = server
         .received_requests()

@@ -841,6 +841,14 @@ impl GetChatsRoomMessages {
 impl HistoryPage for GetChatsRoomMessages {
     type Item = models::ChatMessageResponse;
 
+    fn operation(&self) -> &'static crate::Operation {
+        &operations::GET_CHATS_ROOM_MESSAGES
+    }
+
+    fn client(&self) -> &Client {
+        &self.client
+    }
+
     fn direction(&self) -> Direction {
         Direction::from_cursors(self.before.is_some(), self.after.is_some())
     }
@@ -987,6 +995,14 @@ impl GetChatsThreadMessages {
 
 impl HistoryPage for GetChatsThreadMessages {
     type Item = models::ChatMessageResponse;
+
+    fn operation(&self) -> &'static crate::Operation {
+        &operations::GET_CHATS_THREAD_MESSAGES
+    }
+
+    fn client(&self) -> &Client {
+        &self.client
+    }
 
     fn direction(&self) -> Direction {
         Direction::from_cursors(self.before.is_some(), self.after.is_some())

@@ -2,6 +2,8 @@
 
 #![allow(dead_code)] // Each test file uses a part.
 
+pub mod raw;
+
 use std::time::Duration;
 
 use genesys_cloud_chat::{Client, ClientBuilder, RetryPolicy};

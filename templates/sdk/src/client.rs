@@ -35,6 +35,10 @@ pub(crate) struct Inner {
     pub(crate) base_url: String,
     pub(crate) auth: Auth,
     pub(crate) retry: RetryPolicy,
+    /// The most bytes a successful answer may have.
+    pub(crate) max_body: u64,
+    /// The most pages one history stream reads.
+    pub(crate) max_stream_pages: usize,
 }
 
 impl Client {
@@ -61,8 +65,10 @@ impl fmt::Debug for Client {
 
 /// Configures a [`Client`].
 ///
-/// Defaults: region `us-east-1`, a 30 s timeout per attempt, 10 s to connect, and
-/// [`RetryPolicy::default`]. Credentials are required.
+/// Defaults: region `us-east-1`, a 30 s timeout per attempt, 10 s to connect,
+/// [`RetryPolicy::default`] (which bounds a whole call to 60 s), answers of at most 32 MiB,
+/// history streams of at most 10,000 pages, and redirects followed only within the same origin
+/// (never from the login service). Credentials are required.
 #[derive(Clone)]
 pub struct ClientBuilder {
     region: Region,
@@ -74,6 +80,8 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     retry: RetryPolicy,
     allow_insecure_http: bool,
+    max_body: u64,
+    max_stream_pages: usize,
 }
 
 #[derive(Clone)]
@@ -97,6 +105,8 @@ impl Default for ClientBuilder {
             connect_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
             allow_insecure_http: false,
+            max_body: crate::body::DEFAULT_BODY_LIMIT,
+            max_stream_pages: 10_000,
         }
     }
 }
@@ -166,6 +176,22 @@ impl ClientBuilder {
         self
     }
 
+    /// The most bytes a successful answer may have (default 32 MiB). A larger answer is
+    /// refused as soon as it is known to be larger (by its `Content-Length`, or as it streams),
+    /// with [`Error::TooLarge`], and not retried. Error answers are read up to 64 KiB whatever
+    /// this says.
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_body = limit;
+        self
+    }
+
+    /// The most pages one history stream reads (default 10,000); the stream then ends with
+    /// [`Error::Stream`].
+    pub fn max_stream_pages(mut self, pages: usize) -> Self {
+        self.max_stream_pages = pages.max(1);
+        self
+    }
+
     /// Allows plain `http` base URLs on hosts other than loopback. Tokens then travel in clear
     /// text: only for trusted networks.
     pub fn allow_insecure_http(mut self, allow: bool) -> Self {
@@ -180,8 +206,16 @@ impl ClientBuilder {
             .clone()
             .unwrap_or_else(|| self.region.api_base_url());
         let base_url = self.checked_url("base URL", &base_url)?;
+        let mut token_url = None;
         let auth = match self.credentials.clone() {
-            Some(Credentials::Token(token)) => Auth::Token(token),
+            Some(Credentials::Token(token)) => {
+                if !token.is_header_safe() {
+                    return Err(Error::Config(
+                        "the access token is empty or holds characters an HTTP header cannot carry (line breaks, control characters)".to_owned(),
+                    ));
+                }
+                Auth::Token(token)
+            }
             Some(Credentials::ClientCredentials {
                 client_id,
                 client_secret,
@@ -191,7 +225,13 @@ impl ClientBuilder {
                     .clone()
                     .unwrap_or_else(|| self.region.login_base_url());
                 let login = self.checked_url("login base URL", &login)?;
-                Auth::ClientCredentials(TokenSource::new(client_id, client_secret, &login))
+                token_url = Some(crate::auth::token_url(&login));
+                Auth::ClientCredentials(TokenSource::new(
+                    client_id,
+                    client_secret,
+                    &login,
+                    self.retry.clone(),
+                ))
             }
             None => {
                 return Err(Error::Config(
@@ -200,15 +240,19 @@ impl ClientBuilder {
                 ));
             }
         };
-        if self.user_agent.contains(['\r', '\n']) {
+        if reqwest::header::HeaderValue::from_str(&self.user_agent).is_err() {
             return Err(Error::Config(
-                "the user agent contains a line break".to_owned(),
+                "the user agent holds a line break or a control character".to_owned(),
             ));
         }
+        let https_only = base_url.starts_with("https:")
+            && token_url.as_deref().is_none_or(|t| t.starts_with("https:"));
         let http = reqwest::Client::builder()
             .user_agent(self.user_agent)
             .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
+            .redirect(redirect_policy(token_url))
+            .https_only(https_only)
             .build()
             .map_err(|e| Error::Config(format!("the HTTP client could not be built: {e}")))?;
         Ok(Client {
@@ -217,6 +261,8 @@ impl ClientBuilder {
                 base_url,
                 auth,
                 retry: self.retry,
+                max_body: self.max_body,
+                max_stream_pages: self.max_stream_pages,
             }),
         })
     }
@@ -246,6 +292,26 @@ impl ClientBuilder {
         }
         Ok(parsed.as_str().trim_end_matches('/').to_owned())
     }
+}
+
+/// Redirects are followed only to the same origin (scheme, host and port), at most 5 in a row,
+/// and never from the login service: a request, its body and its token never go to another
+/// host, and no other host can hand out tokens. A redirect that is not followed comes back as
+/// the answer, which the send path turns into [`Error::Redirect`].
+fn redirect_policy(token_url: Option<String>) -> reqwest::redirect::Policy {
+    const MAX_REDIRECTS: usize = 5;
+    reqwest::redirect::Policy::custom(move |attempt| {
+        let first = &attempt.previous()[0];
+        if token_url.as_deref() == Some(first.as_str()) {
+            attempt.stop()
+        } else if attempt.previous().len() > MAX_REDIRECTS {
+            attempt.error("too many redirects")
+        } else if attempt.url().origin() == first.origin() {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    })
 }
 
 fn is_loopback(url: &reqwest::Url) -> bool {

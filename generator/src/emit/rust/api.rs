@@ -584,6 +584,18 @@ fn pagination(out: &mut String, api: &Api, op: &Operation, p: &Pagination, cfg: 
     line(out, 0, &format!("impl HistoryPage for {name} {{"));
     line(out, 4, &format!("type Item = models::{item};"));
     out.push('\n');
+    line(out, 4, "fn operation(&self) -> &'static crate::Operation {");
+    line(
+        out,
+        8,
+        &format!("&operations::{}", op.rust_name.to_uppercase()),
+    );
+    line(out, 4, "}");
+    out.push('\n');
+    line(out, 4, "fn client(&self) -> &Client {");
+    line(out, 8, "&self.client");
+    line(out, 4, "}");
+    out.push('\n');
     line(out, 4, "fn direction(&self) -> Direction {");
     tail_call(
         out,

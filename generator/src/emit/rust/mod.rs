@@ -244,6 +244,7 @@ fn lib_rs(api: &Api, features: &Features) -> TokenStream {
         #![doc(test(attr(deny(warnings))))]
 
         mod auth;
+        mod body;
         mod client;
         mod error;
         mod macros;
@@ -251,6 +252,7 @@ fn lib_rs(api: &Api, features: &Features) -> TokenStream {
         mod region;
         mod request;
         mod retry;
+        mod send;
 
         pub mod apis;
         pub mod models;
@@ -261,7 +263,7 @@ fn lib_rs(api: &Api, features: &Features) -> TokenStream {
         #(#handles)*
         pub use auth::Secret;
         pub use client::{Client, ClientBuilder};
-        pub use error::{ApiError, Error, GaveUp, Result, RetryInfo};
+        pub use error::{ApiError, Error, GaveUp, Result, RetryInfo, StreamProblem, TransportKind};
         pub use operation::{Method, Operation, Permissions};
         pub use region::{Region, UnknownRegion};
         pub use retry::RetryPolicy;
@@ -410,8 +412,9 @@ bytes = "1"
 chrono = {{ version = "0.4", default-features = false, features = ["std", "serde"] }}
 fastrand = "2"
 futures-core = "0.3"
-futures-util = {{ version = "0.3", default-features = false }}
+futures-util = {{ version = "0.3", default-features = false, features = ["std"] }}
 httpdate = "1"
+hyper = "1"
 percent-encoding = "2"
 reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "http2"] }}
 serde = {{ version = "1", features = ["derive"] }}

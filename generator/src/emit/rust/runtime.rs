@@ -9,48 +9,30 @@
 use crate::emit::CrateIdentity;
 use crate::ir::Api;
 
+/// `(path, contents)` of a file under `templates/sdk/`, at the same path in the crate.
+macro_rules! template {
+    ($path:literal) => {
+        (
+            $path,
+            include_str!(concat!("../../../../templates/sdk/", $path)),
+        )
+    };
+}
+
 /// (path in the crate and under `templates/sdk/`, contents)
 pub const SOURCES: &[(&str, &str)] = &[
-    (
-        "src/auth.rs",
-        include_str!("../../../../templates/sdk/src/auth.rs"),
-    ),
-    (
-        "src/client.rs",
-        include_str!("../../../../templates/sdk/src/client.rs"),
-    ),
-    (
-        "src/error.rs",
-        include_str!("../../../../templates/sdk/src/error.rs"),
-    ),
-    (
-        "src/macros.rs",
-        include_str!("../../../../templates/sdk/src/macros.rs"),
-    ),
-    (
-        "src/nullable.rs",
-        include_str!("../../../../templates/sdk/src/nullable.rs"),
-    ),
-    (
-        "src/operation.rs",
-        include_str!("../../../../templates/sdk/src/operation.rs"),
-    ),
-    (
-        "src/pagination.rs",
-        include_str!("../../../../templates/sdk/src/pagination.rs"),
-    ),
-    (
-        "src/region.rs",
-        include_str!("../../../../templates/sdk/src/region.rs"),
-    ),
-    (
-        "src/request.rs",
-        include_str!("../../../../templates/sdk/src/request.rs"),
-    ),
-    (
-        "src/retry.rs",
-        include_str!("../../../../templates/sdk/src/retry.rs"),
-    ),
+    template!("src/auth.rs"),
+    template!("src/body.rs"),
+    template!("src/client.rs"),
+    template!("src/error.rs"),
+    template!("src/macros.rs"),
+    template!("src/nullable.rs"),
+    template!("src/operation.rs"),
+    template!("src/pagination.rs"),
+    template!("src/region.rs"),
+    template!("src/request.rs"),
+    template!("src/retry.rs"),
+    template!("src/send.rs"),
 ];
 
 /// An example program, copied when the spec has everything it uses.
@@ -68,7 +50,7 @@ pub struct Example {
 
 pub const EXAMPLES: &[Example] = &[Example {
     name: "chat_tour",
-    text: include_str!("../../../../templates/sdk/examples/chat_tour.rs"),
+    text: template!("examples/chat_tour.rs").1,
     operations: &[
         "postChatsRooms",
         "postChatsRoomMessages",

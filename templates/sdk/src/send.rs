@@ -1,0 +1,412 @@
+//! The one path every call takes: authenticate, send, read the answer within its bounds, retry
+//! within the policy and the call's deadline, and turn the answer into a value or an [`Error`].
+//!
+//! What a server can do to a call is bounded: its time by the retry policy's budget (a deadline
+//! for token fetches, attempts and waits together), its memory by the body limits, and where it
+//! goes by the redirect rule: only redirects to the same origin are followed, and an answer that
+//! comes from another origin is never taken as the API's.
+
+use bytes::Bytes;
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, LOCATION};
+use serde::de::DeserializeOwned;
+use tokio::time::{Instant, timeout_at};
+use tracing::Instrument;
+
+use crate::auth::Secret;
+use crate::body::{BodyError, ERROR_BODY_LIMIT, read_limited, read_prefix};
+use crate::client::Client;
+use crate::error::{ApiError, Error, GaveUp, Result, RetryInfo, TransportKind};
+use crate::request::Request;
+use crate::retry::retry_after;
+
+/// A successful answer.
+struct Answer {
+    status: u16,
+    correlation_id: Option<String>,
+    body: Bytes,
+}
+
+/// What one attempt came to.
+enum Outcome {
+    /// A successful answer, read whole.
+    Done(Answer),
+    /// An error status, with the start of its body.
+    Status {
+        status: u16,
+        body: Bytes,
+        correlation_id: Option<String>,
+        retry_after: Option<std::time::Duration>,
+    },
+    /// The HTTP client failed.
+    Transport(reqwest::Error),
+    /// An answer that no retry can change: a redirect, a body over the limit.
+    Fatal(Error),
+}
+
+impl Client {
+    /// Sends `request` and decodes a JSON body as `T`.
+    pub(crate) async fn send_json<T: DeserializeOwned>(&self, request: Request) -> Result<T> {
+        let op = request.op;
+        let answer = self.execute(request).await?;
+        serde_json::from_slice(&answer.body).map_err(|e| Error::Decode {
+            operation: op.id,
+            status: answer.status,
+            expected: public_type_name(std::any::type_name::<T>()),
+            message: e.to_string(),
+            snippet: snippet(&answer.body),
+            correlation_id: answer.correlation_id,
+        })
+    }
+
+    /// Sends `request` and reads the body as text.
+    #[allow(dead_code)] // Not every API has text responses.
+    pub(crate) async fn send_text(&self, request: Request) -> Result<String> {
+        let op = request.op;
+        let answer = self.execute(request).await?;
+        String::from_utf8(answer.body.to_vec()).map_err(|e| Error::Decode {
+            operation: op.id,
+            status: answer.status,
+            expected: "UTF-8 text".to_owned(),
+            message: e.to_string(),
+            snippet: snippet(&answer.body),
+            correlation_id: answer.correlation_id,
+        })
+    }
+
+    /// Sends `request`, expecting no body.
+    pub(crate) async fn send_empty(&self, request: Request) -> Result<()> {
+        self.execute(request).await.map(drop)
+    }
+
+    async fn execute(&self, mut request: Request) -> Result<Answer> {
+        if let Some(invalid) = request.invalid.take() {
+            return Err(invalid);
+        }
+        let op = request.op;
+        let span = tracing::debug_span!(
+            "genesys_cloud",
+            operation = op.id,
+            method = op.method.as_str(),
+            path = op.path,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+        );
+        self.retry_loop(&request).instrument(span).await
+    }
+
+    async fn retry_loop(&self, request: &Request) -> Result<Answer> {
+        let inner = &self.inner;
+        let op = request.op;
+        let policy = &inner.retry;
+        let deadline = policy.deadline(Instant::now());
+        let mut url = reqwest::Url::parse(&format!("{}{}", inner.base_url, request.path))
+            .map_err(|e| Error::Config(format!("the request URL is not valid: {e}")))?;
+        if !request.query.is_empty() {
+            url.query_pairs_mut()
+                .extend_pairs(request.query.iter().map(|(k, v)| (*k, v.as_str())));
+        }
+        let out_of_time = |attempts: u32| Error::Deadline {
+            operation: op.id,
+            attempts,
+            budget: policy.total_budget(),
+        };
+        let mut attempts = 0u32;
+        let mut refused_token = None;
+        let mut reauthenticated = false;
+        let mut last_retry_after = None;
+        loop {
+            let token = timeout_at(
+                deadline,
+                inner.auth.token(&inner.http, refused_token.as_ref()),
+            )
+            .await
+            .map_err(|_| out_of_time(attempts))??;
+            attempts += 1;
+            tracing::Span::current().record("attempt", attempts);
+            let outcome = timeout_at(deadline, self.attempt(request, &url, &token))
+                .await
+                .map_err(|_| out_of_time(attempts))?;
+
+            // What went wrong this time, whether another attempt may cure it, and the wait the
+            // server asked for.
+            let (failure, retryable, wait) = match outcome {
+                Outcome::Done(answer) => return Ok(answer),
+                Outcome::Fatal(error) => return Err(error),
+                Outcome::Status { status: 401, .. }
+                    if inner.auth.can_refresh() && !reauthenticated =>
+                {
+                    // The token may have been revoked or expired early: one new token, one
+                    // more try.
+                    tracing::debug!("401: fetching a new token and trying once more");
+                    reauthenticated = true;
+                    refused_token = Some(token);
+                    attempts -= 1;
+                    continue;
+                }
+                Outcome::Status {
+                    status,
+                    body,
+                    correlation_id,
+                    retry_after,
+                } => {
+                    last_retry_after = retry_after;
+                    let api_error = Error::Api(Box::new(ApiError {
+                        operation: op.id,
+                        status,
+                        body: serde_json::from_slice(&body).ok(),
+                        correlation_id,
+                        retry: RetryInfo {
+                            attempts,
+                            retry_after,
+                            gave_up: None,
+                        },
+                    }));
+                    match status {
+                        429 => (api_error, Ok(()), retry_after),
+                        502..=504 if op.method.is_idempotent() => (api_error, Ok(()), retry_after),
+                        502..=504 => (api_error, Err(GaveUp::NotIdempotent), None),
+                        _ => return Err(api_error),
+                    }
+                }
+                Outcome::Transport(source) => {
+                    let kind = transport_kind(&source);
+                    let failure = Error::Transport {
+                        operation: op.id,
+                        attempts,
+                        kind,
+                        source,
+                    };
+                    if !kind.is_retryable() {
+                        return Err(failure);
+                    }
+                    let retryable = if op.method.is_idempotent() {
+                        Ok(())
+                    } else {
+                        Err(GaveUp::NotIdempotent)
+                    };
+                    (failure, retryable, None)
+                }
+            };
+
+            let gave_up = match retryable {
+                Err(reason) => Some(reason),
+                Ok(()) if attempts >= policy.attempts() => Some(GaveUp::MaxAttempts),
+                Ok(()) => {
+                    let wait = wait.unwrap_or_else(|| policy.backoff(attempts));
+                    // Saturating: a server's `Retry-After` may be any number.
+                    let in_time = Instant::now()
+                        .checked_add(wait)
+                        .is_some_and(|resume| resume < deadline);
+                    if in_time {
+                        tracing::warn!(attempt = attempts, wait_ms = wait.as_millis() as u64, error = %failure, "retrying");
+                        tokio::time::sleep(wait).await;
+                        None
+                    } else {
+                        Some(GaveUp::Budget)
+                    }
+                }
+            };
+            if let Some(reason) = gave_up {
+                return Err(match failure {
+                    Error::Api(mut e) => {
+                        e.retry = RetryInfo {
+                            attempts,
+                            retry_after: last_retry_after,
+                            gave_up: Some(reason),
+                        };
+                        Error::Api(e)
+                    }
+                    other => other,
+                });
+            }
+        }
+    }
+
+    /// One attempt: send, then read the answer within its bounds.
+    async fn attempt(&self, request: &Request, url: &reqwest::Url, token: &Secret) -> Outcome {
+        let inner = &self.inner;
+        let op = request.op;
+        let mut builder = inner
+            .http
+            .request(op.method.to_reqwest(), url.clone())
+            .bearer_auth(token.expose())
+            .header(ACCEPT, request.accept);
+        for (name, value) in &request.headers {
+            builder = builder.header(*name, value.clone());
+        }
+        if let Some(body) = &request.body {
+            builder = builder
+                .header(CONTENT_TYPE, "application/json")
+                .body(body.clone());
+        }
+        let response = match builder.send().await {
+            Ok(response) => response,
+            Err(e) => return Outcome::Transport(e),
+        };
+        let status = response.status().as_u16();
+        tracing::Span::current().record("status", status);
+        // Never take another origin's answer as the API's (a client that follows redirects
+        // could bring one).
+        if response.status().is_redirection() || response.url().origin() != url.origin() {
+            return Outcome::Fatal(Error::Redirect {
+                operation: op.id,
+                status,
+                location: response
+                    .headers()
+                    .get(LOCATION)
+                    .and_then(|l| l.to_str().ok())
+                    .map(str::to_owned)
+                    .or_else(|| {
+                        (response.url().origin() != url.origin())
+                            .then(|| response.url().to_string())
+                    }),
+            });
+        }
+        let correlation_id = correlation_id(response.headers());
+        if response.status().is_success() {
+            return match read_limited(response, inner.max_body).await {
+                Ok(body) => Outcome::Done(Answer {
+                    status,
+                    correlation_id,
+                    body,
+                }),
+                Err(BodyError::TooLarge { declared }) => Outcome::Fatal(Error::TooLarge {
+                    operation: op.id,
+                    status,
+                    limit: inner.max_body,
+                    declared,
+                }),
+                Err(BodyError::Transport(e)) => Outcome::Transport(e),
+            };
+        }
+        let retry_after = retry_after(response.headers());
+        let body = read_prefix(response, ERROR_BODY_LIMIT).await;
+        Outcome::Status {
+            status,
+            body,
+            correlation_id,
+            retry_after,
+        }
+    }
+}
+
+/// What kind of failure the HTTP client reports, from the error and its causes.
+pub(crate) fn transport_kind(error: &reqwest::Error) -> TransportKind {
+    if error.is_timeout() {
+        return TransportKind::Timeout;
+    }
+    if error.is_connect() {
+        return TransportKind::Connect;
+    }
+    if error.is_redirect() {
+        return TransportKind::TooManyRedirects;
+    }
+    if error.is_builder() {
+        return TransportKind::Request;
+    }
+    let mut cause = std::error::Error::source(error);
+    while let Some(e) = cause {
+        if let Some(h) = e.downcast_ref::<hyper::Error>() {
+            if h.is_parse() || h.is_parse_status() {
+                return TransportKind::Protocol;
+            }
+            if h.is_incomplete_message() || h.is_closed() || h.is_canceled() {
+                return TransportKind::ConnectionLost;
+            }
+        }
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            use std::io::ErrorKind::*;
+            if matches!(
+                io.kind(),
+                ConnectionReset | ConnectionAborted | BrokenPipe | UnexpectedEof
+            ) {
+                return TransportKind::ConnectionLost;
+            }
+            if io.kind() == TimedOut {
+                return TransportKind::Timeout;
+            }
+        }
+        cause = e.source();
+    }
+    TransportKind::Other
+}
+
+/// `Inin-Correlation-Id`, which Genesys support asks for.
+pub(crate) fn correlation_id(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get("inin-correlation-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+/// The start of a body, as text, for error messages.
+pub(crate) fn snippet(body: &[u8]) -> String {
+    const MAX: usize = 200;
+    let text = String::from_utf8_lossy(&body[..body.len().min(MAX)]);
+    if body.len() > MAX {
+        format!("{text}...")
+    } else {
+        text.into_owned()
+    }
+}
+
+/// A type's name as a caller writes it: `models::ChatSettings`, `Vec<models::Room>`, not the
+/// compiler's `genesys_cloud_chat::models::chat_settings::ChatSettings`.
+pub(crate) fn public_type_name(name: &str) -> String {
+    let models = concat!(env!("CARGO_CRATE_NAME"), "::models::");
+    let mut out = String::with_capacity(name.len());
+    let mut rest = name;
+    while let Some(at) = rest.find(models) {
+        out.push_str(&rest[..at]);
+        out.push_str("models::");
+        rest = &rest[at + models.len()..];
+        // Drop the private module the type sits in (`chat_settings::`).
+        let ident = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        if rest[ident..].starts_with("::") {
+            rest = &rest[ident + 2..];
+        }
+    }
+    out.push_str(rest);
+    for prefix in [
+        "alloc::vec::",
+        "alloc::string::",
+        "alloc::boxed::",
+        "alloc::collections::btree::map::",
+        "core::option::",
+        "serde_json::value::",
+        "chrono::datetime::",
+        "chrono::offset::utc::",
+        "chrono::naive::date::",
+    ] {
+        out = out.replace(prefix, "");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names_are_the_public_paths() {
+        let krate = env!("CARGO_CRATE_NAME");
+        assert_eq!(
+            public_type_name(&format!("{krate}::models::chat_settings::ChatSettings")),
+            "models::ChatSettings"
+        );
+        assert_eq!(
+            public_type_name(&format!(
+                "alloc::vec::Vec<alloc::collections::btree::map::BTreeMap<alloc::string::String, {krate}::models::room::Room>>"
+            )),
+            "Vec<BTreeMap<String, models::Room>>"
+        );
+    }
+
+    #[test]
+    fn snippets_are_cut() {
+        assert_eq!(snippet(b"short"), "short");
+        assert_eq!(snippet(&[b'x'; 300]).len(), 203);
+    }
+}
