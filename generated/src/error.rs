@@ -111,20 +111,38 @@ pub enum Error {
         correlation_id: Option<String>,
     },
 
-    /// Getting an access token failed: wrong client id or secret, or the login service failed.
+    /// Getting an access token failed: the credentials were refused (a wrong client id or
+    /// secret, an expired or revoked refresh token, a used code), or the login service failed.
+    /// When the credentials themselves were refused, every later call of the client fails with
+    /// this error at once, without asking the login service again.
     #[error(
-        "authentication failed{status}: {message} (check the OAuth client id, secret and region{correlation})",
+        "authentication failed{status}{code}: {message} ({hint}{correlation})",
         message = sanitize(message),
         status = status.map(|s| format!(" with status {s}")).unwrap_or_default(),
+        code = code.as_deref().map(|c| format!(" ({})", sanitize(c))).unwrap_or_default(),
+        hint = auth_hint(code.as_deref()),
         correlation = correlation_id.as_deref().map(|c| format!("; correlation id {c}")).unwrap_or_default()
     )]
     Auth {
         /// The login service's status, if it answered.
         status: Option<u16>,
+        /// The OAuth error code, if the login service sent one: `invalid_grant`,
+        /// `invalid_client`, `unauthorized_client`, ...
+        code: Option<String>,
         /// What went wrong.
         message: String,
         /// `Inin-Correlation-Id`, if the login service sent one.
         correlation_id: Option<String>,
+    },
+
+    /// A middleware of the caller's HTTP client ([`crate::ClientBuilder::http_client`]) failed
+    /// the request. Not retried.
+    #[error("{operation}: a middleware of the HTTP client failed: {}", error_chain(source.as_ref()))]
+    Middleware {
+        /// The operation id.
+        operation: &'static str,
+        /// What the middleware reported.
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
 
     /// A history stream stopped because the server's pages do not move the cursor the way a
@@ -239,6 +257,23 @@ impl fmt::Display for StreamProblem {
                 "it read {n} pages, the most the client allows (ClientBuilder::max_stream_pages)"
             ),
         }
+    }
+}
+
+/// What to do about an OAuth error code.
+fn auth_hint(code: Option<&str>) -> &'static str {
+    match code {
+        Some("invalid_grant") => {
+            "the code, assertion or refresh token is expired, already used or revoked: sign the user in again"
+        }
+        Some("invalid_client") => "check the OAuth client id and secret, and the region",
+        Some("unauthorized_client" | "unsupported_grant_type") => {
+            "the OAuth client is not allowed this grant type: check its configuration in Genesys Cloud"
+        }
+        Some("invalid_request") => {
+            "the sign-in request is missing something: check the redirect URI and the code"
+        }
+        _ => "check the OAuth client id, secret and region",
     }
 }
 

@@ -79,9 +79,12 @@
 mod auth;
 mod body;
 mod client;
+mod config;
 mod error;
+mod grant;
 mod macros;
 mod operation;
+mod options;
 mod region;
 mod request;
 mod retry;
@@ -92,18 +95,23 @@ pub mod models;
 pub mod nullable;
 pub mod operations;
 pub mod pagination;
+pub mod pkce;
 
 pub use apis::chat::ChatApi;
-pub use auth::Secret;
+pub use auth::{MemoryTokenStore, Secret, TokenStore, Tokens};
 pub use client::{Client, ClientBuilder};
+pub use config::{ClientConfig, RetryConfig};
 pub use error::{
     ApiError, Error, GaveUp, Result, RetryInfo, StreamProblem, TransportKind,
 };
 
 pub use operation::{Method, Operation, Permissions};
+pub use options::{Hooks, RateLimit, RequestInfo, RequestOptions, Response, ResponseInfo};
 pub use region::{Region, UnknownRegion};
 pub use retry::RetryPolicy;
 pub use chrono;
+pub use reqwest;
+pub use reqwest_middleware;
 pub use serde_json;
 
 /// The body of API error responses.

@@ -63,6 +63,10 @@ pub struct Operation {
     pub docs: Docs,
     /// Set when the operation reads a history that can be followed page by page.
     pub pagination: Option<Pagination>,
+    /// The operation acts as the signed-in user: it needs a user's token (authorization code,
+    /// PKCE, SAML2), not one of the client-credentials grant.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub user_context: bool,
 }
 
 impl Operation {

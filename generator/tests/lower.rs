@@ -186,3 +186,28 @@ fn one_of_with_a_discriminator_has_a_variant_per_tag() {
     // The recursion Cat -> Pet -> Cat goes through the variant's box: no field is boxed.
     assert!(fields(model(&api, "Cat")).iter().all(|f| !f.3));
 }
+
+#[test]
+fn parameters_named_like_the_builders_own_members_are_renamed_with_a_warning() {
+    let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /things:\n    get:\n      operationId: getThings\n      parameters:\n        - {name: options, in: query, schema: {type: string}}\n        - {name: client, in: query, schema: {type: string}}\n        - {name: stream, in: header, schema: {type: boolean}}\n      responses:\n        '204': {description: done}\n";
+    let (api, warnings) = generator::to_ir(&Source::new("t.yaml", text)).unwrap();
+    let names: Vec<(&str, &str)> = api.operations[0]
+        .params
+        .iter()
+        .map(|p| (p.wire_name.as_str(), p.rust_name.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("options", "options_param"),
+            ("client", "client_param"),
+            ("stream", "stream_param")
+        ]
+    );
+    assert_eq!(warnings.warnings(), 3);
+    assert!(
+        warnings
+            .to_string()
+            .contains("a name the request builder uses itself")
+    );
+}

@@ -220,10 +220,12 @@ async fn a_refused_grant_is_an_auth_error_with_the_reason() {
     match &err {
         Error::Auth {
             status,
+            code,
             message,
             correlation_id,
         } => {
             assert_eq!(*status, Some(400));
+            assert_eq!(code.as_deref(), Some("invalid_client"));
             assert_eq!(message, "client not found");
             assert_eq!(correlation_id.as_deref(), Some("corr-auth"));
         }
@@ -231,7 +233,7 @@ async fn a_refused_grant_is_an_auth_error_with_the_reason() {
     }
     assert!(
         err.to_string()
-            .contains("check the OAuth client id, secret and region"),
+            .contains("check the OAuth client id and secret, and the region"),
         "{err}"
     );
 }

@@ -63,6 +63,7 @@ use crate::client::Client;
 use crate::error::Result;
 use crate::models;
 use crate::operations;
+use crate::options::{RequestOptions, Response};
 use crate::pagination::{DateCursor, Direction, History, HistoryPage};
 use crate::request::Request;
 
@@ -87,6 +88,8 @@ impl ChatApi {
     /// `DELETE /api/v2/chats/rooms/{roomJid}/messages/{messageId}`
     ///
     /// Requires ANY permissions: `chat:chat:access`, `chat:roomMessage:delete`
+    ///
+    /// Acts as the signed-in user: the client needs a user's token ([`authorization_code`](crate::ClientBuilder::authorization_code), [`authorization_code_pkce`](crate::ClientBuilder::authorization_code_pkce), [`saml2_bearer`](crate::ClientBuilder::saml2_bearer)); a client-credentials token has no user.
     pub fn delete_chats_room_message(
         &self,
         room_jid: impl Into<String>,
@@ -96,6 +99,7 @@ impl ChatApi {
             client: self.client.clone(),
             room_jid: room_jid.into(),
             message_id: message_id.into(),
+            options: RequestOptions::default(),
         }
     }
 
@@ -104,6 +108,8 @@ impl ChatApi {
     /// `DELETE /api/v2/chats/rooms/{roomJid}/messages/pins/{pinnedMessageId}`
     ///
     /// Requires ANY permissions: `chat:chat:access`, `chat:room:edit`
+    ///
+    /// Acts as the signed-in user: the client needs a user's token ([`authorization_code`](crate::ClientBuilder::authorization_code), [`authorization_code_pkce`](crate::ClientBuilder::authorization_code_pkce), [`saml2_bearer`](crate::ClientBuilder::saml2_bearer)); a client-credentials token has no user.
     pub fn delete_chats_room_messages_pin(
         &self,
         room_jid: impl Into<String>,
@@ -113,6 +119,7 @@ impl ChatApi {
             client: self.client.clone(),
             room_jid: room_jid.into(),
             pinned_message_id: pinned_message_id.into(),
+            options: RequestOptions::default(),
         }
     }
 
@@ -121,6 +128,8 @@ impl ChatApi {
     /// `DELETE /api/v2/chats/rooms/{roomJid}/participants/{userId}`
     ///
     /// Requires ANY permissions: `chat:chat:access`, `chat:participant:delete`
+    ///
+    /// Acts as the signed-in user: the client needs a user's token ([`authorization_code`](crate::ClientBuilder::authorization_code), [`authorization_code_pkce`](crate::ClientBuilder::authorization_code_pkce), [`saml2_bearer`](crate::ClientBuilder::saml2_bearer)); a client-credentials token has no user.
     pub fn delete_chats_room_participant(
         &self,
         room_jid: impl Into<String>,
@@ -130,6 +139,7 @@ impl ChatApi {
             client: self.client.clone(),
             room_jid: room_jid.into(),
             user_id: user_id.into(),
+            options: RequestOptions::default(),
         }
     }
 
@@ -138,6 +148,8 @@ impl ChatApi {
     /// `DELETE /api/v2/chats/users/{userId}/messages/{messageId}`
     ///
     /// Requires ANY permissions: `chat:chat:access`, `chat:1on1Message:delete`
+    ///
+    /// Acts as the signed-in user: the client needs a user's token ([`authorization_code`](crate::ClientBuilder::authorization_code), [`authorization_code_pkce`](crate::ClientBuilder::authorization_code_pkce), [`saml2_bearer`](crate::ClientBuilder::saml2_bearer)); a client-credentials token has no user.
     pub fn delete_chats_user_message(
         &self,
         user_id: impl Into<String>,
@@ -147,6 +159,7 @@ impl ChatApi {
             client: self.client.clone(),
             user_id: user_id.into(),
             message_id: message_id.into(),
+            options: RequestOptions::default(),
         }
     }
 
@@ -155,6 +168,8 @@ impl ChatApi {
     /// `DELETE /api/v2/chats/users/{userId}/messages/pins/{pinnedMessageId}`
     ///
     /// Requires ANY permissions: `chat:chat:access`, `chat:1on1:edit`
+    ///
+    /// Acts as the signed-in user: the client needs a user's token ([`authorization_code`](crate::ClientBuilder::authorization_code), [`authorization_code_pkce`](crate::ClientBuilder::authorization_code_pkce), [`saml2_bearer`](crate::ClientBuilder::saml2_bearer)); a client-credentials token has no user.
     pub fn delete_chats_user_messages_pin(
         &self,
         user_id: impl Into<String>,
@@ -164,6 +179,7 @@ impl ChatApi {
             client: self.client.clone(),
             user_id: user_id.into(),
             pinned_message_id: pinned_message_id.into(),
+            options: RequestOptions::default(),
         }
     }
 
@@ -172,9 +188,12 @@ impl ChatApi {
     /// `DELETE /api/v2/chats/users/me/settings`
     ///
     /// Requires NO permissions.
+    ///
+    /// Acts as the signed-in user: the client needs a user's token ([`authorization_code`](crate::ClientBuilder::authorization_code), [`authorization_code_pkce`](crate::ClientBuilder::authorization_code_pkce), [`saml2_bearer`](crate::ClientBuilder::saml2_bearer)); a client-credentials token has no user.
     pub fn delete_chats_users_me_settings(&self) -> DeleteChatsUsersMeSettings {
         DeleteChatsUsersMeSettings {
             client: self.client.clone(),
+            options: RequestOptions::default(),
         }
     }
 
@@ -183,10 +202,13 @@ impl ChatApi {
     /// `GET /api/v2/chats/messages/{messageId}`
     ///
     /// Requires ANY permissions: `chat:chat:access`, `chat:1on1Message:view`, `chat:room:view`
+    ///
+    /// Acts as the signed-in user: the client needs a user's token ([`authorization_code`](crate::ClientBuilder::authorization_code), [`authorization_code_pkce`](crate::ClientBuilder::authorization_code_pkce), [`saml2_bearer`](crate::ClientBuilder::saml2_bearer)); a client-credentials token has no user.
     pub fn get_chats_message(&self, message_id: impl Into<String>) -> GetChatsMessage {
         GetChatsMessage {
             client: self.client.clone(),
             message_id: message_id.into(),
+            options: RequestOptions::default(),
         }
     }
 
@@ -195,10 +217,13 @@ impl ChatApi {
     /// `GET /api/v2/chats/rooms/{roomJid}`
     ///
     /// Requires ANY permissions: `chat:chat:access`, `chat:room:view`
+    ///
+    /// Acts as the signed-in user: the client needs a user's token ([`authorization_code`](crate::ClientBuilder::authorization_code), [`authorization_code_pkce`](crate::ClientBuilder::authorization_code_pkce), [`saml2_bearer`](crate::ClientBuilder::saml2_bearer)); a client-credentials token has no user.
     pub fn get_chats_room(&self, room_jid: impl Into<String>) -> GetChatsRoom {
         GetChatsRoom {
             client: self.client.clone(),
             room_jid: room_jid.into(),
+            options: RequestOptions::default(),
         }
     }
 
@@ -207,6 +232,8 @@ impl ChatApi {
     /// `GET /api/v2/chats/rooms/{roomJid}/messages/{messageIds}`
     ///
     /// Requires ANY permissions: `chat:chat:access`, `chat:room:view`
+    ///
+    /// Acts as the signed-in user: the client needs a user's token ([`authorization_code`](crate::ClientBuilder::authorization_code), [`authorization_code_pkce`](crate::ClientBuilder::authorization_code_pkce), [`saml2_bearer`](crate::ClientBuilder::saml2_bearer)); a client-credentials token has no user.
     pub fn get_chats_room_message(
         &self,
         room_jid: impl Into<String>,
@@ -216,6 +243,7 @@ impl ChatApi {
             client: self.client.clone(),
             room_jid: room_jid.into(),
             message_ids: message_ids.into(),
+            options: RequestOptions::default(),
         }
     }
 
@@ -224,6 +252,8 @@ impl ChatApi {
     /// `GET /api/v2/chats/rooms/{roomJid}/messages`
     ///
     /// Requires ANY permissions: `chat:chat:access`, `chat:room:view`
+    ///
+    /// Acts as the signed-in user: the client needs a user's token ([`authorization_code`](crate::ClientBuilder::authorization_code), [`authorization_code_pkce`](crate::ClientBuilder::authorization_code_pkce), [`saml2_bearer`](crate::ClientBuilder::saml2_bearer)); a client-credentials token has no user.
     ///
     /// Optional: [`limit`](GetChatsRoomMessages::limit), [`before`](GetChatsRoomMessages::before), [`after`](GetChatsRoomMessages::after), [`exclude_metadata`](GetChatsRoomMessages::exclude_metadata); then [`send`](GetChatsRoomMessages::send).
     pub fn get_chats_room_messages(&self, room_jid: impl Into<String>) -> GetChatsRoomMessages {
@@ -234,6 +264,7 @@ impl ChatApi {
             before: None,
             after: None,
             exclude_metadata: None,
+            options: RequestOptions::default(),
         }
     }
 
@@ -242,6 +273,8 @@ impl ChatApi {
     /// `GET /api/v2/chats/rooms/{roomJid}/participants/{participantJid}`
     ///
     /// Requires NO permissions.
+    ///
+    /// Acts as the signed-in user: the client needs a user's token ([`authorization_code`](crate::ClientBuilder::authorization_code), [`authorization_code_pkce`](crate::ClientBuilder::authorization_code_pkce), [`saml2_bearer`](crate::ClientBuilder::saml2_bearer)); a client-credentials token has no user.
     pub fn get_chats_room_participant(
         &self,
         room_jid: impl Into<String>,
@@ -251,6 +284,7 @@ impl ChatApi {
             client: self.client.clone(),
             room_jid: room_jid.into(),
             participant_jid: participant_jid.into(),
+            options: RequestOptions::default(),
         }
     }
 
@@ -259,6 +293,8 @@ impl ChatApi {
     /// `GET /api/v2/chats/rooms/{roomJid}/participants`
     ///
     /// Requires ANY permissions: `chat:chat:access`, `chat:room:view`
+    ///
+    /// Acts as the signed-in user: the client needs a user's token ([`authorization_code`](crate::ClientBuilder::authorization_code), [`authorization_code_pkce`](crate::ClientBuilder::authorization_code_pkce), [`saml2_bearer`](crate::ClientBuilder::saml2_bearer)); a client-credentials token has no user.
     ///
     /// Optional: [`notify`](GetChatsRoomParticipants::notify); then [`send`](GetChatsRoomParticipants::send).
     pub fn get_chats_room_participants(
@@ -269,6 +305,7 @@ impl ChatApi {
             client: self.client.clone(),
             room_jid: room_jid.into(),
             notify: None,
+            options: RequestOptions::default(),
         }
     }
 
@@ -280,6 +317,7 @@ impl ChatApi {
     pub fn get_chats_settings(&self) -> GetChatsSettings {
         GetChatsSettings {
             client: self.client.clone(),
+            options: RequestOptions::default(),
         }
     }
 
@@ -288,6 +326,8 @@ impl ChatApi {
     /// `GET /api/v2/chats/threads/{threadId}/messages`
     ///
     /// Requires ANY permissions: `chat:chat:access`, `chat:room:view`
+    ///
+    /// Acts as the signed-in user: the client needs a user's token ([`authorization_code`](crate::ClientBuilder::authorization_code), [`authorization_code_pkce`](crate::ClientBuilder::authorization_code_pkce), [`saml2_bearer`](crate::ClientBuilder::saml2_bearer)); a client-credentials token has no user.
     ///
     /// Optional: [`limit`](GetChatsThreadMessages::limit), [`before`](GetChatsThreadMessages::before), [`after`](GetChatsThreadMessages::after), [`exclude_metadata`](GetChatsThreadMessages::exclude_metadata); then [`send`](GetChatsThreadMessages::send).
     pub fn get_chats_thread_messages(
@@ -301,6 +341,7 @@ impl ChatApi {
             before: None,
             after: None,
             exclude_metadata: None,
+            options: RequestOptions::default(),
         }
     }
 
@@ -309,10 +350,13 @@ impl ChatApi {
     /// `GET /api/v2/chats/users/{userId}`
     ///
     /// Requires ANY permissions: `chat:chat:access`, `chat:1on1:view`
+    ///
+    /// Acts as the signed-in user: the client needs a user's token ([`authorization_code`](crate::ClientBuilder::authorization_code), [`authorization_code_pkce`](crate::ClientBuilder::authorization_code_pkce), [`saml2_bearer`](crate::ClientBuilder::saml2_bearer)); a client-credentials token has no user.
     pub fn get_chats_user(&self, user_id: impl Into<String>) -> GetChatsUser {
         GetChatsUser {
             client: self.client.clone(),
             user_id: user_id.into(),
+            options: RequestOptions::default(),
         }
     }
 
@@ -321,6 +365,8 @@ impl ChatApi {
     /// `GET /api/v2/chats/users/{userId}/messages/{messageIds}`
     ///
     /// Requires ANY permissions: `chat:chat:access`, `chat:1on1Message:view`
+    ///
+    /// Acts as the signed-in user: the client needs a user's token ([`authorization_code`](crate::ClientBuilder::authorization_code), [`authorization_code_pkce`](crate::ClientBuilder::authorization_code_pkce), [`saml2_bearer`](crate::ClientBuilder::saml2_bearer)); a client-credentials token has no user.
     pub fn get_chats_user_message(
         &self,
         user_id: impl Into<String>,
@@ -330,6 +376,7 @@ impl ChatApi {
             client: self.client.clone(),
             user_id: user_id.into(),
             message_ids: message_ids.into(),
+            options: RequestOptions::default(),
         }
     }
 
@@ -338,6 +385,8 @@ impl ChatApi {
     /// `GET /api/v2/chats/users/{userId}/messages`
     ///
     /// Requires ANY permissions: `chat:chat:access`, `chat:1on1Message:view`
+    ///
+    /// Acts as the signed-in user: the client needs a user's token ([`authorization_code`](crate::ClientBuilder::authorization_code), [`authorization_code_pkce`](crate::ClientBuilder::authorization_code_pkce), [`saml2_bearer`](crate::ClientBuilder::saml2_bearer)); a client-credentials token has no user.
     ///
     /// Optional: [`limit`](GetChatsUserMessages::limit), [`before`](GetChatsUserMessages::before), [`after`](GetChatsUserMessages::after), [`exclude_metadata`](GetChatsUserMessages::exclude_metadata); then [`send`](GetChatsUserMessages::send).
     pub fn get_chats_user_messages(&self, user_id: impl Into<String>) -> GetChatsUserMessages {
@@ -348,6 +397,7 @@ impl ChatApi {
             before: None,
             after: None,
             exclude_metadata: None,
+            options: RequestOptions::default(),
         }
     }
 
@@ -356,10 +406,13 @@ impl ChatApi {
     /// `GET /api/v2/chats/users/{userId}/settings`
     ///
     /// Requires ANY permissions: `chat:usersettings:view`, `chat:setting:view`
+    ///
+    /// Acts as the signed-in user: the client needs a user's token ([`authorization_code`](crate::ClientBuilder::authorization_code), [`authorization_code_pkce`](crate::ClientBuilder::authorization_code_pkce), [`saml2_bearer`](crate::ClientBuilder::saml2_bearer)); a client-credentials token has no user.
     pub fn get_chats_user_settings(&self, user_id: impl Into<String>) -> GetChatsUserSettings {
         GetChatsUserSettings {
             client: self.client.clone(),
             user_id: user_id.into(),
+            options: RequestOptions::default(),
         }
     }
 
@@ -368,9 +421,12 @@ impl ChatApi {
     /// `GET /api/v2/chats/users/me/settings`
     ///
     /// Requires NO permissions.
+    ///
+    /// Acts as the signed-in user: the client needs a user's token ([`authorization_code`](crate::ClientBuilder::authorization_code), [`authorization_code_pkce`](crate::ClientBuilder::authorization_code_pkce), [`saml2_bearer`](crate::ClientBuilder::saml2_bearer)); a client-credentials token has no user.
     pub fn get_chats_users_me_settings(&self) -> GetChatsUsersMeSettings {
         GetChatsUsersMeSettings {
             client: self.client.clone(),
+            options: RequestOptions::default(),
         }
     }
 
@@ -379,6 +435,8 @@ impl ChatApi {
     /// `PATCH /api/v2/chats/rooms/{roomJid}`
     ///
     /// Requires ANY permissions: `chat:chat:access`, `chat:room:edit`
+    ///
+    /// Acts as the signed-in user: the client needs a user's token ([`authorization_code`](crate::ClientBuilder::authorization_code), [`authorization_code_pkce`](crate::ClientBuilder::authorization_code_pkce), [`saml2_bearer`](crate::ClientBuilder::saml2_bearer)); a client-credentials token has no user.
     pub fn patch_chats_room(
         &self,
         room_jid: impl Into<String>,
@@ -388,6 +446,7 @@ impl ChatApi {
             client: self.client.clone(),
             room_jid: room_jid.into(),
             body,
+            options: RequestOptions::default(),
         }
     }
 
@@ -396,6 +455,8 @@ impl ChatApi {
     /// `PATCH /api/v2/chats/rooms/{roomJid}/messages/{messageId}`
     ///
     /// Requires ANY permissions: `chat:chat:access`, `chat:roomMessage:edit`
+    ///
+    /// Acts as the signed-in user: the client needs a user's token ([`authorization_code`](crate::ClientBuilder::authorization_code), [`authorization_code_pkce`](crate::ClientBuilder::authorization_code_pkce), [`saml2_bearer`](crate::ClientBuilder::saml2_bearer)); a client-credentials token has no user.
     pub fn patch_chats_room_message(
         &self,
         room_jid: impl Into<String>,
@@ -407,6 +468,7 @@ impl ChatApi {
             room_jid: room_jid.into(),
             message_id: message_id.into(),
             body,
+            options: RequestOptions::default(),
         }
     }
 
@@ -419,6 +481,7 @@ impl ChatApi {
         PatchChatsSettings {
             client: self.client.clone(),
             body,
+            options: RequestOptions::default(),
         }
     }
 
@@ -427,6 +490,8 @@ impl ChatApi {
     /// `PATCH /api/v2/chats/users/{userId}/messages/{messageId}`
     ///
     /// Requires ANY permissions: `chat:chat:access`, `chat:1on1Message:view`
+    ///
+    /// Acts as the signed-in user: the client needs a user's token ([`authorization_code`](crate::ClientBuilder::authorization_code), [`authorization_code_pkce`](crate::ClientBuilder::authorization_code_pkce), [`saml2_bearer`](crate::ClientBuilder::saml2_bearer)); a client-credentials token has no user.
     pub fn patch_chats_user_message(
         &self,
         user_id: impl Into<String>,
@@ -438,6 +503,7 @@ impl ChatApi {
             user_id: user_id.into(),
             message_id: message_id.into(),
             body,
+            options: RequestOptions::default(),
         }
     }
 
@@ -446,6 +512,8 @@ impl ChatApi {
     /// `PATCH /api/v2/chats/users/{userId}/settings`
     ///
     /// Requires ANY permissions: `chat:usersettings:edit`, `chat:setting:edit`
+    ///
+    /// Acts as the signed-in user: the client needs a user's token ([`authorization_code`](crate::ClientBuilder::authorization_code), [`authorization_code_pkce`](crate::ClientBuilder::authorization_code_pkce), [`saml2_bearer`](crate::ClientBuilder::saml2_bearer)); a client-credentials token has no user.
     pub fn patch_chats_user_settings(
         &self,
         user_id: impl Into<String>,
@@ -455,6 +523,7 @@ impl ChatApi {
             client: self.client.clone(),
             user_id: user_id.into(),
             body,
+            options: RequestOptions::default(),
         }
     }
 
@@ -463,6 +532,8 @@ impl ChatApi {
     /// `PATCH /api/v2/chats/users/me/settings`
     ///
     /// Requires NO permissions.
+    ///
+    /// Acts as the signed-in user: the client needs a user's token ([`authorization_code`](crate::ClientBuilder::authorization_code), [`authorization_code_pkce`](crate::ClientBuilder::authorization_code_pkce), [`saml2_bearer`](crate::ClientBuilder::saml2_bearer)); a client-credentials token has no user.
     pub fn patch_chats_users_me_settings(
         &self,
         body: models::UserSettingsForChat,
@@ -470,6 +541,7 @@ impl ChatApi {
         PatchChatsUsersMeSettings {
             client: self.client.clone(),
             body,
+            options: RequestOptions::default(),
         }
     }
 
@@ -478,6 +550,8 @@ impl ChatApi {
     /// `POST /api/v2/chats/rooms/{roomJid}/messages`
     ///
     /// Requires ANY permissions: `chat:chat:access`, `chat:roomMessage:add`
+    ///
+    /// Acts as the signed-in user: the client needs a user's token ([`authorization_code`](crate::ClientBuilder::authorization_code), [`authorization_code_pkce`](crate::ClientBuilder::authorization_code_pkce), [`saml2_bearer`](crate::ClientBuilder::saml2_bearer)); a client-credentials token has no user.
     pub fn post_chats_room_messages(
         &self,
         room_jid: impl Into<String>,
@@ -487,6 +561,7 @@ impl ChatApi {
             client: self.client.clone(),
             room_jid: room_jid.into(),
             body,
+            options: RequestOptions::default(),
         }
     }
 
@@ -495,6 +570,8 @@ impl ChatApi {
     /// `POST /api/v2/chats/rooms/{roomJid}/messages/pins`
     ///
     /// Requires ANY permissions: `chat:chat:access`, `chat:room:edit`
+    ///
+    /// Acts as the signed-in user: the client needs a user's token ([`authorization_code`](crate::ClientBuilder::authorization_code), [`authorization_code_pkce`](crate::ClientBuilder::authorization_code_pkce), [`saml2_bearer`](crate::ClientBuilder::saml2_bearer)); a client-credentials token has no user.
     pub fn post_chats_room_messages_pins(
         &self,
         room_jid: impl Into<String>,
@@ -504,6 +581,7 @@ impl ChatApi {
             client: self.client.clone(),
             room_jid: room_jid.into(),
             body,
+            options: RequestOptions::default(),
         }
     }
 
@@ -512,6 +590,8 @@ impl ChatApi {
     /// `POST /api/v2/chats/rooms/{roomJid}/participants/{userId}`
     ///
     /// Requires ANY permissions: `chat:chat:access`, `chat:participant:add`
+    ///
+    /// Acts as the signed-in user: the client needs a user's token ([`authorization_code`](crate::ClientBuilder::authorization_code), [`authorization_code_pkce`](crate::ClientBuilder::authorization_code_pkce), [`saml2_bearer`](crate::ClientBuilder::saml2_bearer)); a client-credentials token has no user.
     pub fn post_chats_room_participant(
         &self,
         room_jid: impl Into<String>,
@@ -521,6 +601,7 @@ impl ChatApi {
             client: self.client.clone(),
             room_jid: room_jid.into(),
             user_id: user_id.into(),
+            options: RequestOptions::default(),
         }
     }
 
@@ -529,10 +610,13 @@ impl ChatApi {
     /// `POST /api/v2/chats/rooms`
     ///
     /// Requires ANY permissions: `chat:chat:access`, `chat:room:add`
+    ///
+    /// Acts as the signed-in user: the client needs a user's token ([`authorization_code`](crate::ClientBuilder::authorization_code), [`authorization_code_pkce`](crate::ClientBuilder::authorization_code_pkce), [`saml2_bearer`](crate::ClientBuilder::saml2_bearer)); a client-credentials token has no user.
     pub fn post_chats_rooms(&self, body: models::CreateRoomRequest) -> PostChatsRooms {
         PostChatsRooms {
             client: self.client.clone(),
             body,
+            options: RequestOptions::default(),
         }
     }
 
@@ -541,6 +625,8 @@ impl ChatApi {
     /// `POST /api/v2/chats/users/{userId}/messages`
     ///
     /// Requires ANY permissions: `chat:chat:access`, `chat:1on1Message:add`
+    ///
+    /// Acts as the signed-in user: the client needs a user's token ([`authorization_code`](crate::ClientBuilder::authorization_code), [`authorization_code_pkce`](crate::ClientBuilder::authorization_code_pkce), [`saml2_bearer`](crate::ClientBuilder::saml2_bearer)); a client-credentials token has no user.
     pub fn post_chats_user_messages(
         &self,
         user_id: impl Into<String>,
@@ -550,6 +636,7 @@ impl ChatApi {
             client: self.client.clone(),
             user_id: user_id.into(),
             body,
+            options: RequestOptions::default(),
         }
     }
 
@@ -558,6 +645,8 @@ impl ChatApi {
     /// `POST /api/v2/chats/users/{userId}/messages/pins`
     ///
     /// Requires ANY permissions: `chat:chat:access`, `chat:1on1:edit`
+    ///
+    /// Acts as the signed-in user: the client needs a user's token ([`authorization_code`](crate::ClientBuilder::authorization_code), [`authorization_code_pkce`](crate::ClientBuilder::authorization_code_pkce), [`saml2_bearer`](crate::ClientBuilder::saml2_bearer)); a client-credentials token has no user.
     pub fn post_chats_user_messages_pins(
         &self,
         user_id: impl Into<String>,
@@ -567,6 +656,7 @@ impl ChatApi {
             client: self.client.clone(),
             user_id: user_id.into(),
             body,
+            options: RequestOptions::default(),
         }
     }
 
@@ -575,6 +665,8 @@ impl ChatApi {
     /// `POST /api/v2/chats/users/me/settings`
     ///
     /// Requires NO permissions.
+    ///
+    /// Acts as the signed-in user: the client needs a user's token ([`authorization_code`](crate::ClientBuilder::authorization_code), [`authorization_code_pkce`](crate::ClientBuilder::authorization_code_pkce), [`saml2_bearer`](crate::ClientBuilder::saml2_bearer)); a client-credentials token has no user.
     pub fn post_chats_users_me_settings(
         &self,
         body: models::UserChatSettingsPost,
@@ -582,6 +674,7 @@ impl ChatApi {
         PostChatsUsersMeSettings {
             client: self.client.clone(),
             body,
+            options: RequestOptions::default(),
         }
     }
 
@@ -590,6 +683,8 @@ impl ChatApi {
     /// `PUT /api/v2/chats/messages/{messageId}/reactions`
     ///
     /// Requires ANY permissions: `chat:chat:access`, `chat:reactions:edit`
+    ///
+    /// Acts as the signed-in user: the client needs a user's token ([`authorization_code`](crate::ClientBuilder::authorization_code), [`authorization_code_pkce`](crate::ClientBuilder::authorization_code_pkce), [`saml2_bearer`](crate::ClientBuilder::saml2_bearer)); a client-credentials token has no user.
     pub fn put_chats_message_reactions(
         &self,
         message_id: impl Into<String>,
@@ -599,6 +694,7 @@ impl ChatApi {
             client: self.client.clone(),
             message_id: message_id.into(),
             body,
+            options: RequestOptions::default(),
         }
     }
 
@@ -611,6 +707,7 @@ impl ChatApi {
         PutChatsSettings {
             client: self.client.clone(),
             body,
+            options: RequestOptions::default(),
         }
     }
 }
@@ -622,12 +719,24 @@ pub struct DeleteChatsRoomMessage {
     client: Client,
     room_jid: String,
     message_id: String,
+    options: RequestOptions,
 }
 
 impl DeleteChatsRoomMessage {
+    /// Per-request options: a timeout, a retry policy, extra headers.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request; the answer has no body.
     pub async fn send(self) -> Result<()> {
-        let mut request = Request::new(&operations::DELETE_CHATS_ROOM_MESSAGE);
+        self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Sends the request; the answer comes with its status and headers (the correlation id, the rate limit).
+    pub async fn send_with_response(self) -> Result<Response<()>> {
+        let mut request = Request::new(&operations::DELETE_CHATS_ROOM_MESSAGE, self.options);
         request.path_param("roomJid", &self.room_jid);
         request.path_param("messageId", &self.message_id);
         self.client.send_empty(request).await
@@ -641,12 +750,24 @@ pub struct DeleteChatsRoomMessagesPin {
     client: Client,
     room_jid: String,
     pinned_message_id: String,
+    options: RequestOptions,
 }
 
 impl DeleteChatsRoomMessagesPin {
+    /// Per-request options: a timeout, a retry policy, extra headers.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request; the answer has no body.
     pub async fn send(self) -> Result<()> {
-        let mut request = Request::new(&operations::DELETE_CHATS_ROOM_MESSAGES_PIN);
+        self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Sends the request; the answer comes with its status and headers (the correlation id, the rate limit).
+    pub async fn send_with_response(self) -> Result<Response<()>> {
+        let mut request = Request::new(&operations::DELETE_CHATS_ROOM_MESSAGES_PIN, self.options);
         request.path_param("roomJid", &self.room_jid);
         request.path_param("pinnedMessageId", &self.pinned_message_id);
         self.client.send_empty(request).await
@@ -660,12 +781,24 @@ pub struct DeleteChatsRoomParticipant {
     client: Client,
     room_jid: String,
     user_id: String,
+    options: RequestOptions,
 }
 
 impl DeleteChatsRoomParticipant {
+    /// Per-request options: a timeout, a retry policy, extra headers.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request; the answer has no body.
     pub async fn send(self) -> Result<()> {
-        let mut request = Request::new(&operations::DELETE_CHATS_ROOM_PARTICIPANT);
+        self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Sends the request; the answer comes with its status and headers (the correlation id, the rate limit).
+    pub async fn send_with_response(self) -> Result<Response<()>> {
+        let mut request = Request::new(&operations::DELETE_CHATS_ROOM_PARTICIPANT, self.options);
         request.path_param("roomJid", &self.room_jid);
         request.path_param("userId", &self.user_id);
         self.client.send_empty(request).await
@@ -679,12 +812,24 @@ pub struct DeleteChatsUserMessage {
     client: Client,
     user_id: String,
     message_id: String,
+    options: RequestOptions,
 }
 
 impl DeleteChatsUserMessage {
+    /// Per-request options: a timeout, a retry policy, extra headers.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request; the answer has no body.
     pub async fn send(self) -> Result<()> {
-        let mut request = Request::new(&operations::DELETE_CHATS_USER_MESSAGE);
+        self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Sends the request; the answer comes with its status and headers (the correlation id, the rate limit).
+    pub async fn send_with_response(self) -> Result<Response<()>> {
+        let mut request = Request::new(&operations::DELETE_CHATS_USER_MESSAGE, self.options);
         request.path_param("userId", &self.user_id);
         request.path_param("messageId", &self.message_id);
         self.client.send_empty(request).await
@@ -698,12 +843,24 @@ pub struct DeleteChatsUserMessagesPin {
     client: Client,
     user_id: String,
     pinned_message_id: String,
+    options: RequestOptions,
 }
 
 impl DeleteChatsUserMessagesPin {
+    /// Per-request options: a timeout, a retry policy, extra headers.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request; the answer has no body.
     pub async fn send(self) -> Result<()> {
-        let mut request = Request::new(&operations::DELETE_CHATS_USER_MESSAGES_PIN);
+        self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Sends the request; the answer comes with its status and headers (the correlation id, the rate limit).
+    pub async fn send_with_response(self) -> Result<Response<()>> {
+        let mut request = Request::new(&operations::DELETE_CHATS_USER_MESSAGES_PIN, self.options);
         request.path_param("userId", &self.user_id);
         request.path_param("pinnedMessageId", &self.pinned_message_id);
         self.client.send_empty(request).await
@@ -715,12 +872,24 @@ impl DeleteChatsUserMessagesPin {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteChatsUsersMeSettings {
     client: Client,
+    options: RequestOptions,
 }
 
 impl DeleteChatsUsersMeSettings {
+    /// Per-request options: a timeout, a retry policy, extra headers.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request; the answer has no body.
     pub async fn send(self) -> Result<()> {
-        let request = Request::new(&operations::DELETE_CHATS_USERS_ME_SETTINGS);
+        self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Sends the request; the answer comes with its status and headers (the correlation id, the rate limit).
+    pub async fn send_with_response(self) -> Result<Response<()>> {
+        let request = Request::new(&operations::DELETE_CHATS_USERS_ME_SETTINGS, self.options);
         self.client.send_empty(request).await
     }
 }
@@ -731,12 +900,24 @@ impl DeleteChatsUsersMeSettings {
 pub struct GetChatsMessage {
     client: Client,
     message_id: String,
+    options: RequestOptions,
 }
 
 impl GetChatsMessage {
+    /// Per-request options: a timeout, a retry policy, extra headers.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request and reads the answer.
     pub async fn send(self) -> Result<models::ChatMessageResponse> {
-        let mut request = Request::new(&operations::GET_CHATS_MESSAGE);
+        self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Sends the request; the answer comes with its status and headers (the correlation id, the rate limit).
+    pub async fn send_with_response(self) -> Result<Response<models::ChatMessageResponse>> {
+        let mut request = Request::new(&operations::GET_CHATS_MESSAGE, self.options);
         request.path_param("messageId", &self.message_id);
         self.client.send_json(request).await
     }
@@ -748,12 +929,24 @@ impl GetChatsMessage {
 pub struct GetChatsRoom {
     client: Client,
     room_jid: String,
+    options: RequestOptions,
 }
 
 impl GetChatsRoom {
+    /// Per-request options: a timeout, a retry policy, extra headers.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request and reads the answer.
     pub async fn send(self) -> Result<models::Room> {
-        let mut request = Request::new(&operations::GET_CHATS_ROOM);
+        self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Sends the request; the answer comes with its status and headers (the correlation id, the rate limit).
+    pub async fn send_with_response(self) -> Result<Response<models::Room>> {
+        let mut request = Request::new(&operations::GET_CHATS_ROOM, self.options);
         request.path_param("roomJid", &self.room_jid);
         self.client.send_json(request).await
     }
@@ -766,12 +959,24 @@ pub struct GetChatsRoomMessage {
     client: Client,
     room_jid: String,
     message_ids: String,
+    options: RequestOptions,
 }
 
 impl GetChatsRoomMessage {
+    /// Per-request options: a timeout, a retry policy, extra headers.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request and reads the answer.
     pub async fn send(self) -> Result<models::ChatMessageEntityListing> {
-        let mut request = Request::new(&operations::GET_CHATS_ROOM_MESSAGE);
+        self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Sends the request; the answer comes with its status and headers (the correlation id, the rate limit).
+    pub async fn send_with_response(self) -> Result<Response<models::ChatMessageEntityListing>> {
+        let mut request = Request::new(&operations::GET_CHATS_ROOM_MESSAGE, self.options);
         request.path_param("roomJid", &self.room_jid);
         request.path_param("messageIds", &self.message_ids);
         self.client.send_json(request).await
@@ -788,6 +993,7 @@ pub struct GetChatsRoomMessages {
     before: Option<DateCursor>,
     after: Option<DateCursor>,
     exclude_metadata: Option<bool>,
+    options: RequestOptions,
 }
 
 impl GetChatsRoomMessages {
@@ -819,9 +1025,20 @@ impl GetChatsRoomMessages {
         self
     }
 
+    /// Per-request options: a timeout, a retry policy, extra headers.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request and reads the answer.
     pub async fn send(self) -> Result<models::ChatMessageEntityListing> {
-        let mut request = Request::new(&operations::GET_CHATS_ROOM_MESSAGES);
+        self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Sends the request; the answer comes with its status and headers (the correlation id, the rate limit).
+    pub async fn send_with_response(self) -> Result<Response<models::ChatMessageEntityListing>> {
+        let mut request = Request::new(&operations::GET_CHATS_ROOM_MESSAGES, self.options);
         request.path_param("roomJid", &self.room_jid);
         request.query("limit", &self.limit);
         request.query("before", &self.before);
@@ -881,12 +1098,24 @@ pub struct GetChatsRoomParticipant {
     client: Client,
     room_jid: String,
     participant_jid: String,
+    options: RequestOptions,
 }
 
 impl GetChatsRoomParticipant {
+    /// Per-request options: a timeout, a retry policy, extra headers.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request and reads the answer.
     pub async fn send(self) -> Result<models::RoomParticipant> {
-        let mut request = Request::new(&operations::GET_CHATS_ROOM_PARTICIPANT);
+        self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Sends the request; the answer comes with its status and headers (the correlation id, the rate limit).
+    pub async fn send_with_response(self) -> Result<Response<models::RoomParticipant>> {
+        let mut request = Request::new(&operations::GET_CHATS_ROOM_PARTICIPANT, self.options);
         request.path_param("roomJid", &self.room_jid);
         request.path_param("participantJid", &self.participant_jid);
         self.client.send_json(request).await
@@ -900,6 +1129,7 @@ pub struct GetChatsRoomParticipants {
     client: Client,
     room_jid: String,
     notify: Option<bool>,
+    options: RequestOptions,
 }
 
 impl GetChatsRoomParticipants {
@@ -909,9 +1139,20 @@ impl GetChatsRoomParticipants {
         self
     }
 
+    /// Per-request options: a timeout, a retry policy, extra headers.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request and reads the answer.
     pub async fn send(self) -> Result<models::RoomParticipantsResponse> {
-        let mut request = Request::new(&operations::GET_CHATS_ROOM_PARTICIPANTS);
+        self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Sends the request; the answer comes with its status and headers (the correlation id, the rate limit).
+    pub async fn send_with_response(self) -> Result<Response<models::RoomParticipantsResponse>> {
+        let mut request = Request::new(&operations::GET_CHATS_ROOM_PARTICIPANTS, self.options);
         request.path_param("roomJid", &self.room_jid);
         request.query("notify", &self.notify);
         self.client.send_json(request).await
@@ -923,12 +1164,24 @@ impl GetChatsRoomParticipants {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetChatsSettings {
     client: Client,
+    options: RequestOptions,
 }
 
 impl GetChatsSettings {
+    /// Per-request options: a timeout, a retry policy, extra headers.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request and reads the answer.
     pub async fn send(self) -> Result<models::ChatSettings> {
-        let request = Request::new(&operations::GET_CHATS_SETTINGS);
+        self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Sends the request; the answer comes with its status and headers (the correlation id, the rate limit).
+    pub async fn send_with_response(self) -> Result<Response<models::ChatSettings>> {
+        let request = Request::new(&operations::GET_CHATS_SETTINGS, self.options);
         self.client.send_json(request).await
     }
 }
@@ -943,6 +1196,7 @@ pub struct GetChatsThreadMessages {
     before: Option<DateCursor>,
     after: Option<DateCursor>,
     exclude_metadata: Option<bool>,
+    options: RequestOptions,
 }
 
 impl GetChatsThreadMessages {
@@ -974,9 +1228,20 @@ impl GetChatsThreadMessages {
         self
     }
 
+    /// Per-request options: a timeout, a retry policy, extra headers.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request and reads the answer.
     pub async fn send(self) -> Result<models::ChatMessageEntityListing> {
-        let mut request = Request::new(&operations::GET_CHATS_THREAD_MESSAGES);
+        self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Sends the request; the answer comes with its status and headers (the correlation id, the rate limit).
+    pub async fn send_with_response(self) -> Result<Response<models::ChatMessageEntityListing>> {
+        let mut request = Request::new(&operations::GET_CHATS_THREAD_MESSAGES, self.options);
         request.path_param("threadId", &self.thread_id);
         request.query("limit", &self.limit);
         request.query("before", &self.before);
@@ -1035,12 +1300,24 @@ impl HistoryPage for GetChatsThreadMessages {
 pub struct GetChatsUser {
     client: Client,
     user_id: String,
+    options: RequestOptions,
 }
 
 impl GetChatsUser {
+    /// Per-request options: a timeout, a retry policy, extra headers.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request and reads the answer.
     pub async fn send(self) -> Result<models::OneOnOne> {
-        let mut request = Request::new(&operations::GET_CHATS_USER);
+        self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Sends the request; the answer comes with its status and headers (the correlation id, the rate limit).
+    pub async fn send_with_response(self) -> Result<Response<models::OneOnOne>> {
+        let mut request = Request::new(&operations::GET_CHATS_USER, self.options);
         request.path_param("userId", &self.user_id);
         self.client.send_json(request).await
     }
@@ -1053,12 +1330,24 @@ pub struct GetChatsUserMessage {
     client: Client,
     user_id: String,
     message_ids: String,
+    options: RequestOptions,
 }
 
 impl GetChatsUserMessage {
+    /// Per-request options: a timeout, a retry policy, extra headers.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request and reads the answer.
     pub async fn send(self) -> Result<models::ChatMessageEntityListing> {
-        let mut request = Request::new(&operations::GET_CHATS_USER_MESSAGE);
+        self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Sends the request; the answer comes with its status and headers (the correlation id, the rate limit).
+    pub async fn send_with_response(self) -> Result<Response<models::ChatMessageEntityListing>> {
+        let mut request = Request::new(&operations::GET_CHATS_USER_MESSAGE, self.options);
         request.path_param("userId", &self.user_id);
         request.path_param("messageIds", &self.message_ids);
         self.client.send_json(request).await
@@ -1075,6 +1364,7 @@ pub struct GetChatsUserMessages {
     before: Option<DateCursor>,
     after: Option<DateCursor>,
     exclude_metadata: Option<bool>,
+    options: RequestOptions,
 }
 
 impl GetChatsUserMessages {
@@ -1106,9 +1396,20 @@ impl GetChatsUserMessages {
         self
     }
 
+    /// Per-request options: a timeout, a retry policy, extra headers.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request and reads the answer.
     pub async fn send(self) -> Result<models::ChatMessageResponse> {
-        let mut request = Request::new(&operations::GET_CHATS_USER_MESSAGES);
+        self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Sends the request; the answer comes with its status and headers (the correlation id, the rate limit).
+    pub async fn send_with_response(self) -> Result<Response<models::ChatMessageResponse>> {
+        let mut request = Request::new(&operations::GET_CHATS_USER_MESSAGES, self.options);
         request.path_param("userId", &self.user_id);
         request.query("limit", &self.limit);
         request.query("before", &self.before);
@@ -1124,12 +1425,24 @@ impl GetChatsUserMessages {
 pub struct GetChatsUserSettings {
     client: Client,
     user_id: String,
+    options: RequestOptions,
 }
 
 impl GetChatsUserSettings {
+    /// Per-request options: a timeout, a retry policy, extra headers.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request and reads the answer.
     pub async fn send(self) -> Result<models::ChatUserSettings> {
-        let mut request = Request::new(&operations::GET_CHATS_USER_SETTINGS);
+        self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Sends the request; the answer comes with its status and headers (the correlation id, the rate limit).
+    pub async fn send_with_response(self) -> Result<Response<models::ChatUserSettings>> {
+        let mut request = Request::new(&operations::GET_CHATS_USER_SETTINGS, self.options);
         request.path_param("userId", &self.user_id);
         self.client.send_json(request).await
     }
@@ -1140,12 +1453,24 @@ impl GetChatsUserSettings {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetChatsUsersMeSettings {
     client: Client,
+    options: RequestOptions,
 }
 
 impl GetChatsUsersMeSettings {
+    /// Per-request options: a timeout, a retry policy, extra headers.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request and reads the answer.
     pub async fn send(self) -> Result<models::UserSettingsForChat> {
-        let request = Request::new(&operations::GET_CHATS_USERS_ME_SETTINGS);
+        self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Sends the request; the answer comes with its status and headers (the correlation id, the rate limit).
+    pub async fn send_with_response(self) -> Result<Response<models::UserSettingsForChat>> {
+        let request = Request::new(&operations::GET_CHATS_USERS_ME_SETTINGS, self.options);
         self.client.send_json(request).await
     }
 }
@@ -1157,12 +1482,24 @@ pub struct PatchChatsRoom {
     client: Client,
     room_jid: String,
     body: models::RoomUpdateRequest,
+    options: RequestOptions,
 }
 
 impl PatchChatsRoom {
+    /// Per-request options: a timeout, a retry policy, extra headers.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request; the answer has no body.
     pub async fn send(self) -> Result<()> {
-        let mut request = Request::new(&operations::PATCH_CHATS_ROOM);
+        self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Sends the request; the answer comes with its status and headers (the correlation id, the rate limit).
+    pub async fn send_with_response(self) -> Result<Response<()>> {
+        let mut request = Request::new(&operations::PATCH_CHATS_ROOM, self.options);
         request.path_param("roomJid", &self.room_jid);
         request.json("body", &self.body);
         self.client.send_empty(request).await
@@ -1177,12 +1514,24 @@ pub struct PatchChatsRoomMessage {
     room_jid: String,
     message_id: String,
     body: models::SendMessageBody,
+    options: RequestOptions,
 }
 
 impl PatchChatsRoomMessage {
+    /// Per-request options: a timeout, a retry policy, extra headers.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request and reads the answer.
     pub async fn send(self) -> Result<models::ChatSendMessageResponse> {
-        let mut request = Request::new(&operations::PATCH_CHATS_ROOM_MESSAGE);
+        self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Sends the request; the answer comes with its status and headers (the correlation id, the rate limit).
+    pub async fn send_with_response(self) -> Result<Response<models::ChatSendMessageResponse>> {
+        let mut request = Request::new(&operations::PATCH_CHATS_ROOM_MESSAGE, self.options);
         request.path_param("roomJid", &self.room_jid);
         request.path_param("messageId", &self.message_id);
         request.json("body", &self.body);
@@ -1196,12 +1545,24 @@ impl PatchChatsRoomMessage {
 pub struct PatchChatsSettings {
     client: Client,
     body: models::ChatSettings,
+    options: RequestOptions,
 }
 
 impl PatchChatsSettings {
+    /// Per-request options: a timeout, a retry policy, extra headers.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request and reads the answer.
     pub async fn send(self) -> Result<models::ChatSettings> {
-        let mut request = Request::new(&operations::PATCH_CHATS_SETTINGS);
+        self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Sends the request; the answer comes with its status and headers (the correlation id, the rate limit).
+    pub async fn send_with_response(self) -> Result<Response<models::ChatSettings>> {
+        let mut request = Request::new(&operations::PATCH_CHATS_SETTINGS, self.options);
         request.json("body", &self.body);
         self.client.send_json(request).await
     }
@@ -1215,12 +1576,24 @@ pub struct PatchChatsUserMessage {
     user_id: String,
     message_id: String,
     body: models::SendMessageBody,
+    options: RequestOptions,
 }
 
 impl PatchChatsUserMessage {
+    /// Per-request options: a timeout, a retry policy, extra headers.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request and reads the answer.
     pub async fn send(self) -> Result<models::ChatSendMessageResponse> {
-        let mut request = Request::new(&operations::PATCH_CHATS_USER_MESSAGE);
+        self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Sends the request; the answer comes with its status and headers (the correlation id, the rate limit).
+    pub async fn send_with_response(self) -> Result<Response<models::ChatSendMessageResponse>> {
+        let mut request = Request::new(&operations::PATCH_CHATS_USER_MESSAGE, self.options);
         request.path_param("userId", &self.user_id);
         request.path_param("messageId", &self.message_id);
         request.json("body", &self.body);
@@ -1235,12 +1608,24 @@ pub struct PatchChatsUserSettings {
     client: Client,
     user_id: String,
     body: models::ChatUserSettings,
+    options: RequestOptions,
 }
 
 impl PatchChatsUserSettings {
+    /// Per-request options: a timeout, a retry policy, extra headers.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request and reads the answer.
     pub async fn send(self) -> Result<models::ChatUserSettings> {
-        let mut request = Request::new(&operations::PATCH_CHATS_USER_SETTINGS);
+        self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Sends the request; the answer comes with its status and headers (the correlation id, the rate limit).
+    pub async fn send_with_response(self) -> Result<Response<models::ChatUserSettings>> {
+        let mut request = Request::new(&operations::PATCH_CHATS_USER_SETTINGS, self.options);
         request.path_param("userId", &self.user_id);
         request.json("body", &self.body);
         self.client.send_json(request).await
@@ -1253,12 +1638,24 @@ impl PatchChatsUserSettings {
 pub struct PatchChatsUsersMeSettings {
     client: Client,
     body: models::UserSettingsForChat,
+    options: RequestOptions,
 }
 
 impl PatchChatsUsersMeSettings {
+    /// Per-request options: a timeout, a retry policy, extra headers.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request and reads the answer.
     pub async fn send(self) -> Result<models::UserSettingsForChat> {
-        let mut request = Request::new(&operations::PATCH_CHATS_USERS_ME_SETTINGS);
+        self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Sends the request; the answer comes with its status and headers (the correlation id, the rate limit).
+    pub async fn send_with_response(self) -> Result<Response<models::UserSettingsForChat>> {
+        let mut request = Request::new(&operations::PATCH_CHATS_USERS_ME_SETTINGS, self.options);
         request.json("body", &self.body);
         self.client.send_json(request).await
     }
@@ -1271,12 +1668,24 @@ pub struct PostChatsRoomMessages {
     client: Client,
     room_jid: String,
     body: models::SendMessageBody,
+    options: RequestOptions,
 }
 
 impl PostChatsRoomMessages {
+    /// Per-request options: a timeout, a retry policy, extra headers.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request and reads the answer.
     pub async fn send(self) -> Result<models::ChatSendMessageResponse> {
-        let mut request = Request::new(&operations::POST_CHATS_ROOM_MESSAGES);
+        self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Sends the request; the answer comes with its status and headers (the correlation id, the rate limit).
+    pub async fn send_with_response(self) -> Result<Response<models::ChatSendMessageResponse>> {
+        let mut request = Request::new(&operations::POST_CHATS_ROOM_MESSAGES, self.options);
         request.path_param("roomJid", &self.room_jid);
         request.json("body", &self.body);
         self.client.send_json(request).await
@@ -1290,12 +1699,24 @@ pub struct PostChatsRoomMessagesPins {
     client: Client,
     room_jid: String,
     body: models::PinnedMessageRequest,
+    options: RequestOptions,
 }
 
 impl PostChatsRoomMessagesPins {
+    /// Per-request options: a timeout, a retry policy, extra headers.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request; the answer has no body.
     pub async fn send(self) -> Result<()> {
-        let mut request = Request::new(&operations::POST_CHATS_ROOM_MESSAGES_PINS);
+        self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Sends the request; the answer comes with its status and headers (the correlation id, the rate limit).
+    pub async fn send_with_response(self) -> Result<Response<()>> {
+        let mut request = Request::new(&operations::POST_CHATS_ROOM_MESSAGES_PINS, self.options);
         request.path_param("roomJid", &self.room_jid);
         request.json("body", &self.body);
         self.client.send_empty(request).await
@@ -1309,12 +1730,24 @@ pub struct PostChatsRoomParticipant {
     client: Client,
     room_jid: String,
     user_id: String,
+    options: RequestOptions,
 }
 
 impl PostChatsRoomParticipant {
+    /// Per-request options: a timeout, a retry policy, extra headers.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request; the answer has no body.
     pub async fn send(self) -> Result<()> {
-        let mut request = Request::new(&operations::POST_CHATS_ROOM_PARTICIPANT);
+        self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Sends the request; the answer comes with its status and headers (the correlation id, the rate limit).
+    pub async fn send_with_response(self) -> Result<Response<()>> {
+        let mut request = Request::new(&operations::POST_CHATS_ROOM_PARTICIPANT, self.options);
         request.path_param("roomJid", &self.room_jid);
         request.path_param("userId", &self.user_id);
         self.client.send_empty(request).await
@@ -1327,12 +1760,24 @@ impl PostChatsRoomParticipant {
 pub struct PostChatsRooms {
     client: Client,
     body: models::CreateRoomRequest,
+    options: RequestOptions,
 }
 
 impl PostChatsRooms {
+    /// Per-request options: a timeout, a retry policy, extra headers.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request and reads the answer.
     pub async fn send(self) -> Result<models::CreateRoomResponse> {
-        let mut request = Request::new(&operations::POST_CHATS_ROOMS);
+        self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Sends the request; the answer comes with its status and headers (the correlation id, the rate limit).
+    pub async fn send_with_response(self) -> Result<Response<models::CreateRoomResponse>> {
+        let mut request = Request::new(&operations::POST_CHATS_ROOMS, self.options);
         request.json("body", &self.body);
         self.client.send_json(request).await
     }
@@ -1345,12 +1790,24 @@ pub struct PostChatsUserMessages {
     client: Client,
     user_id: String,
     body: models::SendMessageBody,
+    options: RequestOptions,
 }
 
 impl PostChatsUserMessages {
+    /// Per-request options: a timeout, a retry policy, extra headers.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request and reads the answer.
     pub async fn send(self) -> Result<models::ChatSendMessageResponse> {
-        let mut request = Request::new(&operations::POST_CHATS_USER_MESSAGES);
+        self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Sends the request; the answer comes with its status and headers (the correlation id, the rate limit).
+    pub async fn send_with_response(self) -> Result<Response<models::ChatSendMessageResponse>> {
+        let mut request = Request::new(&operations::POST_CHATS_USER_MESSAGES, self.options);
         request.path_param("userId", &self.user_id);
         request.json("body", &self.body);
         self.client.send_json(request).await
@@ -1364,12 +1821,24 @@ pub struct PostChatsUserMessagesPins {
     client: Client,
     user_id: String,
     body: models::PinnedMessageRequest,
+    options: RequestOptions,
 }
 
 impl PostChatsUserMessagesPins {
+    /// Per-request options: a timeout, a retry policy, extra headers.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request; the answer has no body.
     pub async fn send(self) -> Result<()> {
-        let mut request = Request::new(&operations::POST_CHATS_USER_MESSAGES_PINS);
+        self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Sends the request; the answer comes with its status and headers (the correlation id, the rate limit).
+    pub async fn send_with_response(self) -> Result<Response<()>> {
+        let mut request = Request::new(&operations::POST_CHATS_USER_MESSAGES_PINS, self.options);
         request.path_param("userId", &self.user_id);
         request.json("body", &self.body);
         self.client.send_empty(request).await
@@ -1382,12 +1851,24 @@ impl PostChatsUserMessagesPins {
 pub struct PostChatsUsersMeSettings {
     client: Client,
     body: models::UserChatSettingsPost,
+    options: RequestOptions,
 }
 
 impl PostChatsUsersMeSettings {
+    /// Per-request options: a timeout, a retry policy, extra headers.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request; the answer has no body.
     pub async fn send(self) -> Result<()> {
-        let mut request = Request::new(&operations::POST_CHATS_USERS_ME_SETTINGS);
+        self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Sends the request; the answer comes with its status and headers (the correlation id, the rate limit).
+    pub async fn send_with_response(self) -> Result<Response<()>> {
+        let mut request = Request::new(&operations::POST_CHATS_USERS_ME_SETTINGS, self.options);
         request.json("body", &self.body);
         self.client.send_empty(request).await
     }
@@ -1400,12 +1881,24 @@ pub struct PutChatsMessageReactions {
     client: Client,
     message_id: String,
     body: models::ChatReactionUpdate,
+    options: RequestOptions,
 }
 
 impl PutChatsMessageReactions {
+    /// Per-request options: a timeout, a retry policy, extra headers.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request; the answer has no body.
     pub async fn send(self) -> Result<()> {
-        let mut request = Request::new(&operations::PUT_CHATS_MESSAGE_REACTIONS);
+        self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Sends the request; the answer comes with its status and headers (the correlation id, the rate limit).
+    pub async fn send_with_response(self) -> Result<Response<()>> {
+        let mut request = Request::new(&operations::PUT_CHATS_MESSAGE_REACTIONS, self.options);
         request.path_param("messageId", &self.message_id);
         request.json("body", &self.body);
         self.client.send_empty(request).await
@@ -1418,12 +1911,24 @@ impl PutChatsMessageReactions {
 pub struct PutChatsSettings {
     client: Client,
     body: models::ChatSettings,
+    options: RequestOptions,
 }
 
 impl PutChatsSettings {
+    /// Per-request options: a timeout, a retry policy, extra headers.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends the request and reads the answer.
     pub async fn send(self) -> Result<models::ChatSettings> {
-        let mut request = Request::new(&operations::PUT_CHATS_SETTINGS);
+        self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Sends the request; the answer comes with its status and headers (the correlation id, the rate limit).
+    pub async fn send_with_response(self) -> Result<Response<models::ChatSettings>> {
+        let mut request = Request::new(&operations::PUT_CHATS_SETTINGS, self.options);
         request.json("body", &self.body);
         self.client.send_json(request).await
     }

@@ -172,6 +172,7 @@ impl<'a> Lowerer<'a> {
                 description: non_empty(op.description.as_deref()),
             },
             pagination: None,
+            user_context: user_context(path),
             id,
         })
     }
@@ -308,8 +309,20 @@ impl<'a> Lowerer<'a> {
                 d.split(|c: char| !c.is_ascii_alphanumeric())
                     .any(|w| w.eq_ignore_ascii_case("date"))
             });
+        let mut rust_name = self.names.snake(&data.name);
+        if BUILDER_NAMES.contains(&rust_name.as_str()) {
+            let renamed = format!("{rust_name}_param");
+            self.error(Diagnostic::warning(
+                at,
+                format!(
+                    "parameter `{}` would be `{rust_name}`, a name the request builder uses itself; it is `{renamed}` in Rust",
+                    data.name
+                ),
+            ));
+            rust_name = renamed;
+        }
         Some(Param {
-            rust_name: self.names.snake(&data.name),
+            rust_name,
             wire_name: data.name.clone(),
             location,
             // Path parameters are always required, whatever the spec says.
@@ -632,3 +645,16 @@ fn non_empty(s: Option<&str>) -> Option<String> {
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
 }
+
+/// Whether an operation acts as the signed-in user, so that a token of the client-credentials
+/// grant (which has no user) cannot make it: a path with a `me` segment
+/// (`/api/v2/chats/users/me/settings`), or Genesys Cloud Chat's messaging (rooms, 1:1s, threads
+/// and messages are read and written as a user; only `/api/v2/chats/settings` is the
+/// organization's).
+fn user_context(path: &str) -> bool {
+    path.split('/').any(|segment| segment == "me")
+        || (path.starts_with("/api/v2/chats/") && !path.starts_with("/api/v2/chats/settings"))
+}
+
+/// The fields and methods every request builder has: a parameter cannot take their names.
+const BUILDER_NAMES: [&str; 5] = ["client", "options", "send", "send_with_response", "stream"];

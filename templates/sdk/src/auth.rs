@@ -1,27 +1,28 @@
-//! Authentication: a fixed bearer token, or the OAuth client-credentials grant with a cached
-//! token that is refreshed before it expires.
+//! Authentication: a fixed bearer token, or an OAuth grant whose tokens are cached, refreshed
+//! before they expire and once on a `401`, and kept in a [`TokenStore`].
 //!
-//! One fetch at a time: callers that need a token while one is being fetched wait for that
-//! fetch and share its result, token or failure. The fetch is retried like an idempotent call
-//! (connection failures, `429`, `500`, `502`, `503`, `504`, honouring `Retry-After`), within the
-//! client's retry policy. Whatever the login service answers, a token's lifetime is taken
-//! between one minute and one day, and a token that cannot travel in a header is refused.
+//! One exchange at a time: callers that need a token while one is being fetched wait for that
+//! exchange and share its result, token or failure. An exchange is retried like an idempotent
+//! call (connection failures, `429`, `500`, `502`, `503`, `504`, honouring `Retry-After`),
+//! within the client's retry policy. When the login service refuses the credentials themselves
+//! (`invalid_grant`, `invalid_client`: an expired or revoked refresh token, a used code), every
+//! later call fails at once with that error instead of asking again: the user must sign in
+//! anew.
 
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use futures_util::FutureExt;
 use futures_util::future::Shared;
 use reqwest::header::HeaderValue;
-use serde::Deserialize;
 use tokio::time::Instant;
 
-use crate::body::{BodyError, ERROR_BODY_LIMIT, read_limited, read_prefix};
-use crate::error::{Error, Result, error_chain};
-use crate::retry::{RetryPolicy, retry_after};
+use crate::error::Result;
+use crate::grant::{Exchange, Failure, Grant, Issued, MAX_LIFETIME};
+use crate::retry::RetryPolicy;
 
 /// A secret (a token, a client secret). Its `Debug` and `Display` never show it.
 #[derive(Clone, PartialEq, Eq)]
@@ -68,59 +69,141 @@ impl From<&str> for Secret {
     }
 }
 
-/// The shortest and longest token lifetimes believed, whatever `expires_in` says: a token said
-/// to live 0 seconds would be fetched again for every call, and a lifetime past what `Instant`
-/// can add would overflow.
-const MIN_LIFETIME: Duration = Duration::from_secs(60);
-const MAX_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
+/// A user's tokens, as a [`TokenStore`] keeps them. `Debug` shows no secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tokens {
+    /// The access token sent with each call.
+    pub access_token: Secret,
+    /// The token that gets a new access token, when the grant gave one. Refresh tokens may
+    /// rotate: the newest replaces the old one at every refresh.
+    pub refresh_token: Option<Secret>,
+    /// When the access token expires.
+    pub expires_at: SystemTime,
+}
+
+/// Where a client keeps its tokens: an application that persists them (a keychain, a file, a
+/// database) signs a user in once and resumes the session after a restart, and hears of every
+/// refresh.
+///
+/// The client calls [`load`](TokenStore::load) once, before it needs its first token,
+/// [`save`](TokenStore::save) with every new token set (sign-in and each refresh), and
+/// [`clear`](TokenStore::clear) when the login service refuses them (the user must sign in
+/// again). The calls are quick and synchronous; a store that writes to a slow medium should
+/// hand the work to a thread of its own.
+pub trait TokenStore: Send + Sync {
+    /// The tokens saved earlier, if any.
+    fn load(&self) -> Option<Tokens>;
+    /// Keeps `tokens`, replacing the ones held.
+    fn save(&self, tokens: &Tokens);
+    /// Forgets the tokens: they no longer work.
+    fn clear(&self) {}
+}
+
+/// A shared store: the application keeps one handle, the client another.
+impl<T: TokenStore + ?Sized> TokenStore for Arc<T> {
+    fn load(&self) -> Option<Tokens> {
+        (**self).load()
+    }
+
+    fn save(&self, tokens: &Tokens) {
+        (**self).save(tokens);
+    }
+
+    fn clear(&self) {
+        (**self).clear();
+    }
+}
+
+/// A [`TokenStore`] in memory: the default. Tokens last as long as the process.
+#[derive(Debug, Default)]
+pub struct MemoryTokenStore {
+    tokens: Mutex<Option<Tokens>>,
+}
+
+impl MemoryTokenStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The tokens held now.
+    pub fn tokens(&self) -> Option<Tokens> {
+        self.tokens
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+}
+
+impl TokenStore for MemoryTokenStore {
+    fn load(&self) -> Option<Tokens> {
+        self.tokens()
+    }
+
+    fn save(&self, tokens: &Tokens) {
+        *self.tokens.lock().unwrap_or_else(PoisonError::into_inner) = Some(tokens.clone());
+    }
+
+    fn clear(&self) {
+        *self.tokens.lock().unwrap_or_else(PoisonError::into_inner) = None;
+    }
+}
 
 /// How the client authenticates.
 #[derive(Debug)]
 pub(crate) enum Auth {
     /// A token obtained elsewhere; never refreshed.
     Token(Secret),
-    /// The client-credentials grant.
-    ClientCredentials(TokenSource),
+    /// An OAuth grant.
+    Grant(TokenSource),
 }
 
 impl Auth {
     /// A token to send. `refused` is a token the API just answered 401 to: it is not reused.
     pub(crate) async fn token(
         &self,
-        http: &reqwest::Client,
+        http: &reqwest_middleware::ClientWithMiddleware,
         refused: Option<&Secret>,
     ) -> Result<Secret> {
         match self {
             Self::Token(token) => Ok(token.clone()),
-            Self::ClientCredentials(source) => source.token(http, refused).await,
+            Self::Grant(source) => source.token(http, refused).await,
         }
     }
 
     /// Whether a 401 can be cured by fetching a new token.
     pub(crate) fn can_refresh(&self) -> bool {
-        matches!(self, Self::ClientCredentials(_))
+        matches!(self, Self::Grant(_))
     }
 }
 
-/// Tokens from `POST {login}/oauth/token` with `grant_type=client_credentials`.
+/// Tokens from the login service's token endpoint, for one grant.
 pub(crate) struct TokenSource {
     inner: Arc<SourceInner>,
 }
 
 struct SourceInner {
-    client_id: String,
-    client_secret: Secret,
+    grant: Grant,
     token_url: String,
     retry: RetryPolicy,
+    store: Arc<dyn TokenStore>,
     state: Mutex<State>,
 }
 
-/// A fetch in flight, shared by every caller waiting for it.
+/// An exchange in flight, shared by every caller waiting for it.
 type Flight = Shared<Pin<Box<dyn Future<Output = Result<Secret, Failure>> + Send>>>;
 
 #[derive(Default)]
 struct State {
-    cached: Option<CachedToken>,
+    /// The store was read (once, before the first exchange).
+    loaded: bool,
+    access: Option<CachedToken>,
+    /// The newest refresh token.
+    refresh: Option<Secret>,
+    /// The grant's own exchange was made (a code works once).
+    granted: bool,
+    /// The credentials were refused: every call fails with this until the client is rebuilt.
+    refused: Option<Failure>,
     flight: Option<Flight>,
 }
 
@@ -130,63 +213,45 @@ struct CachedToken {
     refresh_at: Instant,
 }
 
-/// Why a fetch failed, kept so that every waiting caller gets the same error.
-#[derive(Debug, Clone)]
-struct Failure {
-    status: Option<u16>,
-    message: String,
-    correlation_id: Option<String>,
-    /// Another attempt could succeed (connection failures, 429, 5xx), after this wait if the
-    /// server said.
-    retry: Option<Option<Duration>>,
-}
-
-impl Failure {
-    fn into_error(self) -> Error {
-        Error::Auth {
-            status: self.status,
-            message: self.message,
-            correlation_id: self.correlation_id,
-        }
-    }
-}
-
-#[derive(Deserialize)]
-struct TokenResponse {
-    access_token: String,
-    #[serde(default)]
-    expires_in: Option<serde_json::Value>,
-}
-
-#[derive(Deserialize)]
-struct TokenError {
-    error: Option<String>,
-    error_description: Option<String>,
-    message: Option<String>,
-}
-
 impl TokenSource {
     pub(crate) fn new(
-        client_id: String,
-        client_secret: Secret,
+        grant: Grant,
         login_base_url: &str,
         retry: RetryPolicy,
+        store: Arc<dyn TokenStore>,
     ) -> Self {
+        let mut state = State::default();
+        if let Grant::RefreshToken { refresh_token, .. } = &grant {
+            // Nothing to exchange but a refresh token (given, or from the store).
+            state.refresh = refresh_token.clone();
+            state.granted = true;
+        }
         Self {
             inner: Arc::new(SourceInner {
-                client_id,
-                client_secret,
+                grant,
                 token_url: token_url(login_base_url),
                 retry,
-                state: Mutex::new(State::default()),
+                store,
+                state: Mutex::new(state),
             }),
         }
     }
 
-    async fn token(&self, http: &reqwest::Client, refused: Option<&Secret>) -> Result<Secret> {
+    async fn token(
+        &self,
+        http: &reqwest_middleware::ClientWithMiddleware,
+        refused: Option<&Secret>,
+    ) -> Result<Secret> {
         let flight = {
             let mut state = self.inner.lock();
-            if let Some(cached) = &state.cached {
+            if let Some(failure) = &state.refused {
+                return Err(failure.clone().into_error());
+            }
+            if !state.loaded {
+                state.loaded = true;
+                self.inner.load_stored(&mut state);
+            }
+            if let Some(cached) = &state.access {
                 let is_refused = refused.is_some_and(|r| *r == cached.token);
                 if !is_refused && Instant::now() < cached.refresh_at {
                     return Ok(cached.token.clone());
@@ -211,6 +276,40 @@ impl SourceInner {
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
+
+    /// Starts from the store's tokens, for a grant that acts for a user and has no fresh code
+    /// to exchange.
+    fn load_stored(&self, state: &mut State) {
+        if matches!(self.grant, Grant::AuthorizationCode { .. }) || !self.grant.is_user() {
+            return;
+        }
+        let Some(tokens) = self.store.load() else {
+            return;
+        };
+        if tokens.access_token.is_header_safe() {
+            let left = tokens
+                .expires_at
+                .duration_since(SystemTime::now())
+                .unwrap_or_default()
+                .min(MAX_LIFETIME);
+            state.access = Some(CachedToken {
+                token: tokens.access_token,
+                refresh_at: Instant::now() + left.saturating_sub(margin(left)),
+            });
+        }
+        if let Some(refresh) = tokens.refresh_token.filter(Secret::is_header_safe) {
+            state.refresh = Some(refresh);
+            // A stored refresh token supersedes the grant's own: the grant's was used.
+            state.granted = true;
+        }
+    }
+}
+
+/// How long before it expires a token is replaced: a tenth of its life, and at least a minute
+/// for long-lived tokens (half the life of short ones), so a request never leaves with a token
+/// about to expire.
+fn margin(lifetime: Duration) -> Duration {
+    (lifetime / 10).max(Duration::from_secs(60).min(lifetime / 2))
 }
 
 /// `{login}/oauth/token`.
@@ -218,17 +317,45 @@ pub(crate) fn token_url(login_base_url: &str) -> String {
     format!("{}/oauth/token", login_base_url.trim_end_matches('/'))
 }
 
-/// One shared fetch: attempts within the retry policy, then the result goes into the cache
-/// (a token) and the flight ends (either way), so that the next caller after a failure tries
-/// again.
-async fn fetch(inner: Arc<SourceInner>, http: reqwest::Client) -> Result<Secret, Failure> {
-    let started = Instant::now();
-    let deadline = inner.retry.deadline(started);
+/// One shared fetch: attempts within the retry policy, then the result goes into the cache and
+/// the store, and the flight ends either way, so that the next caller after a passing failure
+/// tries again.
+async fn fetch(
+    inner: Arc<SourceInner>,
+    http: reqwest_middleware::ClientWithMiddleware,
+) -> Result<Secret, Failure> {
+    let deadline = inner.retry.deadline(Instant::now());
     let mut attempt = 0;
     let result = loop {
         attempt += 1;
-        match fetch_once(&inner, &http).await {
-            Ok(token) => break Ok(token),
+        // What to send: the newest refresh token, else the grant's own exchange (once for a
+        // code or a stored session), else the grant again (client credentials, SAML).
+        let (refresh, granted) = {
+            let state = inner.lock();
+            (state.refresh.clone(), state.granted)
+        };
+        let started = Instant::now();
+        let exchange = match &refresh {
+            Some(refresh) => Exchange::Refresh(&inner.grant, refresh),
+            None if granted && !inner.grant.can_repeat() => {
+                break Err(Failure {
+                    status: None,
+                    code: None,
+                    message: format!(
+                        "the {} grant has no refresh token (none was issued, or none was stored) and no valid access token: sign the user in again",
+                        inner.grant.name()
+                    ),
+                    correlation_id: None,
+                    retry: None,
+                });
+            }
+            None => Exchange::Grant(&inner.grant),
+        };
+        if matches!(exchange, Exchange::Grant(_)) {
+            inner.lock().granted = true;
+        }
+        match crate::grant::exchange(&http, &inner.token_url, exchange).await {
+            Ok(issued) => break Ok((issued, started)),
             Err(failure) => {
                 let Some(server_wait) = failure.retry else {
                     break Err(failure);
@@ -251,131 +378,55 @@ async fn fetch(inner: Arc<SourceInner>, http: reqwest::Client) -> Result<Secret,
     };
     let mut state = inner.lock();
     state.flight = None;
-    let cached = result?;
-    let token = cached.token.clone();
-    state.cached = Some(cached);
-    Ok(token)
-}
-
-async fn fetch_once(inner: &SourceInner, http: &reqwest::Client) -> Result<CachedToken, Failure> {
-    let started = Instant::now();
-    let url = &inner.token_url;
-    tracing::debug!(url = %url, "fetching an access token");
-    let failure = |status: Option<u16>, message: String, correlation_id: Option<String>| Failure {
-        status,
-        message,
-        correlation_id,
-        retry: None,
-    };
-    let response = http
-        .post(url)
-        .basic_auth(&inner.client_id, Some(inner.client_secret.expose()))
-        .header(
-            reqwest::header::CONTENT_TYPE,
-            "application/x-www-form-urlencoded",
-        )
-        .header(reqwest::header::ACCEPT, "application/json")
-        .body("grant_type=client_credentials")
-        .send()
-        .await
-        .map_err(|e| {
-            let retryable = crate::send::transport_kind(&e).is_retryable();
-            Failure {
-                retry: retryable.then_some(None),
-                ..failure(
-                    None,
-                    format!(
-                        "the login service at {url} did not answer: {}",
-                        error_chain(&e)
-                    ),
-                    None,
-                )
+    match result {
+        Ok((issued, started)) => Ok(inner.keep(&mut state, issued, started)),
+        Err(failure) => {
+            if failure.is_final() {
+                tracing::warn!(code = ?failure.code, "the login service refused the credentials");
+                state.refused = Some(failure.clone());
+                state.access = None;
+                state.refresh = None;
+                if inner.grant.is_user() {
+                    inner.store.clear();
+                }
             }
-        })?;
-    let status = response.status().as_u16();
-    let correlation_id = crate::send::correlation_id(response.headers());
-    let same_url = reqwest::Url::parse(url).is_ok_and(|u| u == *response.url());
-    if response.status().is_redirection() || !same_url {
-        // An attacker's login service could hand out its own tokens: never followed.
-        return Err(failure(
-            Some(status),
-            format!("the login service at {url} answered with a redirect, which is not followed"),
-            correlation_id,
-        ));
-    }
-    if !(200..300).contains(&status) {
-        let server_wait = retry_after(response.headers());
-        let body = read_prefix(response, ERROR_BODY_LIMIT).await;
-        let detail = serde_json::from_slice::<TokenError>(&body)
-            .ok()
-            .and_then(|e| e.error_description.or(e.message).or(e.error))
-            .unwrap_or_else(|| crate::send::snippet(&body));
-        let retry = matches!(status, 429 | 500 | 502 | 503 | 504).then_some(server_wait);
-        return Err(Failure {
-            retry,
-            ..failure(Some(status), detail, correlation_id)
-        });
-    }
-    let body = read_limited(response, ERROR_BODY_LIMIT).await.map_err(|e| {
-        let message = match e {
-            BodyError::TooLarge { .. } => format!(
-                "the login service's answer is larger than {ERROR_BODY_LIMIT} bytes; it is not a token"
-            ),
-            BodyError::Transport(e) => {
-                format!("the token response could not be read: {}", error_chain(&e))
-            }
-        };
-        failure(Some(status), message, correlation_id.clone())
-    })?;
-    let parsed: TokenResponse = serde_json::from_slice(&body).map_err(|e| {
-        failure(
-            Some(status),
-            format!("the token response is not valid: {e}"),
-            correlation_id.clone(),
-        )
-    })?;
-    let token = Secret::new(parsed.access_token);
-    if !token.is_header_safe() {
-        return Err(failure(
-            Some(status),
-            "the login service sent an access token that cannot be sent in an HTTP header (empty, or with control characters)".to_owned(),
-            correlation_id,
-        ));
-    }
-    let lifetime = lifetime(parsed.expires_in.as_ref());
-    // Refresh when 90% of the lifetime has passed, and at least a minute early for long-lived
-    // tokens, so a request never leaves with a token about to expire.
-    let margin = (lifetime / 10).max(Duration::from_secs(60).min(lifetime / 2));
-    Ok(CachedToken {
-        token,
-        refresh_at: started + (lifetime - margin),
-    })
-}
-
-/// A token's lifetime from `expires_in`: seconds as an integer, a decimal or a string of either;
-/// an hour when absent or unreadable; always between [`MIN_LIFETIME`] and [`MAX_LIFETIME`].
-fn lifetime(expires_in: Option<&serde_json::Value>) -> Duration {
-    let seconds = match expires_in {
-        Some(serde_json::Value::Number(n)) => n.as_f64(),
-        Some(serde_json::Value::String(s)) => s.trim().parse::<f64>().ok(),
-        _ => None,
-    };
-    match seconds {
-        Some(s) if s.is_finite() => {
-            Duration::from_secs_f64(s.clamp(MIN_LIFETIME.as_secs_f64(), MAX_LIFETIME.as_secs_f64()))
+            Err(failure)
         }
-        Some(s) if s.is_nan() => Duration::from_secs(3600),
-        Some(s) if s > 0.0 => MAX_LIFETIME,
-        Some(_) => MIN_LIFETIME,
-        None => Duration::from_secs(3600),
+    }
+}
+
+impl SourceInner {
+    /// Caches a new token set and hands it to the store; returns the access token.
+    fn keep(&self, state: &mut State, issued: Issued, started: Instant) -> Secret {
+        let Issued {
+            access_token,
+            refresh_token,
+            lifetime,
+        } = issued;
+        // Refresh tokens may rotate: the newest wins; an answer without one keeps the old.
+        if let Some(refresh) = refresh_token {
+            state.refresh = Some(refresh);
+        }
+        state.access = Some(CachedToken {
+            token: access_token.clone(),
+            refresh_at: started + (lifetime - margin(lifetime)),
+        });
+        if self.grant.is_user() {
+            self.store.save(&Tokens {
+                access_token: access_token.clone(),
+                refresh_token: state.refresh.clone(),
+                expires_at: SystemTime::now() + lifetime,
+            });
+        }
+        access_token
     }
 }
 
 impl fmt::Debug for TokenSource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientCredentials")
-            .field("client_id", &self.inner.client_id)
-            .field("client_secret", &self.inner.client_secret)
+        f.debug_struct("TokenSource")
+            .field("grant", &self.inner.grant.name())
+            .field("client_id", &self.inner.grant.client_id())
             .field("token_url", &self.inner.token_url)
             .finish_non_exhaustive()
     }
@@ -384,23 +435,6 @@ impl fmt::Debug for TokenSource {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn lifetimes_are_read_leniently_and_bounded() {
-        let l = |v: serde_json::Value| lifetime(Some(&v));
-        assert_eq!(l(json!(3600)), Duration::from_secs(3600));
-        assert_eq!(l(json!(3600.0)), Duration::from_secs(3600));
-        assert_eq!(l(json!("3600")), Duration::from_secs(3600));
-        assert_eq!(l(json!(" 86399.5 ")), Duration::from_secs_f64(86399.5));
-        assert_eq!(l(json!(0)), MIN_LIFETIME);
-        assert_eq!(l(json!(-5)), MIN_LIFETIME);
-        assert_eq!(l(json!(9_223_372_036_854_775_807_u64)), MAX_LIFETIME);
-        assert_eq!(l(json!(1e300)), MAX_LIFETIME);
-        assert_eq!(l(json!("soon")), Duration::from_secs(3600));
-        assert_eq!(l(json!(null)), Duration::from_secs(3600));
-        assert_eq!(lifetime(None), Duration::from_secs(3600));
-    }
 
     #[test]
     fn tokens_that_cannot_travel_in_a_header_are_recognised() {
@@ -408,5 +442,17 @@ mod tests {
         for bad in ["", "a\r\nX-Injected: 1", "a\0b", "a\nb"] {
             assert!(!Secret::new(bad).is_header_safe(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn tokens_debug_shows_no_secret() {
+        let tokens = Tokens {
+            access_token: Secret::new("access-secret"),
+            refresh_token: Some(Secret::new("refresh-secret")),
+            expires_at: SystemTime::UNIX_EPOCH,
+        };
+        let text = format!("{tokens:?}");
+        assert!(!text.contains("secret\""), "{text}");
+        assert!(!text.contains("access-secret") && !text.contains("refresh-secret"));
     }
 }

@@ -5,8 +5,11 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::auth::{Auth, Secret, TokenSource};
+use crate::auth::{Auth, MemoryTokenStore, Secret, TokenSource, TokenStore};
 use crate::error::{Error, Result};
+use crate::grant::Grant;
+use crate::options::{HookSet, Hooks};
+use crate::pkce::Verifier;
 use crate::region::Region;
 use crate::retry::RetryPolicy;
 
@@ -31,14 +34,17 @@ pub struct Client {
 }
 
 pub(crate) struct Inner {
-    pub(crate) http: reqwest::Client,
+    pub(crate) http: reqwest_middleware::ClientWithMiddleware,
     pub(crate) base_url: String,
     pub(crate) auth: Auth,
     pub(crate) retry: RetryPolicy,
+    /// The most time one attempt may take.
+    pub(crate) timeout: Duration,
     /// The most bytes a successful answer may have.
     pub(crate) max_body: u64,
     /// The most pages one history stream reads.
     pub(crate) max_stream_pages: usize,
+    pub(crate) hooks: Option<HookSet>,
 }
 
 impl Client {
@@ -67,8 +73,10 @@ impl fmt::Debug for Client {
 ///
 /// Defaults: region `us-east-1`, a 30 s timeout per attempt, 10 s to connect,
 /// [`RetryPolicy::default`] (which bounds a whole call to 60 s), answers of at most 32 MiB,
-/// history streams of at most 10,000 pages, and redirects followed only within the same origin
-/// (never from the login service). Credentials are required.
+/// history streams of at most 10,000 pages, redirects followed only within the same origin
+/// (never from the login service), proxies from the `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY`
+/// environment variables, and tokens kept in memory. Credentials are required: a token, or one
+/// of the OAuth grants.
 #[derive(Clone)]
 pub struct ClientBuilder {
     region: Region,
@@ -82,15 +90,19 @@ pub struct ClientBuilder {
     allow_insecure_http: bool,
     max_body: u64,
     max_stream_pages: usize,
+    store: Option<Arc<dyn TokenStore>>,
+    hooks: Option<HookSet>,
+    http: Option<reqwest_middleware::ClientWithMiddleware>,
+    proxy: Option<String>,
+    no_proxy: bool,
+    identity: Option<Vec<u8>>,
+    root_certificates: Vec<Vec<u8>>,
 }
 
 #[derive(Clone)]
 enum Credentials {
     Token(Secret),
-    ClientCredentials {
-        client_id: String,
-        client_secret: Secret,
-    },
+    Grant(Grant),
 }
 
 impl Default for ClientBuilder {
@@ -107,6 +119,13 @@ impl Default for ClientBuilder {
             allow_insecure_http: false,
             max_body: crate::body::DEFAULT_BODY_LIMIT,
             max_stream_pages: 10_000,
+            store: None,
+            hooks: None,
+            http: None,
+            proxy: None,
+            no_proxy: false,
+            identity: None,
+            root_certificates: Vec::new(),
         }
     }
 }
@@ -118,15 +137,17 @@ impl ClientBuilder {
         self
     }
 
-    /// Sends API requests to this base URL instead of the region's (a gateway, a proxy, a test
-    /// server). Plain `http` is refused except on loopback, unless
-    /// [`ClientBuilder::allow_insecure_http`] is set.
+    /// Sends API requests to this base URL instead of the region's: a gateway (with a path
+    /// prefix, `https://gateway.example.com:8443/genesys`), a proxy, a test server. Plain
+    /// `http` is refused except on loopback, unless [`ClientBuilder::allow_insecure_http`] is
+    /// set.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
     }
 
-    /// Fetches OAuth tokens from this base URL instead of the region's login host.
+    /// Asks this base URL for OAuth tokens instead of the region's login host (a gateway, with
+    /// a path prefix: `https://gateway.example.com:8443/genesys-login`).
     pub fn login_base_url(mut self, url: impl Into<String>) -> Self {
         self.login_base_url = Some(url.into());
         self
@@ -138,17 +159,170 @@ impl ClientBuilder {
         self
     }
 
-    /// Authenticates with the OAuth client-credentials grant. Tokens are cached, refreshed
-    /// before they expire, and shared by concurrent calls.
+    /// Authenticates the OAuth client itself (no user) with the client-credentials grant.
     pub fn client_credentials(
         mut self,
         client_id: impl Into<String>,
         client_secret: impl Into<Secret>,
     ) -> Self {
-        self.credentials = Some(Credentials::ClientCredentials {
+        self.credentials = Some(Credentials::Grant(Grant::ClientCredentials {
             client_id: client_id.into(),
             client_secret: client_secret.into(),
+        }));
+        self
+    }
+
+    /// Acts as a user who signed in through a browser: exchanges the authorization `code` the
+    /// login page sent to `redirect_uri`, then keeps the user signed in with the refresh token.
+    pub fn authorization_code(
+        mut self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<Secret>,
+        code: impl Into<Secret>,
+        redirect_uri: impl Into<String>,
+    ) -> Self {
+        self.credentials = Some(Credentials::Grant(Grant::AuthorizationCode {
+            client_id: client_id.into(),
+            client_secret: Some(client_secret.into()),
+            code: code.into(),
+            redirect_uri: redirect_uri.into(),
+            verifier: None,
+        }));
+        self
+    }
+
+    /// As [`ClientBuilder::authorization_code`], for a public client (a native or
+    /// command-line app, which has no secret) that signed the user in with PKCE (see
+    /// [`crate::pkce`]).
+    pub fn authorization_code_pkce(
+        mut self,
+        client_id: impl Into<String>,
+        code: impl Into<Secret>,
+        redirect_uri: impl Into<String>,
+        verifier: &Verifier,
+    ) -> Self {
+        self.credentials = Some(Credentials::Grant(Grant::AuthorizationCode {
+            client_id: client_id.into(),
+            client_secret: None,
+            code: code.into(),
+            redirect_uri: redirect_uri.into(),
+            verifier: Some(verifier.secret().clone()),
+        }));
+        self
+    }
+
+    /// Acts as a user whose identity provider signed them in: exchanges a SAML2 `assertion`
+    /// (base64-encoded, as Genesys Cloud takes it) for a token of the organization `org_name`.
+    pub fn saml2_bearer(
+        mut self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<Secret>,
+        org_name: impl Into<String>,
+        assertion: impl Into<Secret>,
+    ) -> Self {
+        self.credentials = Some(Credentials::Grant(Grant::Saml2Bearer {
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+            org_name: org_name.into(),
+            assertion: assertion.into(),
+        }));
+        self
+    }
+
+    /// Resumes a user's session from a refresh token kept earlier. `client_secret` is `None`
+    /// for a public client (PKCE).
+    pub fn refresh_token(
+        mut self,
+        client_id: impl Into<String>,
+        client_secret: Option<Secret>,
+        refresh_token: impl Into<Secret>,
+    ) -> Self {
+        self.credentials = Some(Credentials::Grant(Grant::RefreshToken {
+            client_id: client_id.into(),
+            client_secret,
+            refresh_token: Some(refresh_token.into()),
+        }));
+        self
+    }
+
+    /// Resumes the user's session kept in the [`token_store`](ClientBuilder::token_store)
+    /// (after a restart). `client_secret` is `None` for a public client (PKCE).
+    pub fn resume_session(
+        mut self,
+        client_id: impl Into<String>,
+        client_secret: Option<Secret>,
+    ) -> Self {
+        self.credentials = Some(Credentials::Grant(Grant::RefreshToken {
+            client_id: client_id.into(),
+            client_secret,
+            refresh_token: None,
+        }));
+        self
+    }
+
+    /// Where a user's tokens are kept: [`MemoryTokenStore`] by default. Give your own to
+    /// persist them across restarts and to hear of every refresh.
+    pub fn token_store(mut self, store: impl TokenStore + 'static) -> Self {
+        self.store = Some(Arc::new(store));
+        self
+    }
+
+    /// Hooks called before and after each attempt, for logging and metrics; they do not see
+    /// the access token.
+    pub fn hooks(mut self, hooks: impl Hooks + 'static) -> Self {
+        self.hooks = Some(HookSet {
+            hooks: Arc::new(hooks),
+            secrets: false,
         });
+        self
+    }
+
+    /// As [`ClientBuilder::hooks`], and the hooks see the access token
+    /// ([`RequestInfo::token`](crate::RequestInfo::token)). Take care where it goes.
+    pub fn hooks_with_secrets(mut self, hooks: impl Hooks + 'static) -> Self {
+        self.hooks = Some(HookSet {
+            hooks: Arc::new(hooks),
+            secrets: true,
+        });
+        self
+    }
+
+    /// Sends requests through your own HTTP client: a `reqwest::Client`, or a
+    /// `reqwest_middleware::ClientWithMiddleware` with middleware of yours. Configure proxies,
+    /// certificates and redirects on it (the SDK's own redirect rule cannot apply there, but
+    /// an answer from another origin is refused either way); the SDK still sets the per-attempt
+    /// timeout, reads bodies with its limits, and retries.
+    pub fn http_client(
+        mut self,
+        client: impl Into<reqwest_middleware::ClientWithMiddleware>,
+    ) -> Self {
+        self.http = Some(client.into());
+        self
+    }
+
+    /// Sends every request through this proxy (`http://proxy.example.com:3128`, with
+    /// `user:password@` if it asks), instead of the one the environment names.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(url.into());
+        self
+    }
+
+    /// Uses no proxy, whatever the environment (`HTTPS_PROXY`, `HTTP_PROXY`) says.
+    pub fn no_proxy(mut self) -> Self {
+        self.no_proxy = true;
+        self
+    }
+
+    /// A client certificate and its private key, PEM-encoded in one buffer, for gateways that
+    /// ask for mutual TLS.
+    pub fn client_identity_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.identity = Some(pem.into());
+        self
+    }
+
+    /// Trusts this CA certificate (PEM) too, for a gateway with a private CA.
+    pub fn root_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.root_certificates.push(pem.into());
         self
     }
 
@@ -216,30 +390,62 @@ impl ClientBuilder {
                 }
                 Auth::Token(token)
             }
-            Some(Credentials::ClientCredentials {
-                client_id,
-                client_secret,
-            }) => {
+            Some(Credentials::Grant(grant)) => {
                 let login = self
                     .login_base_url
                     .clone()
                     .unwrap_or_else(|| self.region.login_base_url());
                 let login = self.checked_url("login base URL", &login)?;
                 token_url = Some(crate::auth::token_url(&login));
-                Auth::ClientCredentials(TokenSource::new(
-                    client_id,
-                    client_secret,
-                    &login,
-                    self.retry.clone(),
-                ))
+                let store = self
+                    .store
+                    .clone()
+                    .unwrap_or_else(|| Arc::new(MemoryTokenStore::new()));
+                Auth::Grant(TokenSource::new(grant, &login, self.retry.clone(), store))
             }
             None => {
                 return Err(Error::Config(
-                    "no credentials: call `access_token` or `client_credentials` on the builder"
+                    "no credentials: call `access_token`, `client_credentials` or one of the user grants on the builder"
                         .to_owned(),
                 ));
             }
         };
+        let http = match self.http.clone() {
+            Some(http) => {
+                if self.proxy.is_some()
+                    || self.identity.is_some()
+                    || !self.root_certificates.is_empty()
+                {
+                    return Err(Error::Config(
+                        "a proxy, a client identity and root certificates configure the SDK's own HTTP client: with your own (`http_client`), set them on it".to_owned(),
+                    ));
+                }
+                http
+            }
+            None => self
+                .http_client_of_our_own(&base_url, token_url.clone())?
+                .into(),
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                auth,
+                retry: self.retry,
+                timeout: self.timeout,
+                max_body: self.max_body,
+                max_stream_pages: self.max_stream_pages,
+                hooks: self.hooks,
+            }),
+        })
+    }
+
+    /// The HTTP client the SDK makes when it is given none.
+    fn http_client_of_our_own(
+        &self,
+        base_url: &str,
+        token_url: Option<String>,
+    ) -> Result<reqwest::Client> {
         if reqwest::header::HeaderValue::from_str(&self.user_agent).is_err() {
             return Err(Error::Config(
                 "the user agent holds a line break or a control character".to_owned(),
@@ -247,24 +453,48 @@ impl ClientBuilder {
         }
         let https_only = base_url.starts_with("https:")
             && token_url.as_deref().is_none_or(|t| t.starts_with("https:"));
-        let http = reqwest::Client::builder()
-            .user_agent(self.user_agent)
+        let mut http = reqwest::Client::builder()
+            .user_agent(self.user_agent.clone())
             .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
             .redirect(redirect_policy(token_url))
-            .https_only(https_only)
-            .build()
-            .map_err(|e| Error::Config(format!("the HTTP client could not be built: {e}")))?;
-        Ok(Client {
-            inner: Arc::new(Inner {
-                http,
-                base_url,
-                auth,
-                retry: self.retry,
-                max_body: self.max_body,
-                max_stream_pages: self.max_stream_pages,
-            }),
-        })
+            .https_only(https_only);
+        if self.no_proxy {
+            http = http.no_proxy();
+        }
+        if let Some(proxy) = &self.proxy {
+            let proxy = reqwest::Proxy::all(proxy)
+                .map_err(|e| Error::Config(format!("the proxy `{proxy}` is not usable: {e}")))?;
+            http = http.proxy(proxy);
+        }
+        let is_pem = |pem: &[u8], what: &str| {
+            let text = String::from_utf8_lossy(pem);
+            if text.contains("-----BEGIN ") {
+                Ok(())
+            } else {
+                Err(Error::Config(format!(
+                    "{what} is not PEM (no `-----BEGIN` line)"
+                )))
+            }
+        };
+        if let Some(pem) = &self.identity {
+            is_pem(pem, "the client identity")?;
+            let identity = reqwest::Identity::from_pem(pem).map_err(|e| {
+                Error::Config(format!(
+                    "the client identity is not a PEM certificate and key: {e}"
+                ))
+            })?;
+            http = http.identity(identity);
+        }
+        for pem in &self.root_certificates {
+            is_pem(pem, "a root certificate")?;
+            let certificate = reqwest::Certificate::from_pem(pem).map_err(|e| {
+                Error::Config(format!("a root certificate is not a PEM certificate: {e}"))
+            })?;
+            http = http.add_root_certificate(certificate);
+        }
+        http.build()
+            .map_err(|e| Error::Config(format!("the HTTP client could not be built: {e}")))
     }
 
     /// Parses `url`, refuses clear-text HTTP off loopback, and drops a trailing `/`.
@@ -327,9 +557,11 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let credentials = match &self.credentials {
             Some(Credentials::Token(_)) => "access token (redacted)".to_owned(),
-            Some(Credentials::ClientCredentials { client_id, .. }) => {
-                format!("client credentials for {client_id} (secret redacted)")
-            }
+            Some(Credentials::Grant(grant)) => format!(
+                "{} grant for {} (secrets redacted)",
+                grant.name(),
+                grant.client_id()
+            ),
             None => "none".to_owned(),
         };
         f.debug_struct("ClientBuilder")
@@ -339,6 +571,7 @@ impl fmt::Debug for ClientBuilder {
             .field("credentials", &credentials)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
+            .field("proxy", &self.proxy.as_ref().map(|_| "(set)"))
             .finish_non_exhaustive()
     }
 }

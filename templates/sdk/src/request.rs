@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::error::Error;
 use crate::operation::Operation;
+use crate::options::RequestOptions;
 
 /// What a path parameter may keep as is: the unreserved characters of RFC 3986, and `:` and `@`
 /// (allowed in a segment, and common in Genesys JIDs). Everything else is percent-encoded, so a
@@ -33,10 +34,12 @@ pub(crate) struct Request {
     pub(crate) body: Option<Vec<u8>>,
     /// The first argument that cannot be sent; reported by `send` before anything goes out.
     pub(crate) invalid: Option<Error>,
+    /// The caller's options for this request.
+    pub(crate) options: RequestOptions,
 }
 
 impl Request {
-    pub(crate) fn new(op: &'static Operation) -> Self {
+    pub(crate) fn new(op: &'static Operation, options: RequestOptions) -> Self {
         Self {
             op,
             accept: "application/json",
@@ -45,6 +48,7 @@ impl Request {
             headers: Vec::new(),
             body: None,
             invalid: None,
+            options,
         }
     }
 
@@ -181,7 +185,7 @@ mod tests {
 
     #[test]
     fn path_values_stay_inside_their_segment() {
-        let mut r = Request::new(&OP);
+        let mut r = Request::new(&OP, RequestOptions::new());
         r.path_param("roomJid", &"a/b?c#d e%;x@y");
         r.path_param("id", &"..x,y");
         assert_eq!(r.path, "/rooms/a%2Fb%3Fc%23d%20e%25%3Bx@y/messages/..x%2Cy");
@@ -191,7 +195,7 @@ mod tests {
     #[test]
     fn dot_segments_and_empty_values_are_refused() {
         for bad in ["..", ".", ""] {
-            let mut r = Request::new(&OP);
+            let mut r = Request::new(&OP, RequestOptions::new());
             r.path_param("roomJid", &bad);
             assert!(
                 matches!(
@@ -208,7 +212,7 @@ mod tests {
 
     #[test]
     fn header_line_breaks_are_refused() {
-        let mut r = Request::new(&OP);
+        let mut r = Request::new(&OP, RequestOptions::new());
         r.header("X-Thing", &Some("a\r\nInjected: yes"));
         assert!(matches!(
             r.invalid,

@@ -7,7 +7,7 @@
 //! comes from another origin is never taken as the API's.
 
 use bytes::Bytes;
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, LOCATION};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, LOCATION};
 use serde::de::DeserializeOwned;
 use tokio::time::{Instant, timeout_at};
 use tracing::Instrument;
@@ -16,14 +16,25 @@ use crate::auth::Secret;
 use crate::body::{BodyError, ERROR_BODY_LIMIT, read_limited, read_prefix};
 use crate::client::Client;
 use crate::error::{ApiError, Error, GaveUp, Result, RetryInfo, TransportKind};
+use crate::options::{RequestInfo, Response, ResponseInfo};
 use crate::request::Request;
 use crate::retry::retry_after;
 
 /// A successful answer.
 struct Answer {
     status: u16,
-    correlation_id: Option<String>,
+    headers: HeaderMap,
     body: Bytes,
+}
+
+impl Answer {
+    fn correlation_id(&self) -> Option<String> {
+        correlation_id(&self.headers)
+    }
+
+    fn into_response<T>(self, body: T) -> Response<T> {
+        Response::new(self.status, self.headers, body)
+    }
 }
 
 /// What one attempt came to.
@@ -39,48 +50,66 @@ enum Outcome {
     },
     /// The HTTP client failed.
     Transport(reqwest::Error),
+    /// A middleware of the caller's HTTP client failed.
+    Middleware(Box<dyn std::error::Error + Send + Sync>),
     /// An answer that no retry can change: a redirect, a body over the limit.
     Fatal(Error),
 }
 
 impl Client {
     /// Sends `request` and decodes a JSON body as `T`.
-    pub(crate) async fn send_json<T: DeserializeOwned>(&self, request: Request) -> Result<T> {
+    pub(crate) async fn send_json<T: DeserializeOwned>(
+        &self,
+        request: Request,
+    ) -> Result<Response<T>> {
         let op = request.op;
         let answer = self.execute(request).await?;
-        serde_json::from_slice(&answer.body).map_err(|e| Error::Decode {
-            operation: op.id,
-            status: answer.status,
-            expected: public_type_name(std::any::type_name::<T>()),
-            message: e.to_string(),
-            snippet: snippet(&answer.body),
-            correlation_id: answer.correlation_id,
-        })
+        match serde_json::from_slice(&answer.body) {
+            Ok(body) => Ok(answer.into_response(body)),
+            Err(e) => Err(Error::Decode {
+                operation: op.id,
+                status: answer.status,
+                expected: public_type_name(std::any::type_name::<T>()),
+                message: e.to_string(),
+                snippet: snippet(&answer.body),
+                correlation_id: answer.correlation_id(),
+            }),
+        }
     }
 
     /// Sends `request` and reads the body as text.
     #[allow(dead_code)] // Not every API has text responses.
-    pub(crate) async fn send_text(&self, request: Request) -> Result<String> {
+    pub(crate) async fn send_text(&self, request: Request) -> Result<Response<String>> {
         let op = request.op;
         let answer = self.execute(request).await?;
-        String::from_utf8(answer.body.to_vec()).map_err(|e| Error::Decode {
-            operation: op.id,
-            status: answer.status,
-            expected: "UTF-8 text".to_owned(),
-            message: e.to_string(),
-            snippet: snippet(&answer.body),
-            correlation_id: answer.correlation_id,
-        })
+        match String::from_utf8(answer.body.to_vec()) {
+            Ok(text) => Ok(answer.into_response(text)),
+            Err(e) => Err(Error::Decode {
+                operation: op.id,
+                status: answer.status,
+                expected: "UTF-8 text".to_owned(),
+                message: e.to_string(),
+                snippet: snippet(&answer.body),
+                correlation_id: answer.correlation_id(),
+            }),
+        }
     }
 
     /// Sends `request`, expecting no body.
-    pub(crate) async fn send_empty(&self, request: Request) -> Result<()> {
-        self.execute(request).await.map(drop)
+    pub(crate) async fn send_empty(&self, request: Request) -> Result<Response<()>> {
+        let answer = self.execute(request).await?;
+        Ok(answer.into_response(()))
     }
 
     async fn execute(&self, mut request: Request) -> Result<Answer> {
         if let Some(invalid) = request.invalid.take() {
             return Err(invalid);
+        }
+        if let Some((name, reason)) = request.options.invalid.take() {
+            return Err(Error::InvalidArgument {
+                name: "header",
+                reason: format!("`{}`: {reason}", crate::error::sanitize(&name)),
+            });
         }
         let op = request.op;
         let span = tracing::debug_span!(
@@ -97,7 +126,7 @@ impl Client {
     async fn retry_loop(&self, request: &Request) -> Result<Answer> {
         let inner = &self.inner;
         let op = request.op;
-        let policy = &inner.retry;
+        let policy = request.options.retry.as_ref().unwrap_or(&inner.retry);
         let deadline = policy.deadline(Instant::now());
         let mut url = reqwest::Url::parse(&format!("{}{}", inner.base_url, request.path))
             .map_err(|e| Error::Config(format!("the request URL is not valid: {e}")))?;
@@ -123,7 +152,7 @@ impl Client {
             .map_err(|_| out_of_time(attempts))??;
             attempts += 1;
             tracing::Span::current().record("attempt", attempts);
-            let outcome = timeout_at(deadline, self.attempt(request, &url, &token))
+            let outcome = timeout_at(deadline, self.attempt(request, &url, &token, attempts))
                 .await
                 .map_err(|_| out_of_time(attempts))?;
 
@@ -132,6 +161,12 @@ impl Client {
             let (failure, retryable, wait) = match outcome {
                 Outcome::Done(answer) => return Ok(answer),
                 Outcome::Fatal(error) => return Err(error),
+                Outcome::Middleware(source) => {
+                    return Err(Error::Middleware {
+                        operation: op.id,
+                        source,
+                    });
+                }
                 Outcome::Status { status: 401, .. }
                     if inner.auth.can_refresh() && !reauthenticated =>
                 {
@@ -223,25 +258,64 @@ impl Client {
     }
 
     /// One attempt: send, then read the answer within its bounds.
-    async fn attempt(&self, request: &Request, url: &reqwest::Url, token: &Secret) -> Outcome {
+    async fn attempt(
+        &self,
+        request: &Request,
+        url: &reqwest::Url,
+        token: &Secret,
+        attempt: u32,
+    ) -> Outcome {
         let inner = &self.inner;
         let op = request.op;
+        let method = op.method.to_reqwest();
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT, HeaderValue::from_static(request.accept));
+        if request.body.is_some() {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        }
+        for (name, value) in &request.headers {
+            headers.append(*name, value.clone());
+        }
+        for (name, value) in &request.options.headers {
+            headers.append(name.clone(), value.clone());
+        }
+        if let Some(set) = &inner.hooks {
+            set.hooks.before_send(&RequestInfo {
+                operation: op,
+                attempt,
+                method: &method,
+                url,
+                headers: &headers,
+                token: set.secrets.then_some(token),
+            });
+        }
+        let mut bearer = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
+            .unwrap_or_else(|_| HeaderValue::from_static("Bearer"));
+        bearer.set_sensitive(true);
+        headers.insert(AUTHORIZATION, bearer);
         let mut builder = inner
             .http
-            .request(op.method.to_reqwest(), url.clone())
-            .bearer_auth(token.expose())
-            .header(ACCEPT, request.accept);
-        for (name, value) in &request.headers {
-            builder = builder.header(*name, value.clone());
-        }
+            .request(method, url.clone())
+            .headers(headers)
+            .timeout(request.options.timeout.unwrap_or(inner.timeout));
         if let Some(body) = &request.body {
-            builder = builder
-                .header(CONTENT_TYPE, "application/json")
-                .body(body.clone());
+            builder = builder.body(body.clone());
         }
-        let response = match builder.send().await {
+        let started = Instant::now();
+        let sent = builder.send().await;
+        if let Some(set) = &inner.hooks {
+            set.hooks.after_receive(&ResponseInfo {
+                operation: op,
+                attempt,
+                status: sent.as_ref().ok().map(|r| r.status().as_u16()),
+                headers: sent.as_ref().ok().map(reqwest::Response::headers),
+                elapsed: started.elapsed(),
+            });
+        }
+        let response = match sent {
             Ok(response) => response,
-            Err(e) => return Outcome::Transport(e),
+            Err(reqwest_middleware::Error::Reqwest(e)) => return Outcome::Transport(e),
+            Err(reqwest_middleware::Error::Middleware(e)) => return Outcome::Middleware(e.into()),
         };
         let status = response.status().as_u16();
         tracing::Span::current().record("status", status);
@@ -262,12 +336,12 @@ impl Client {
                     }),
             });
         }
-        let correlation_id = correlation_id(response.headers());
         if response.status().is_success() {
+            let headers = response.headers().clone();
             return match read_limited(response, inner.max_body).await {
                 Ok(body) => Outcome::Done(Answer {
                     status,
-                    correlation_id,
+                    headers,
                     body,
                 }),
                 Err(BodyError::TooLarge { declared }) => Outcome::Fatal(Error::TooLarge {
@@ -279,6 +353,7 @@ impl Client {
                 Err(BodyError::Transport(e)) => Outcome::Transport(e),
             };
         }
+        let correlation_id = correlation_id(response.headers());
         let retry_after = retry_after(response.headers());
         let body = read_prefix(response, ERROR_BODY_LIMIT).await;
         Outcome::Status {

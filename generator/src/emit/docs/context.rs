@@ -118,6 +118,8 @@ pub struct OperationDoc {
     pub paginated: bool,
     /// Whether the example code names `models::` (and must import it).
     pub uses_models: bool,
+    /// The operation acts as the signed-in user: its example signs in with a user grant.
+    pub user_context: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -505,6 +507,7 @@ fn operation(api: &Index<'_>, tag: &ir::Tag, op: &Operation) -> OperationDoc {
         returns: op.success.ty.as_ref().map(type_doc),
         paginated: op.pagination.is_some(),
         uses_models: params.iter().any(|p| p.example_code.contains("models::")),
+        user_context: op.user_context,
         params,
     }
 }

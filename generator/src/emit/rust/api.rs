@@ -255,6 +255,9 @@ fn imports(code: &str) -> Vec<String> {
     if uses("operations::") {
         out.push("use crate::operations;".to_owned());
     }
+    if uses("RequestOptions") {
+        out.push("use crate::options::{RequestOptions, Response};".to_owned());
+    }
     let mut pagination = Vec::new();
     if uses("DateCursor") {
         pagination.push("DateCursor");
@@ -326,6 +329,15 @@ fn method_docs(op: &Operation, inputs: &[Input]) -> String {
         op.path.template
     ));
     text.push_str(&permissions_sentence(&op.permissions));
+    if op.user_context {
+        text.push_str(
+            "\n\nActs as the signed-in user: the client needs a user's token (\
+             [`authorization_code`](crate::ClientBuilder::authorization_code), \
+             [`authorization_code_pkce`](crate::ClientBuilder::authorization_code_pkce), \
+             [`saml2_bearer`](crate::ClientBuilder::saml2_bearer)); \
+             a client-credentials token has no user.",
+        );
+    }
     if op.preview {
         text.push_str(&format!(
             "\n\n**Preview:** `{}` is a preview method and is subject to both breaking and non-breaking changes at any time without notice.",
@@ -388,6 +400,7 @@ fn method(out: &mut String, op: &Operation, inputs: &[Input]) {
         };
         line(out, 12, &format!("{value},"));
     }
+    line(out, 12, "options: RequestOptions::default(),");
     line(out, 8, "}");
     line(out, 4, "}");
 }
@@ -451,6 +464,7 @@ fn builder(out: &mut String, api: &Api, op: &Operation, inputs: &[Input], home: 
             field(out, 4, &name, &format!("Option<{}>", i.stored));
         }
     }
+    line(out, 4, &format!("{vis}options: RequestOptions,"));
     line(out, 0, "}");
     out.push('\n');
     cfg_line(out, cfg);
@@ -490,6 +504,20 @@ fn builder(out: &mut String, api: &Api, op: &Operation, inputs: &[Input], home: 
     docs(
         out,
         4,
+        "Per-request options: a timeout, a retry policy, extra headers.",
+    );
+    line(
+        out,
+        4,
+        "pub fn options(mut self, options: RequestOptions) -> Self {",
+    );
+    line(out, 8, "self.options = options;");
+    line(out, 8, "self");
+    line(out, 4, "}");
+    out.push('\n');
+    docs(
+        out,
+        4,
         match &op.success.ty {
             Some(_) => "Sends the request and reads the answer.",
             None => "Sends the request; the answer has no body.",
@@ -503,6 +531,26 @@ fn builder(out: &mut String, api: &Api, op: &Operation, inputs: &[Input], home: 
         &format!(") -> Result<{ret}> {{"),
         NO_LIMIT,
     );
+    line(
+        out,
+        8,
+        "self.send_with_response().await.map(Response::into_body)",
+    );
+    line(out, 4, "}");
+    out.push('\n');
+    docs(
+        out,
+        4,
+        "Sends the request; the answer comes with its status and headers (the correlation id, the rate limit).",
+    );
+    list(
+        out,
+        4,
+        "pub async fn send_with_response(",
+        &["self".to_owned()],
+        &format!(") -> Result<Response<{ret}>> {{"),
+        NO_LIMIT,
+    );
     let binding = if inputs.is_empty() && text.is_none() {
         "let request ="
     } else {
@@ -513,7 +561,10 @@ fn builder(out: &mut String, api: &Api, op: &Operation, inputs: &[Input], home: 
         8,
         binding,
         "Request::new",
-        &[format!("&operations::{}", op.rust_name.to_uppercase())],
+        &[
+            format!("&operations::{}", op.rust_name.to_uppercase()),
+            "self.options".to_owned(),
+        ],
     );
     for i in inputs {
         match &i.apply {

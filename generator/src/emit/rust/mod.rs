@@ -246,9 +246,12 @@ fn lib_rs(api: &Api, features: &Features) -> TokenStream {
         mod auth;
         mod body;
         mod client;
+        mod config;
         mod error;
+        mod grant;
         mod macros;
         mod operation;
+        mod options;
         mod region;
         mod request;
         mod retry;
@@ -259,17 +262,22 @@ fn lib_rs(api: &Api, features: &Features) -> TokenStream {
         pub mod nullable;
         pub mod operations;
         pub mod pagination;
+        pub mod pkce;
 
         #(#handles)*
-        pub use auth::Secret;
+        pub use auth::{MemoryTokenStore, Secret, TokenStore, Tokens};
         pub use client::{Client, ClientBuilder};
+        pub use config::{ClientConfig, RetryConfig};
         pub use error::{ApiError, Error, GaveUp, Result, RetryInfo, StreamProblem, TransportKind};
         pub use operation::{Method, Operation, Permissions};
+        pub use options::{Hooks, RateLimit, RequestInfo, RequestOptions, Response, ResponseInfo};
         pub use region::{Region, UnknownRegion};
         pub use retry::RetryPolicy;
 
         // The crates of types that appear in the API, so callers need not pin their versions.
         pub use chrono;
+        pub use reqwest;
+        pub use reqwest_middleware;
         pub use serde_json;
 
         /// The body of API error responses.
@@ -408,19 +416,23 @@ categories = ["api-bindings", "web-programming::http-client"]
 publish = false
 
 [dependencies]
+base64 = "0.22"
 bytes = "1"
 chrono = {{ version = "0.4", default-features = false, features = ["std", "serde"] }}
 fastrand = "2"
 futures-core = "0.3"
 futures-util = {{ version = "0.3", default-features = false, features = ["std"] }}
+getrandom = "0.3"
 httpdate = "1"
 hyper = "1"
 percent-encoding = "2"
 reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "http2"] }}
+reqwest-middleware = "0.5"
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
+sha2 = "0.10"
 thiserror = "2"
-tokio = {{ version = "1", features = ["sync", "time"] }}
+tokio = {{ version = "1", features = ["io-util", "net", "sync", "time"] }}
 tracing = "0.1"
 url = "2"
 

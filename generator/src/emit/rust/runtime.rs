@@ -24,11 +24,15 @@ pub const SOURCES: &[(&str, &str)] = &[
     template!("src/auth.rs"),
     template!("src/body.rs"),
     template!("src/client.rs"),
+    template!("src/config.rs"),
     template!("src/error.rs"),
+    template!("src/grant.rs"),
     template!("src/macros.rs"),
     template!("src/nullable.rs"),
     template!("src/operation.rs"),
+    template!("src/options.rs"),
     template!("src/pagination.rs"),
+    template!("src/pkce.rs"),
     template!("src/region.rs"),
     template!("src/request.rs"),
     template!("src/retry.rs"),
@@ -48,17 +52,26 @@ pub struct Example {
     pub models: &'static [&'static str],
 }
 
-pub const EXAMPLES: &[Example] = &[Example {
-    name: "chat_tour",
-    text: template!("examples/chat_tour.rs").1,
-    operations: &[
-        "postChatsRooms",
-        "postChatsRoomMessages",
-        "getChatsRoomMessages",
-    ],
-    streams: &["getChatsRoomMessages"],
-    models: &["CreateRoomRequest", "SendMessageBody"],
-}];
+pub const EXAMPLES: &[Example] = &[
+    Example {
+        name: "chat_tour",
+        text: template!("examples/chat_tour.rs").1,
+        operations: &[
+            "postChatsRooms",
+            "postChatsRoomMessages",
+            "getChatsRoomMessages",
+        ],
+        streams: &["getChatsRoomMessages"],
+        models: &["CreateRoomRequest", "SendMessageBody"],
+    },
+    Example {
+        name: "chat_as_user",
+        text: template!("examples/chat_as_user.rs").1,
+        operations: &["postChatsUserMessages"],
+        streams: &[],
+        models: &["SendMessageBody"],
+    },
+];
 
 impl Example {
     /// Whether `api` has every operation, stream and model the example uses.
