@@ -255,8 +255,11 @@ fn imports(code: &str) -> Vec<String> {
     if uses("operations::") {
         out.push("use crate::operations;".to_owned());
     }
-    if uses("RequestOptions") {
-        out.push("use crate::options::{RequestOptions, Response};".to_owned());
+    match (uses("RequestOptions"), uses("Result<Response<")) {
+        (true, true) => out.push("use crate::options::{RequestOptions, Response};".to_owned()),
+        (true, false) => out.push("use crate::options::RequestOptions;".to_owned()),
+        (false, true) => out.push("use crate::options::Response;".to_owned()),
+        (false, false) => {}
     }
     let mut pagination = Vec::new();
     if uses("DateCursor") {
