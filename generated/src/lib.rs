@@ -97,22 +97,21 @@ pub mod operations;
 pub mod pagination;
 pub mod pkce;
 
-pub use apis::chat::ChatApi;
-pub use auth::{MemoryTokenStore, Secret, TokenStore, Tokens};
-pub use client::{Client, ClientBuilder};
-pub use config::{ClientConfig, RetryConfig};
-pub use error::{
-    ApiError, Error, GaveUp, Result, RetryInfo, StreamProblem, TransportKind,
-};
-
-pub use operation::{Method, Operation, Permissions};
-pub use options::{Hooks, RateLimit, RequestInfo, RequestOptions, Response, ResponseInfo};
-pub use region::{Region, UnknownRegion};
-pub use retry::RetryPolicy;
+// The crates of types that appear in the API, so callers need not pin their versions.
 pub use chrono;
 pub use reqwest;
 pub use reqwest_middleware;
 pub use serde_json;
+
+pub use apis::chat::ChatApi;
+pub use auth::{MemoryTokenStore, Secret, TokenStore, Tokens};
+pub use client::{Client, ClientBuilder};
+pub use config::{ClientConfig, RetryConfig};
+pub use error::{ApiError, Error, GaveUp, Result, RetryInfo, StreamProblem, TransportKind};
+pub use operation::{Method, Operation, Permissions};
+pub use options::{Hooks, RateLimit, RequestInfo, RequestOptions, Response, ResponseInfo};
+pub use region::{Region, UnknownRegion};
+pub use retry::RetryPolicy;
 
 /// The body of API error responses.
 pub type ApiErrorBody = models::ErrorBody;

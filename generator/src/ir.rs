@@ -21,6 +21,29 @@ pub struct Api {
     pub models: Vec<Model>,
 }
 
+impl Api {
+    /// The model of this Rust name (`models` is sorted by it).
+    pub fn model(&self, rust_name: &str) -> Option<&Model> {
+        self.models
+            .binary_search_by(|m| m.rust_name.as_str().cmp(rust_name))
+            .ok()
+            .map(|i| &self.models[i])
+    }
+
+    /// The operation with this id (`operations` is sorted by it).
+    pub fn operation(&self, id: &str) -> Option<&Operation> {
+        self.operations
+            .binary_search_by(|o| o.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.operations[i])
+    }
+
+    /// The tag of this name, as the spec writes it.
+    pub fn tag(&self, name: &str) -> Option<&Tag> {
+        self.tags.iter().find(|t| t.name == name)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Tag {
     /// As in the spec: `Chat`.
@@ -196,6 +219,25 @@ pub enum Permissions {
     All(Vec<String>),
     /// No permission is needed (the extension is absent).
     None,
+}
+
+impl Permissions {
+    /// `ANY`, `ALL` or `NO`, as the official pages say.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Any(_) => "ANY",
+            Self::All(_) => "ALL",
+            Self::None => "NO",
+        }
+    }
+
+    /// The permissions listed (none for [`Permissions::None`]).
+    pub fn list(&self) -> &[String] {
+        match self {
+            Self::Any(l) | Self::All(l) => l,
+            Self::None => &[],
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

@@ -1,7 +1,8 @@
-//! OpenAPI 3.0 -> IR -> a Rust SDK crate (and, later, Markdown docs).
+//! OpenAPI 3.0 -> IR -> the Rust surface -> a Rust SDK crate and its Markdown reference docs.
 //!
-//! The pipeline runs one way: [`load`] parses the spec, [`lower`] builds the [`ir`], [`emit`]
-//! renders files into an in-memory [`output::FileSet`], and [`output`] writes or checks them.
+//! The pipeline runs one way: [`load`] parses the spec, [`lower`] builds the [`ir`],
+//! [`surface`] works out how it looks in Rust, [`emit`] renders files into an in-memory
+//! [`output::FileSet`], and [`output`] writes or checks them.
 //! [`generate`] runs all of it; it is the only entry point the command line needs.
 
 // A `Diagnostic` is large, but it only travels on the error path, once per problem.
@@ -15,6 +16,7 @@ pub mod load;
 pub mod lower;
 pub mod output;
 pub mod slice;
+pub mod surface;
 
 use diagnostics::{Diagnostic, Diagnostics};
 use emit::EmitOptions;
@@ -82,16 +84,18 @@ fn load_and_lower(source: &Source) -> Result<(ir::Api, Diagnostics), Diagnostics
 /// Runs the whole pipeline in memory. Nothing is written.
 pub fn generate(source: &Source, opts: &EmitOptions) -> Result<Generated, Diagnostics> {
     let (api, warnings) = to_ir(source)?;
+    let surface = guarded(source, || Ok(surface::Surface::of(&api)))?;
     // The crate and the docs are built side by side, each on every core.
     let (mut files, mut docs) = (FileSet::default(), FileSet::default());
     let (emitted, documented) = rayon::join(
-        || guarded(source, || Ok(emit::rust::emit(&api, opts, &mut files))),
+        || guarded(source, || Ok(emit::rust::emit(&surface, opts, &mut files))),
         || {
             guarded(source, || {
-                emit::docs::emit(&api, opts, &opts.templates, &mut docs)
+                emit::docs::emit(&surface, opts, &opts.templates, &mut docs)
             })
         },
     );
+    drop(surface);
     if let Err(message) = emitted? {
         // An emitter bug, not a spec problem: still a diagnostic, never a panic.
         let mut diags = warnings;

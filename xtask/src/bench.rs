@@ -1,21 +1,23 @@
 //! `cargo xtask bench [--spec FILE] [--runs N]`: where generation time goes.
 //!
 //! In one process, N times: (1) bare deserialization of the spec into `openapiv3::OpenAPI`, the
-//! floor no generator can beat; (2) load and lower to the IR; (3) Rust emission (text, and
-//! token streams for the two small files that are pretty-printed); (4) docs emission
-//! (templates); (5) formatting (prettyplease, for those two files); (6) writing the crate to a
-//! new scratch directory. Stages 1-5 run on one thread so their times add up. "parallel" is the
-//! real pipeline as `codegen` runs it, on every core: generating in memory, then also writing a
-//! new directory, then regenerating over an up-to-date one (read back and compared, nothing
-//! written). Medians are reported, with ratios to the floor, and the peak RSS of the real
-//! pipeline (generate + write, nothing else held).
+//! floor no generator can beat; (2) load and lower to the IR; (3) the Rust surface; (4) Rust
+//! emission (text laid out as rustfmt lays it out); (5) docs emission (templates); (6) writing
+//! the crate to a new scratch directory. Stages 1-5 run on one thread so their times add up.
+//! Then, for comparison and not part of the pipeline, the least the token path would cost: the
+//! same Rust files parsed by syn and printed by prettyplease. "parallel" is the real pipeline as
+//! `codegen` runs it, on every core: generating in memory, then also writing a new directory,
+//! then regenerating over an up-to-date one (read back and compared, nothing written). Medians
+//! are reported, with ratios to the floor, and the peak RSS of the real pipeline (generate +
+//! write, nothing else held).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use generator::emit::rust::{features, rust_jobs, text_files};
+use generator::emit::rust::{features, rust_files, text_files};
 use generator::output::FileSet;
+use generator::surface::Surface;
 
 use crate::project::{
     diagnostics_failure, emit_options_for, fail, project_root, read_source, templates,
@@ -35,13 +37,14 @@ pub struct Args {
     pub scratch: Option<PathBuf>,
 }
 
-const STAGES: [&str; 9] = [
+const STAGES: [&str; 10] = [
     "1 deserialize (floor)",
     "2 load + lower",
-    "3 rust emission",
-    "4 docs emission",
-    "5 formatting",
+    "3 rust surface",
+    "4 rust emission (text)",
+    "5 docs emission",
     "6 writing (new directory)",
+    "token path (syn+prettyplease)",
     "parallel: generate",
     "parallel: generate + write",
     "parallel: regenerate, same",
@@ -118,24 +121,22 @@ pub fn run(args: &Args) -> ExitCode {
         };
         times[1].push(t.elapsed());
 
-        let jobs = rust_jobs(&api);
-        let features = features(&api);
-        // Rust emission: every file's text, or its token stream for the few files that are
-        // pretty-printed.
         let t = Instant::now();
-        let mut token_time = Duration::ZERO;
-        for job in &jobs {
-            let started = Instant::now();
-            match job.text(&api, &features) {
-                Some(text) => drop(text),
-                None => {
-                    drop(job.tokens(&api, &features));
-                    token_time += started.elapsed();
-                }
+        let surface = Surface::of(&api);
+        times[2].push(t.elapsed());
+
+        let files = rust_files(&api);
+        let features = features(&api);
+        let t = Instant::now();
+        let mut texts = Vec::with_capacity(files.len());
+        for file in &files {
+            match file.text(&surface, &features) {
+                Some(text) => texts.push(text),
+                None => return fail(&format!("{}: nothing to render", file.path())),
             }
         }
         let _ = text_files(&api, &features, &opts);
-        times[2].push(t.elapsed());
+        times[3].push(t.elapsed());
 
         let t = Instant::now();
         let mut docs = FileSet::default();
@@ -145,24 +146,26 @@ pub fn run(args: &Args) -> ExitCode {
             .map_err(|e| e.to_string())
             .and_then(|pool| {
                 pool.install(|| {
-                    generator::emit::docs::emit(&api, &opts, &opts.templates, &mut docs)
+                    generator::emit::docs::emit(&surface, &opts, &opts.templates, &mut docs)
                 })
                 .map_err(|d| d.to_string())
             })
         {
             return fail(&d);
         }
-        times[3].push(t.elapsed());
+        times[4].push(t.elapsed());
 
-        // Formatting = building and formatting the token-stream files minus building them.
+        // The token path's floor: parsing the printed files with syn and printing them with
+        // prettyplease (building token streams with quote would come on top).
         let t = Instant::now();
-        for job in jobs.iter().filter(|j| j.is_pretty_printed()) {
-            if let Err(e) = job.render(&api, &features, &opts) {
-                return fail(&e);
+        for text in &texts {
+            match syn::parse_file(text) {
+                Ok(file) => drop(prettyplease::unparse(&file)),
+                Err(e) => return fail(&format!("a generated file does not parse: {e}")),
             }
         }
-        times[4].push(t.elapsed().saturating_sub(token_time));
-        drop((docs, jobs, features));
+        times[6].push(t.elapsed());
+        drop((docs, texts, files, features, surface));
         drop(api);
 
         let generated = match generator::generate(&source, &opts) {
@@ -185,12 +188,12 @@ pub fn run(args: &Args) -> ExitCode {
             Ok(g) => g,
             Err(d) => return diagnostics_failure(&d),
         };
-        times[6].push(t.elapsed());
+        times[7].push(t.elapsed());
         let out = scratch.path().join(format!("parallel-{run}"));
         if let Err(e) = generator::output::write(&out, &generated.files, Default::default()) {
             return fail(&format!("write: {e}"));
         }
-        times[7].push(t.elapsed());
+        times[8].push(t.elapsed());
         counts = (
             generated.api.operations.len(),
             generated.api.models.len(),
@@ -210,7 +213,7 @@ pub fn run(args: &Args) -> ExitCode {
             Ok(_) => return fail("regenerating changed files: the output is not deterministic"),
             Err(e) => return fail(&format!("write: {e}")),
         }
-        times[8].push(t.elapsed());
+        times[9].push(t.elapsed());
     }
 
     let median = |v: &mut Vec<Duration>| {

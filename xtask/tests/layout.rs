@@ -1,20 +1,41 @@
-//! The files the generator prints as text (models, API modules, the operation table) are laid
-//! out the way rustfmt lays them out. `generated/rustfmt.toml` turns rustfmt off for the crate,
-//! so this reads them with rustfmt's defaults.
+//! Every Rust file of the generated crate parses (syn reads it), and is laid out the way rustfmt
+//! lays it out: the generator prints Rust as text, and this holds the text to rustfmt's layout.
+//! `generated/rustfmt.toml` turns rustfmt off for the crate, so the files are read with a
+//! config of defaults.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
 #[test]
-fn text_printed_files_of_the_generated_crate_are_rustfmt_clean() {
+fn every_generated_rust_file_parses_and_is_rustfmt_clean() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated");
-    let mut files = vec![root.join("src/operations.rs")];
-    for dir in ["src/apis", "src/models"] {
-        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
-            let path = entry.unwrap().path();
-            if path.file_name().is_some_and(|n| n != "mod.rs") {
-                files.push(path);
-            }
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    rust_files(&root.join("examples"), &mut files);
+    files.sort();
+    for must in [
+        "src/lib.rs",
+        "src/models/mod.rs",
+        "src/apis/mod.rs",
+        "src/apis/chat.rs",
+    ] {
+        assert!(files.contains(&root.join(must)), "{must} is checked");
+    }
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        if let Err(e) = syn::parse_file(&text) {
+            panic!("{} does not parse: {e}", file.display());
         }
     }
     let scratch = tempfile::tempdir().unwrap();

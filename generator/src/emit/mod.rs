@@ -6,7 +6,7 @@ pub mod rust;
 
 use heck::ToKebabCase;
 
-use crate::ir::{Api, Permissions, Tag};
+use crate::ir::{Api, Permissions};
 
 /// What the emitters need besides the IR.
 #[derive(Debug, Clone)]
@@ -129,17 +129,6 @@ impl CrateIdentity {
     }
 }
 
-/// The cargo feature of an API, in a crate of several: `chat`, `telephony-providers-edge`.
-pub fn feature_name(tag: &Tag) -> String {
-    // `default` is Cargo's own feature.
-    let name = tag.module.trim_end_matches('_').replace('_', "-");
-    if name == "default" {
-        "default-api".to_owned()
-    } else {
-        name
-    }
-}
-
 /// Whether the document is one of Genesys Cloud's (by its title, or its permission extensions).
 pub fn is_genesys(api: &Api) -> bool {
     let title = api.title.to_lowercase();
@@ -163,6 +152,7 @@ pub fn header(comment: &str, opts: &EmitOptions) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ir::Tag;
 
     fn api(title: &str, version: &str, tags: &[&str]) -> Api {
         Api {

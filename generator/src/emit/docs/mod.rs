@@ -16,8 +16,8 @@ use minijinja::{Environment, UndefinedBehavior, Value};
 
 use super::{EmitOptions, links};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
-use crate::ir::Api;
 use crate::output::FileSet;
+use crate::surface::Surface;
 
 /// The template files, by name.
 pub const TEMPLATE_NAMES: [&str; 3] = ["api.md.j2", "model.md.j2", "index.md.j2"];
@@ -80,7 +80,7 @@ fn located(mut d: Diagnostic, path: &Path, line: Option<usize>) -> Diagnostic {
 
 /// Renders every page into `files` (`README.md` and `docs/*.md`).
 pub fn emit(
-    api: &Api,
+    surface: &Surface<'_>,
     opts: &EmitOptions,
     templates: &Templates,
     files: &mut FileSet,
@@ -96,11 +96,12 @@ pub fn emit(
         ));
         d
     };
-    let index = context::Index::new(api, opts);
+    let api = surface.api;
+    let cx = context::Context::new(surface, opts);
     // Converted once: every page shares them (minijinja values are reference counted). The API
     // pages are in `pages` already, so each API page takes its `tag` from there.
-    let api_info = Value::from(Serde(&context::api_info(api, opts)));
-    let pages_data = context::pages(api, opts);
+    let api_info = Value::from(Serde(&context::api_info(&cx, opts)));
+    let pages_data = context::pages(&cx);
     let pages = Value::from(Serde(&pages_data));
     let api_pages = pages
         .get_attr("apis")
@@ -142,7 +143,7 @@ pub fn emit(
                     (path, render("api.md.j2", ctx)?, links::Page::Docs)
                 }
                 Page::Model(model) => {
-                    let page = context::model_page(&index, model);
+                    let page = context::model_page(&cx, model);
                     let ctx = minijinja::context! { model => Value::from(Serde(&page)) };
                     (
                         format!("docs/{}", page.page),

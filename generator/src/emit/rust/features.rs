@@ -8,9 +8,6 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
 use crate::ir::{Api, ModelKind, Operation, TypeRef};
 
 /// The feature of the models no operation reaches.
@@ -34,7 +31,7 @@ impl Features {
         let tags: BTreeMap<String, String> = api
             .tags
             .iter()
-            .map(|t| (t.name.clone(), crate::emit::feature_name(t)))
+            .map(|t| (t.name.clone(), crate::surface::feature_name(t)))
             .collect();
         let by_name: HashMap<&str, &crate::ir::Model> = api
             .models
@@ -126,11 +123,6 @@ impl Features {
         self.tags
             .get(tag)
             .map(|f| format!("#[cfg(feature = {f:?})]"))
-    }
-
-    /// `#[cfg(feature = "...")]` for an API module or one of its operations.
-    pub fn tag_cfg(&self, tag: &str) -> Option<TokenStream> {
-        self.tags.get(tag).map(|f| quote!(#[cfg(feature = #f)]))
     }
 
     /// The `[features]` table of `Cargo.toml`, if there are features.

@@ -1,8 +1,6 @@
-//! Models -> one Rust file each, printed directly as text.
-//!
-//! Models are most of a large API (10,000 files for the whole platform), and their shape is fixed,
-//! so they skip the token-stream and pretty-printer round trip that the other files take; the
-//! text is laid out the way rustfmt would lay it out.
+//! Models -> one Rust file each, printed as text laid out the way rustfmt lays it out. What
+//! each field holds (`Option`, `Box`) and whether a struct has a `Default` is the
+//! [`Surface`](crate::surface)'s; this module prints it.
 //!
 //! - Structs derive serde; the wire name is restored by `rename_all = "camelCase"` where that
 //!   gives it back, and by a `rename` on the field where it does not.
@@ -18,12 +16,12 @@
 
 use std::fmt::Write as _;
 
-use super::text::{attribute, deprecated, docs, field};
-use super::types::{doc_text, has_default, rust_type_text};
+use super::text::{attribute, deprecated, doc_text, docs, field};
 use crate::ir::{EnumValue, Field, Model, ModelKind};
+use crate::surface::{FieldSurface, ModelSurface, Presence, Spelling, spell};
 
 /// The text of one model's file, after the header.
-pub fn model_file(model: &Model) -> String {
+pub fn model_file(model: &Model, surface: &ModelSurface) -> String {
     let mut text = model
         .description
         .as_deref()
@@ -41,7 +39,7 @@ pub fn model_file(model: &Model) -> String {
             out.push_str("use serde::{Deserialize, Serialize};\n\n");
             docs(&mut out, 0, &text);
             deprecated(&mut out, 0, model.deprecated);
-            struct_text(&mut out, &model.rust_name, fields);
+            struct_text(&mut out, &model.rust_name, fields, surface);
         }
         ModelKind::Enum { values } => {
             out.push_str("crate::string_enum! {\n");
@@ -56,7 +54,7 @@ pub fn model_file(model: &Model) -> String {
             deprecated(&mut out, 4, model.deprecated);
             let _ = writeln!(out, "    {} by {:?} {{", model.rust_name, property);
             for v in variants {
-                let ty = rust_type_text(&v.ty, "super");
+                let ty = spell(&v.ty, Spelling::Code("super"));
                 let _ = writeln!(
                     out,
                     "        /// `{}`: [`{}`]({ty}).",
@@ -74,17 +72,15 @@ pub fn model_file(model: &Model) -> String {
                 out,
                 "pub type {} = {};",
                 model.rust_name,
-                rust_type_text(ty, "super")
+                spell(ty, Spelling::Code("super"))
             );
         }
     }
     out
 }
 
-fn struct_text(out: &mut String, name: &str, fields: &[Field]) {
-    let optional = |f: &Field| !f.required || f.read_only;
-    let default = fields.iter().all(|f| optional(f) || has_default(&f.ty));
-    let derives = if default {
+fn struct_text(out: &mut String, name: &str, fields: &[Field], surface: &ModelSurface) {
+    let derives = if surface.default {
         "Debug, Clone, PartialEq, Default, Serialize, Deserialize"
     } else {
         "Debug, Clone, PartialEq, Serialize, Deserialize"
@@ -98,53 +94,50 @@ fn struct_text(out: &mut String, name: &str, fields: &[Field]) {
         return;
     }
     let _ = writeln!(out, "pub struct {name} {{");
-    for f in fields {
-        let mut ty = rust_type_text(&f.ty, "super");
-        if f.boxed {
-            ty = format!("Box<{ty}>");
-        }
-        let mut serde: Vec<String> = Vec::new();
-        if camel_case(&f.rust_name) != f.wire_name {
-            serde.push(format!("rename = {:?}", f.wire_name));
-        }
-        match (optional(f), f.nullable) {
-            (true, false) => {
-                ty = format!("Option<{ty}>");
-                serde.push("skip_serializing_if = \"Option::is_none\"".to_owned());
-            }
-            // Absent, null or a value: see `crate::nullable`.
-            (true, true) => {
-                ty = format!("Option<Option<{ty}>>");
-                serde.push("default".to_owned());
-                serde.push("skip_serializing_if = \"Option::is_none\"".to_owned());
-                serde.push("deserialize_with = \"crate::nullable::deserialize\"".to_owned());
-            }
-            // Always sent, possibly as null.
-            (false, true) => ty = format!("Option<{ty}>"),
-            (false, false) => {}
-        }
-        let mut text =
-            f.description
-                .as_deref()
-                .map(doc_text)
-                .unwrap_or_else(|| match f.ty.model() {
-                    Some(m) => format!("`{}`: see [`{m}`](super::{m}).", f.wire_name),
-                    None => format!("`{}`", f.wire_name),
-                });
-        if f.read_only {
-            text.push_str("\n\nRead-only: set by the server, ignored in requests.");
-        }
-        if f.nullable && optional(f) {
-            text.push_str("\n\n`None`: absent (left alone); `Some(None)`: null (cleared); `Some(Some(_))`: a value.");
-        }
-        docs(out, 4, &text);
-        deprecated(out, 4, f.deprecated);
-        if !serde.is_empty() {
-            attribute(out, 4, "#[serde(", &serde, ")]");
-        }
-        field(out, 4, &format!("pub {}", f.rust_name), &ty);
+    for (f, s) in fields.iter().zip(&surface.fields) {
+        field_text(out, f, s);
     }
     out.push_str("}\n");
+}
+
+fn field_text(out: &mut String, f: &Field, s: &FieldSurface) {
+    let mut serde: Vec<String> = Vec::new();
+    if camel_case(&f.rust_name) != f.wire_name {
+        serde.push(format!("rename = {:?}", f.wire_name));
+    }
+    match s.presence {
+        Presence::Optional => {
+            serde.push("skip_serializing_if = \"Option::is_none\"".to_owned());
+        }
+        // Absent, null or a value: see `crate::nullable`.
+        Presence::Nullable => {
+            serde.push("default".to_owned());
+            serde.push("skip_serializing_if = \"Option::is_none\"".to_owned());
+            serde.push("deserialize_with = \"crate::nullable::deserialize\"".to_owned());
+        }
+        // Always sent, possibly as null; or always sent.
+        Presence::RequiredNullable | Presence::Required => {}
+    }
+    let mut text = f
+        .description
+        .as_deref()
+        .map(doc_text)
+        .unwrap_or_else(|| match f.ty.model() {
+            Some(m) => format!("`{}`: see [`{m}`](super::{m}).", f.wire_name),
+            None => format!("`{}`", f.wire_name),
+        });
+    if f.read_only {
+        text.push_str("\n\nRead-only: set by the server, ignored in requests.");
+    }
+    if s.presence == Presence::Nullable {
+        text.push_str("\n\n`None`: absent (left alone); `Some(None)`: null (cleared); `Some(Some(_))`: a value.");
+    }
+    docs(out, 4, &text);
+    deprecated(out, 4, f.deprecated);
+    if !serde.is_empty() {
+        attribute(out, 4, "#[serde(", &serde, ")]");
+    }
+    field(out, 4, &format!("pub {}", f.rust_name), &s.rust_type);
 }
 
 fn enum_text(out: &mut String, name: &str, values: &[EnumValue]) {

@@ -1,8 +1,7 @@
 //! Operations -> `src/operations.rs`: one `Operation` constant per operation, and the list.
 
 use super::features::Features;
-use super::text::{ARRAY_WIDTH, MAX_WIDTH, docs, line, list, string};
-use super::types::doc_text;
+use super::text::{ARRAY_WIDTH, MAX_WIDTH, doc_text, docs, line, list, string};
 use crate::ir::{Api, HttpMethod, Permissions};
 
 /// The file's text, after the header.

@@ -178,6 +178,37 @@ pub fn use_list(out: &mut String, head: &str, names: &[String], tail: &str) {
     line(out, 0, tail);
 }
 
+/// Spec prose -> rustdoc lines that render as written: brackets are escaped so rustdoc does not
+/// take them for links, angle brackets so it does not take them for HTML, and bare URLs are
+/// wrapped so they become links.
+pub fn doc_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, word) in text.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        if word.starts_with("http://") || word.starts_with("https://") {
+            let url = word.trim_end_matches(['.', ',', ';', ')']);
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            out.push_str(&word[url.len()..]);
+            continue;
+        }
+        for c in word.chars() {
+            match c {
+                '[' | ']' | '<' | '>' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                '\r' => {}
+                c => out.push(c),
+            }
+        }
+    }
+    out
+}
+
 /// A Rust string literal.
 pub fn string(text: &str) -> String {
     format!("{text:?}")
@@ -186,6 +217,17 @@ pub fn string(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn doc_text_escapes_markdown_and_wraps_urls() {
+        assert_eq!(doc_text("range [10,3650]"), "range \\[10,3650\\]");
+        assert_eq!(doc_text("a <b> c"), "a \\<b\\> c");
+        assert_eq!(doc_text("see https://x.y/z."), "see <https://x.y/z>.");
+        assert_eq!(
+            doc_text("yyyy-MM-ddTHH:mm:ss[.mmm]Z"),
+            "yyyy-MM-ddTHH:mm:ss\\[.mmm\\]Z"
+        );
+    }
 
     #[test]
     fn lists_break_when_they_do_not_fit() {

@@ -1,0 +1,175 @@
+//! Models compared: properties (type, `Option`), enum values, aliases and `oneOf` variants.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{Changes, Level, type_name};
+use crate::ir::{Model, ModelKind};
+use crate::surface::{ModelSurface, Surface};
+
+pub(super) fn diff_models(old: &Surface<'_>, new: &Surface<'_>, out: &mut Changes) {
+    let index = |s: &'_ Surface<'_>| -> BTreeMap<String, usize> {
+        s.api
+            .models
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.rust_name.clone(), i))
+            .collect()
+    };
+    let (old_models, new_models) = (index(old), index(new));
+    for (name, &o) in &old_models {
+        match new_models.get(name) {
+            None => out.model(Level::Major, name, "Model removed".to_owned()),
+            Some(&n) => compare_model(
+                (&old.api.models[o], &old.models[o]),
+                (&new.api.models[n], &new.models[n]),
+                name,
+                out,
+            ),
+        }
+    }
+    for name in new_models.keys().filter(|n| !old_models.contains_key(*n)) {
+        out.model(Level::Minor, name, "Model added".to_owned());
+    }
+}
+
+fn compare_model(
+    (o, os): (&Model, &ModelSurface),
+    (n, ns): (&Model, &ModelSurface),
+    name: &str,
+    out: &mut Changes,
+) {
+    if o.description != n.description {
+        out.model(Level::Point, name, "Description changed".to_owned());
+    }
+    match (&o.kind, &n.kind) {
+        (ModelKind::Struct { fields: a }, ModelKind::Struct { fields: b }) => {
+            for (f, fs) in a.iter().zip(&os.fields) {
+                let prop = &f.wire_name;
+                let Some((g, gs)) = b
+                    .iter()
+                    .zip(&ns.fields)
+                    .find(|(g, _)| g.wire_name == f.wire_name)
+                else {
+                    out.model(Level::Major, name, format!("Property `{prop}` removed"));
+                    continue;
+                };
+                if f.ty != g.ty {
+                    let (x, y) = (type_name(Some(&f.ty)), type_name(Some(&g.ty)));
+                    out.model(
+                        Level::Major,
+                        name,
+                        format!("Type of property `{prop}` changed: {x} -> {y}"),
+                    );
+                }
+                if fs.presence != gs.presence {
+                    let now = if gs.presence.can_be_left_out() {
+                        "optional"
+                    } else {
+                        "required"
+                    };
+                    out.model(
+                        Level::Major,
+                        name,
+                        format!("Property `{prop}` is now {now}"),
+                    );
+                }
+                if f.description != g.description {
+                    out.model(
+                        Level::Point,
+                        name,
+                        format!("Description of property `{prop}` changed"),
+                    );
+                }
+            }
+            for (g, gs) in b
+                .iter()
+                .zip(&ns.fields)
+                .filter(|(g, _)| !a.iter().any(|f| f.wire_name == g.wire_name))
+            {
+                let what = format!("`{}` ({})", g.wire_name, type_name(Some(&g.ty)));
+                if !gs.presence.can_be_left_out() {
+                    out.model(
+                        Level::Major,
+                        name,
+                        format!("Required property {what} added"),
+                    );
+                } else {
+                    out.model(
+                        Level::Minor,
+                        name,
+                        format!("Optional property {what} added"),
+                    );
+                }
+            }
+        }
+        (ModelKind::Enum { values: a }, ModelKind::Enum { values: b }) => {
+            let wires = |v: &[crate::ir::EnumValue]| {
+                v.iter()
+                    .map(|x| x.wire_name.clone())
+                    .collect::<BTreeSet<_>>()
+            };
+            let (a, b) = (wires(a), wires(b));
+            for v in a.difference(&b) {
+                out.model(Level::Major, name, format!("Enum value `{v}` removed"));
+            }
+            for v in b.difference(&a) {
+                out.model(Level::Minor, name, format!("Enum value `{v}` added"));
+            }
+        }
+        (ModelKind::Alias { ty: a }, ModelKind::Alias { ty: b }) if a != b => {
+            out.model(
+                Level::Major,
+                name,
+                format!(
+                    "Type changed: {} -> {}",
+                    type_name(Some(a)),
+                    type_name(Some(b))
+                ),
+            );
+        }
+        (ModelKind::Alias { .. }, ModelKind::Alias { .. }) => {}
+        (
+            ModelKind::OneOf {
+                property: p,
+                variants: a,
+            },
+            ModelKind::OneOf {
+                property: q,
+                variants: b,
+            },
+        ) => {
+            if p != q {
+                out.model(
+                    Level::Major,
+                    name,
+                    format!("Discriminator changed: `{p}` -> `{q}`"),
+                );
+            }
+            for v in a.iter().filter(|v| !b.iter().any(|w| w.tag == v.tag)) {
+                out.model(Level::Major, name, format!("Variant `{}` removed", v.tag));
+            }
+            for v in b.iter().filter(|v| !a.iter().any(|w| w.tag == v.tag)) {
+                out.model(Level::Minor, name, format!("Variant `{}` added", v.tag));
+            }
+            for v in a {
+                if let Some(w) = b.iter().find(|w| w.tag == v.tag && w.ty != v.ty) {
+                    out.model(
+                        Level::Major,
+                        name,
+                        format!(
+                            "Variant `{}` changed type: {} -> {}",
+                            v.tag,
+                            type_name(Some(&v.ty)),
+                            type_name(Some(&w.ty))
+                        ),
+                    );
+                }
+            }
+        }
+        _ => out.model(
+            Level::Major,
+            name,
+            "Changed kind (struct, enum, alias or oneOf)".to_owned(),
+        ),
+    }
+}

@@ -1,0 +1,291 @@
+//! The crate's frame: `lib.rs`, the `apis` and `models` module lists, and `Cargo.toml`.
+
+use super::features::Features;
+use super::runtime;
+use super::text::{line, use_list};
+use crate::emit::{EmitOptions, header};
+use crate::ir::{Api, Field, Model, ModelKind, TypeRef};
+
+/// The runtime's private modules, sorted as rustfmt orders `mod` items.
+const RUNTIME_MODULES: &[&str] = &[
+    "auth",
+    "body",
+    "client",
+    "config",
+    "error",
+    "grant",
+    "macros",
+    "operation",
+    "options",
+    "region",
+    "request",
+    "retry",
+    "send",
+];
+
+/// The public modules, sorted.
+const PUBLIC_MODULES: &[&str] = &[
+    "apis",
+    "models",
+    "nullable",
+    "operations",
+    "pagination",
+    "pkce",
+];
+
+/// The runtime's re-exports at the crate root, sorted as rustfmt sorts `use` items.
+const RUNTIME_EXPORTS: &[(&str, &[&str])] = &[
+    (
+        "auth",
+        &["MemoryTokenStore", "Secret", "TokenStore", "Tokens"],
+    ),
+    ("client", &["Client", "ClientBuilder"]),
+    ("config", &["ClientConfig", "RetryConfig"]),
+    (
+        "error",
+        &[
+            "ApiError",
+            "Error",
+            "GaveUp",
+            "Result",
+            "RetryInfo",
+            "StreamProblem",
+            "TransportKind",
+        ],
+    ),
+    ("operation", &["Method", "Operation", "Permissions"]),
+    (
+        "options",
+        &[
+            "Hooks",
+            "RateLimit",
+            "RequestInfo",
+            "RequestOptions",
+            "Response",
+            "ResponseInfo",
+        ],
+    ),
+    ("region", &["Region", "UnknownRegion"]),
+    ("retry", &["RetryPolicy"]),
+];
+
+/// `src/lib.rs`, after the header.
+pub fn lib_rs(api: &Api, features: &Features) -> String {
+    let mut out = String::with_capacity(4096);
+    out.push_str(&crate::emit::links::rustdoc_prelude_for_index(api));
+    out.push_str(
+        "#![doc = include_str!(\"../README.md\")]\n\
+         #![forbid(unsafe_code)]\n\
+         #![warn(missing_docs)]\n\
+         #![doc(test(attr(deny(warnings))))]\n\n",
+    );
+    for m in RUNTIME_MODULES {
+        line(&mut out, 0, &format!("mod {m};"));
+    }
+    out.push('\n');
+    for m in PUBLIC_MODULES {
+        line(&mut out, 0, &format!("pub mod {m};"));
+    }
+    out.push_str(
+        "\n// The crates of types that appear in the API, so callers need not pin their versions.\n\
+         pub use chrono;\npub use reqwest;\npub use reqwest_middleware;\npub use serde_json;\n\n",
+    );
+    // The API handles, sorted by path as rustfmt sorts them.
+    let mut handles: Vec<_> = api.tags.iter().collect();
+    handles.sort_by(|a, b| a.module.cmp(&b.module));
+    for t in handles {
+        if let Some(cfg) = features.tag_cfg_text(&t.name) {
+            line(&mut out, 0, &cfg);
+        }
+        line(
+            &mut out,
+            0,
+            &format!("pub use apis::{}::{};", t.module, t.api_type),
+        );
+    }
+    for (module, names) in RUNTIME_EXPORTS {
+        let names: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
+        match names.as_slice() {
+            [one] => line(&mut out, 0, &format!("pub use {module}::{one};")),
+            _ => use_list(&mut out, &format!("pub use {module}::{{"), &names, "};"),
+        }
+    }
+    let (ty, message) = match error_body_model(api) {
+        Some((model, f)) => {
+            let get = if f.required && !f.read_only && !f.nullable {
+                format!("Some(body.{}.as_str())", f.rust_name)
+            } else {
+                format!("body.{}.as_deref()", f.rust_name)
+            };
+            (format!("models::{}", model.rust_name), get)
+        }
+        None => (
+            "serde_json::Value".to_owned(),
+            "body.get(\"message\").and_then(serde_json::Value::as_str)".to_owned(),
+        ),
+    };
+    out.push_str(&format!(
+        "\n/// The body of API error responses.\npub type ApiErrorBody = {ty};\n\n\
+         /// The human-readable message of an error body.\n\
+         pub(crate) fn error_message(body: &ApiErrorBody) -> Option<&str> {{\n    {message}\n}}\n"
+    ));
+    out
+}
+
+/// The error schema most operations use, when it has a `message` string, with that field.
+pub fn error_body_model(api: &Api) -> Option<(&Model, &Field)> {
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for op in &api.operations {
+        if let Some(TypeRef::Model(m)) = &op.error {
+            *counts.entry(m.as_str()).or_default() += 1;
+        }
+    }
+    let best = counts
+        .iter()
+        .max_by_key(|(name, n)| (**n, std::cmp::Reverse(**name)))
+        .map(|(n, _)| *n)?;
+    let model = api.model(best)?;
+    let ModelKind::Struct { fields } = &model.kind else {
+        return None;
+    };
+    let field = fields
+        .iter()
+        .find(|f| f.wire_name == "message" && f.ty == TypeRef::String)?;
+    Some((model, field))
+}
+
+pub fn apis_mod(api: &Api, features: &Features) -> String {
+    // Sorted by name, as rustfmt orders `mod` items.
+    let mut mods: Vec<(&str, String, Option<String>)> = api
+        .tags
+        .iter()
+        .map(|t| {
+            (
+                t.module.as_str(),
+                format!("pub mod {};", t.module),
+                features.tag_cfg_text(&t.name),
+            )
+        })
+        .collect();
+    if api.operations.iter().any(|op| !op.also_in.is_empty()) {
+        mods.push(("shared", "mod shared;".to_owned(), features.shared_cfg(api)));
+    }
+    mods.sort_by(|a, b| a.0.cmp(b.0));
+    let mut out = String::from("//! One module per API (spec tag).\n\n");
+    for (_, item, cfg) in mods {
+        if let Some(cfg) = cfg {
+            out.push_str(&cfg);
+            out.push('\n');
+        }
+        out.push_str(&item);
+        out.push('\n');
+    }
+    out
+}
+
+pub fn models_mod(api: &Api, features: &Features) -> String {
+    let mut out = String::with_capacity(api.models.len() * 120 + 100);
+    out.push_str("//! The data types of the API, one module per schema.\n\n");
+    for m in &api.models {
+        if let Some(cfg) = features.model_cfg(&m.rust_name) {
+            out.push_str(&cfg);
+            out.push('\n');
+        }
+        out.push_str(&format!("mod {};\n", m.module));
+    }
+    out.push('\n');
+    for m in &api.models {
+        if let Some(cfg) = features.model_cfg(&m.rust_name) {
+            out.push_str(&cfg);
+            out.push('\n');
+        }
+        out.push_str(&format!("pub use {}::{};\n", m.module, m.rust_name));
+    }
+    out
+}
+
+pub fn cargo_toml(api: &Api, features: &Features, opts: &EmitOptions) -> String {
+    let identity = opts.identity(api);
+    let description = format!("Typed async client for the {}", api.title).replace('"', "'");
+    let keywords: Vec<String> = keywords(api).iter().map(|k| format!("{k:?}")).collect();
+    let mut examples = String::new();
+    for example in runtime::examples(api) {
+        let required: Vec<String> = example
+            .tags(api)
+            .iter()
+            .filter_map(|t| features.tag_feature(t))
+            .map(|f| format!("{f:?}"))
+            .collect();
+        if !required.is_empty() {
+            examples.push_str(&format!(
+                "\n[[example]]\nname = \"{}\"\nrequired-features = [{}]\n",
+                example.name,
+                required.join(", ")
+            ));
+        }
+    }
+    format!(
+        r#"{header}[package]
+name = "{name}"
+version = "{version}"
+edition = "2024"
+rust-version = "1.85"
+description = "{description}"
+license = "MIT OR Apache-2.0"
+keywords = [{keywords}]
+categories = ["api-bindings", "web-programming::http-client"]
+publish = false
+
+[dependencies]
+base64 = "0.22"
+bytes = "1"
+chrono = {{ version = "0.4", default-features = false, features = ["std", "serde"] }}
+fastrand = "2"
+futures-core = "0.3"
+futures-util = {{ version = "0.3", default-features = false, features = ["std"] }}
+getrandom = "0.3"
+httpdate = "1"
+hyper = "1"
+percent-encoding = "2"
+reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "http2"] }}
+reqwest-middleware = "0.5"
+serde = {{ version = "1", features = ["derive"] }}
+serde_json = "1"
+sha2 = "0.10"
+thiserror = "2"
+tokio = {{ version = "1", features = ["io-util", "net", "sync", "time"] }}
+tracing = "0.1"
+url = "2"
+
+[dev-dependencies]
+tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
+{features}{examples}"#,
+        header = header("#", opts),
+        name = identity.name,
+        version = identity.version,
+        keywords = keywords.join(", "),
+        features = features.cargo_table(),
+    )
+}
+
+/// The crate's keywords (crates.io takes at most five): for a Genesys crate the vendor's names
+/// and, for a crate of one API, that API.
+fn keywords(api: &Api) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    if crate::emit::is_genesys(api) {
+        out.extend(["genesys".to_owned(), "purecloud".to_owned()]);
+        match api.tags.as_slice() {
+            [one] => {
+                let k = one.module.trim_end_matches('_').replace('_', "-");
+                if k.len() <= 20 && k.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                    out.push(k);
+                }
+            }
+            _ => out.push("genesys-cloud".to_owned()),
+        }
+    } else {
+        out.push("openapi".to_owned());
+    }
+    out.extend(["sdk".to_owned(), "api".to_owned()]);
+    out
+}
