@@ -196,6 +196,17 @@ pub fn pointer_push(base: &str, segment: &str) -> String {
     out
 }
 
+/// The kind and name of a local reference to a component, `#/components/<kind>/<name>`, the
+/// name unescaped (RFC 6901: `~1` is `/`, `~0` is `~`); `None` for any other reference.
+pub fn component_ref(reference: &str) -> Option<(String, String)> {
+    let mut parts = pointer_segments(reference.strip_prefix('#')?);
+    if parts.next()? != "components" {
+        return None;
+    }
+    let (kind, name) = (parts.next()?, parts.next()?);
+    (parts.next().is_none() && !name.is_empty()).then_some((kind, name))
+}
+
 /// Splits a JSON pointer (without the leading `#`) into its unescaped segments.
 pub fn pointer_segments(pointer: &str) -> impl Iterator<Item = String> + '_ {
     pointer
@@ -207,6 +218,18 @@ pub fn pointer_segments(pointer: &str) -> impl Iterator<Item = String> + '_ {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn component_refs_are_split_and_unescaped() {
+        assert_eq!(
+            component_ref("#/components/schemas/a~1b~0c"),
+            Some(("schemas".to_owned(), "a/b~c".to_owned()))
+        );
+        assert_eq!(component_ref("#/components/schemas/A/properties/x"), None);
+        assert_eq!(component_ref("#/definitions/A"), None);
+        assert_eq!(component_ref("other.yaml#/components/schemas/A"), None);
+        assert_eq!(component_ref("#/components/schemas/"), None);
+    }
 
     #[test]
     fn pointer_escapes_slash_and_tilde() {

@@ -129,6 +129,37 @@ pub enum HttpMethod {
 }
 
 impl HttpMethod {
+    /// Every method, in the order OpenAPI lists them in a path item.
+    pub const ALL: [HttpMethod; 8] = [
+        Self::Get,
+        Self::Put,
+        Self::Post,
+        Self::Delete,
+        Self::Options,
+        Self::Head,
+        Self::Patch,
+        Self::Trace,
+    ];
+
+    /// The method of a path item's key: `get` -> `Get`.
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.key() == key)
+    }
+
+    /// The path item's key of the method: `get`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Get => "get",
+            Self::Put => "put",
+            Self::Post => "post",
+            Self::Delete => "delete",
+            Self::Options => "options",
+            Self::Head => "head",
+            Self::Patch => "patch",
+            Self::Trace => "trace",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Get => "GET",

@@ -9,11 +9,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
-use crate::diagnostics::{Diagnostic, Diagnostics, pointer_push};
+use crate::diagnostics::{Diagnostic, Diagnostics, component_ref, pointer_push};
+use crate::ir::HttpMethod;
 
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+/// The keys of a path item's operations, in the order OpenAPI lists them.
+fn methods() -> impl Iterator<Item = &'static str> {
+    HttpMethod::ALL.into_iter().map(HttpMethod::key)
+}
 
 /// What [`slice`] found.
 #[derive(Debug)]
@@ -39,10 +41,9 @@ pub fn slice(doc: &Value, tag: &str, preview: Option<&Value>) -> Result<Slice, D
             .into_iter()
             .flatten()
             .flat_map(|(path, item)| {
-                METHODS
-                    .iter()
-                    .filter(|m| item.get(**m).is_some())
-                    .map(move |m| ((*m).to_owned(), path.clone()))
+                methods()
+                    .filter(|m| item.get(*m).is_some())
+                    .map(move |m| (m.to_owned(), path.clone()))
             })
             .collect()
     });
@@ -55,7 +56,7 @@ pub fn slice(doc: &Value, tag: &str, preview: Option<&Value>) -> Result<Slice, D
             continue;
         };
         let mut out = Map::new();
-        for method in METHODS {
+        for method in methods() {
             let Some(op) = item.get(method) else { continue };
             let tagged = op
                 .get("tags")
@@ -81,7 +82,7 @@ pub fn slice(doc: &Value, tag: &str, preview: Option<&Value>) -> Result<Slice, D
         }
         // What the path item says besides operations (shared parameters, extensions).
         for (key, value) in item {
-            if !METHODS.contains(&key.as_str()) {
+            if HttpMethod::from_key(key).is_none() {
                 out.insert(key.clone(), value.clone());
             }
         }
@@ -123,7 +124,10 @@ pub fn slice(doc: &Value, tag: &str, preview: Option<&Value>) -> Result<Slice, D
     let mut security: BTreeSet<String> = BTreeSet::new();
     collect_security(doc.get("security"), &mut security);
     for item in kept.values() {
-        for (_, op) in item.iter().filter(|(k, _)| METHODS.contains(&k.as_str())) {
+        for (_, op) in item
+            .iter()
+            .filter(|(k, _)| HttpMethod::from_key(k).is_some())
+        {
             collect_security(op.get("security"), &mut security);
         }
     }
@@ -217,13 +221,13 @@ pub fn slice(doc: &Value, tag: &str, preview: Option<&Value>) -> Result<Slice, D
 /// Operations in the fixed method order, then the path item's other keys.
 fn sorted_methods(item: Map<String, Value>) -> Map<String, Value> {
     let mut out = Map::new();
-    for m in METHODS {
+    for m in methods() {
         if let Some(v) = item.get(m) {
             out.insert(m.to_owned(), v.clone());
         }
     }
     for (k, v) in item {
-        if !METHODS.contains(&k.as_str()) {
+        if HttpMethod::from_key(&k).is_none() {
             out.insert(k, v);
         }
     }
@@ -233,14 +237,12 @@ fn sorted_methods(item: Map<String, Value>) -> Map<String, Value> {
 fn collect_refs(value: &Value, out: &mut Vec<(String, String)>) {
     match value {
         Value::Object(map) => {
-            if let Some(Value::String(r)) = map.get("$ref") {
-                let mut parts = r
-                    .strip_prefix("#/components/")
-                    .into_iter()
-                    .flat_map(|rest| rest.splitn(2, '/'));
-                if let (Some(kind), Some(name)) = (parts.next(), parts.next()) {
-                    out.push((kind.to_owned(), name.replace("~1", "/").replace("~0", "~")));
-                }
+            if let Some(found) = map
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(component_ref)
+            {
+                out.push(found);
             }
             map.values().for_each(|v| collect_refs(v, out));
         }

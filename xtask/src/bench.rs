@@ -12,21 +12,20 @@
 //! write, nothing else held).
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, Result, anyhow};
 
 use generator::emit::rust::{features, rust_files, text_files};
 use generator::output::FileSet;
 use generator::surface::Surface;
 
-use crate::project::{
-    diagnostics_failure, emit_options_for, fail, project_root, read_source, templates,
-};
+use crate::project::{Reported, SpecProblems, emit_options_for, paths, read_source, templates};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// The spec to generate from.
-    #[arg(long, value_name = "FILE", default_value_os_t = project_root().join("spec/chat.yaml"))]
+    #[arg(long, value_name = "FILE", default_value_os_t = paths::spec())]
     pub spec: PathBuf,
     /// How many times to run each stage (the median is reported).
     #[arg(long, default_value_t = 5)]
@@ -50,7 +49,7 @@ const STAGES: [&str; 10] = [
     "parallel: regenerate, same",
 ];
 
-pub fn run(args: &Args) -> ExitCode {
+pub fn run(args: &Args) -> Result<()> {
     if cfg!(debug_assertions) {
         // Timings of a debug build mean nothing: run the optimized build instead.
         eprintln!("bench: re-running as an optimized build (cargo run --release)");
@@ -73,32 +72,18 @@ pub fn run(args: &Args) -> ExitCode {
                     .flat_map(|s| [std::ffi::OsStr::new("--scratch"), s.as_os_str()]),
             )
             .status();
-        return match status {
-            Ok(s) if s.success() => ExitCode::SUCCESS,
-            Ok(_) => ExitCode::FAILURE,
-            Err(e) => fail(&format!("cannot run cargo: {e}")),
+        return match status.context("cannot run cargo")? {
+            s if s.success() => Ok(()),
+            _ => Err(Reported.into()),
         };
     }
-    let source = match read_source(&args.spec) {
-        Ok(s) => s,
-        Err(m) => return fail(&m),
-    };
-    let templates = match templates(None) {
-        Ok(t) => t,
-        Err(d) => return diagnostics_failure(&d),
-    };
-    let opts = match emit_options_for(&args.spec, &source.name, templates, None, None) {
-        Ok(o) => o,
-        Err(m) => return fail(&m),
-    };
-    let scratch = match args
+    let source = read_source(&args.spec)?;
+    let opts = emit_options_for(&args.spec, &source.name, templates(None)?, None, None)?;
+    let scratch = args
         .scratch
         .as_ref()
         .map_or_else(tempfile::tempdir, tempfile::tempdir_in)
-    {
-        Ok(d) => d,
-        Err(e) => return fail(&format!("no scratch directory: {e}")),
-    };
+        .context("no scratch directory")?;
     let mut times: Vec<Vec<Duration>> = vec![Vec::new(); STAGES.len()];
     let mut counts = (0, 0, 0);
     let mut pipeline_peak = 0;
@@ -111,14 +96,11 @@ pub fn run(args: &Args) -> ExitCode {
         };
         times[0].push(t.elapsed());
         if let Err(e) = floor {
-            return fail(&format!("the spec does not deserialize: {e}"));
+            return Err(anyhow!("the spec does not deserialize: {e}"));
         }
 
         let t = Instant::now();
-        let api = match generator::to_ir(&source) {
-            Ok((api, _)) => api,
-            Err(d) => return diagnostics_failure(&d),
-        };
+        let api = generator::to_ir(&source).map_err(SpecProblems)?.0;
         times[1].push(t.elapsed());
 
         let t = Instant::now();
@@ -132,7 +114,7 @@ pub fn run(args: &Args) -> ExitCode {
         for file in &files {
             match file.text(&surface, &features) {
                 Some(text) => texts.push(text),
-                None => return fail(&format!("{}: nothing to render", file.path())),
+                None => return Err(anyhow!("{}: nothing to render", file.path())),
             }
         }
         let _ = text_files(&api, &features, &opts);
@@ -151,7 +133,7 @@ pub fn run(args: &Args) -> ExitCode {
                 .map_err(|d| d.to_string())
             })
         {
-            return fail(&d);
+            return Err(anyhow!(d));
         }
         times[4].push(t.elapsed());
 
@@ -161,22 +143,18 @@ pub fn run(args: &Args) -> ExitCode {
         for text in &texts {
             match syn::parse_file(text) {
                 Ok(file) => drop(prettyplease::unparse(&file)),
-                Err(e) => return fail(&format!("a generated file does not parse: {e}")),
+                Err(e) => return Err(anyhow!("a generated file does not parse: {e}")),
             }
         }
         times[6].push(t.elapsed());
         drop((docs, texts, files, features, surface));
         drop(api);
 
-        let generated = match generator::generate(&source, &opts) {
-            Ok(g) => g,
-            Err(d) => return diagnostics_failure(&d),
-        };
+        let generated = generator::generate(&source, &opts).map_err(SpecProblems)?;
         let out = scratch.path().join(format!("write-{run}"));
         let t = Instant::now();
-        if let Err(e) = generator::output::write(&out, &generated.files, Default::default()) {
-            return fail(&format!("write: {e}"));
-        }
+        generator::output::write(&out, &generated.files, Default::default())
+            .map_err(|e| anyhow!("write: {e}"))?;
         times[5].push(t.elapsed());
         drop(generated);
 
@@ -184,15 +162,11 @@ pub fn run(args: &Args) -> ExitCode {
         // measured from here.
         reset_peak_rss();
         let t = Instant::now();
-        let generated = match generator::generate(&source, &opts) {
-            Ok(g) => g,
-            Err(d) => return diagnostics_failure(&d),
-        };
+        let generated = generator::generate(&source, &opts).map_err(SpecProblems)?;
         times[7].push(t.elapsed());
         let out = scratch.path().join(format!("parallel-{run}"));
-        if let Err(e) = generator::output::write(&out, &generated.files, Default::default()) {
-            return fail(&format!("write: {e}"));
-        }
+        generator::output::write(&out, &generated.files, Default::default())
+            .map_err(|e| anyhow!("write: {e}"))?;
         times[8].push(t.elapsed());
         counts = (
             generated.api.operations.len(),
@@ -204,14 +178,15 @@ pub fn run(args: &Args) -> ExitCode {
 
         // Regenerating over an up-to-date tree: everything is read back and compared.
         let t = Instant::now();
-        let generated = match generator::generate(&source, &opts) {
-            Ok(g) => g,
-            Err(d) => return diagnostics_failure(&d),
-        };
+        let generated = generator::generate(&source, &opts).map_err(SpecProblems)?;
         match generator::output::write(&out, &generated.files, Default::default()) {
             Ok(report) if report.written == 0 => {}
-            Ok(_) => return fail("regenerating changed files: the output is not deterministic"),
-            Err(e) => return fail(&format!("write: {e}")),
+            Ok(_) => {
+                return Err(anyhow!(
+                    "regenerating changed files: the output is not deterministic"
+                ));
+            }
+            Err(e) => return Err(anyhow!("write: {e}")),
         }
         times[9].push(t.elapsed());
     }
@@ -253,7 +228,7 @@ pub fn run(args: &Args) -> ExitCode {
             kb as f64 / 1024.0
         ),
     }
-    ExitCode::SUCCESS
+    Ok(())
 }
 
 /// Starts a new peak: the kernel resets `VmHWM` to the current RSS.

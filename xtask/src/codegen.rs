@@ -1,26 +1,26 @@
 //! `cargo xtask codegen [--spec FILE] [--out DIR] [--force] [--check] [--dump-ir] [--templates DIR]`
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 use std::time::Instant;
 
+use anyhow::{Context as _, Result, anyhow};
 use generator::output::{self, WriteOptions};
 
 use crate::project::{
-    diagnostics_failure, display_name, emit_options_for, fail, project_root, project_spec,
-    read_source, report_warnings, templates,
+    Reported, SpecProblems, display_name, emit_options_for, paths, read_source, report_warnings,
+    templates,
 };
 
 #[derive(clap::Args, Debug, Default)]
 #[command(after_long_help = AFTER_HELP)]
 pub struct Args {
     /// The OpenAPI 3.0 spec, YAML or JSON.
-    #[arg(long, value_name = "FILE", default_value_os_t = project_spec())]
+    #[arg(long, value_name = "FILE", default_value_os_t = paths::spec())]
     pub spec: PathBuf,
     /// The directory of the generated crate. Only files an earlier run wrote there (listed in
     /// its codegen-manifest.txt) are replaced or removed; a directory holding other files and
     /// no manifest is refused unless --force is given.
-    #[arg(long, value_name = "DIR", default_value_os_t = project_root().join("generated"))]
+    #[arg(long, value_name = "DIR", default_value_os_t = paths::generated())]
     pub out: PathBuf,
     /// Write into a directory that holds files but no manifest of an earlier run, and replace
     /// files where generated files go. Files the manifest does not list are still never
@@ -51,52 +51,35 @@ pub struct Args {
     pub deny_warnings: bool,
 }
 
-pub fn run(args: &Args) -> ExitCode {
+pub fn run(args: &Args) -> Result<()> {
     let started = Instant::now();
-    let source = match read_source(&args.spec) {
-        Ok(s) => s,
-        Err(message) => return fail(&message),
-    };
+    let source = read_source(&args.spec)?;
     let name = source.name.clone();
 
     if args.dump_ir {
-        return match generator::to_ir(&source) {
-            Ok((api, warnings)) => {
-                report_warnings(&warnings);
-                match serde_yaml::to_string(&api) {
-                    Ok(yaml) => {
-                        print!("{yaml}");
-                        ExitCode::SUCCESS
-                    }
-                    Err(e) => fail(&format!("cannot print the IR: {e}")),
-                }
-            }
-            Err(diags) => diagnostics_failure(&diags),
-        };
+        let (api, warnings) = generator::to_ir(&source).map_err(SpecProblems)?;
+        report_warnings(&warnings);
+        print!(
+            "{}",
+            serde_yaml::to_string(&api).context("cannot print the IR")?
+        );
+        return Ok(());
     }
 
-    let templates = match templates(args.templates.as_deref()) {
-        Ok(t) => t,
-        Err(diags) => return diagnostics_failure(&diags),
-    };
-    let opts = match emit_options_for(
+    let templates = templates(args.templates.as_deref())?;
+    let opts = emit_options_for(
         &args.spec,
         &name,
         templates,
         args.crate_name.as_deref(),
         args.crate_version.as_deref(),
-    ) {
-        Ok(o) => o,
-        Err(message) => return fail(&message),
-    };
-    let generated = match generator::generate(&source, &opts) {
-        Ok(g) => g,
-        Err(diags) => return diagnostics_failure(&diags),
-    };
+    )?;
+    let generated = generator::generate(&source, &opts).map_err(SpecProblems)?;
     report_warnings(&generated.warnings);
     if args.deny_warnings && !generated.warnings.is_empty() {
-        eprintln!("error: --deny-warnings: the spec has warnings; nothing was written");
-        return ExitCode::FAILURE;
+        return Err(anyhow!(
+            "--deny-warnings: the spec has warnings; nothing was written"
+        ));
     }
     let out = display_name(&args.out);
     let identity = opts.identity(&generated.api);
@@ -108,22 +91,19 @@ pub fn run(args: &Args) -> ExitCode {
         identity.version
     );
     if args.check {
-        return match output::check(&args.out, &generated.files) {
-            Ok(drift) if drift.is_empty() => {
-                eprintln!(
-                    "codegen --check: {summary}; {out} is up to date ({} files, {:.0?})",
-                    generated.files.len(),
-                    started.elapsed()
-                );
-                ExitCode::SUCCESS
-            }
-            Ok(drift) => {
-                eprintln!("codegen --check: {out} is not what {name} generates:\n{drift}");
-                eprintln!("run `cargo xtask codegen` and commit the result");
-                ExitCode::FAILURE
-            }
-            Err(e) => fail(&format!("cannot check {out}: {e}")),
-        };
+        let drift = output::check(&args.out, &generated.files)
+            .with_context(|| format!("cannot check {out}"))?;
+        if drift.is_empty() {
+            eprintln!(
+                "codegen --check: {summary}; {out} is up to date ({} files, {:.0?})",
+                generated.files.len(),
+                started.elapsed()
+            );
+            return Ok(());
+        }
+        eprintln!("codegen --check: {out} is not what {name} generates:\n{drift}");
+        eprintln!("run `cargo xtask codegen` and commit the result");
+        return Err(Reported.into());
     }
     match output::write(
         &args.out,
@@ -142,7 +122,7 @@ pub fn run(args: &Args) -> ExitCode {
                 r.removed,
                 started.elapsed()
             );
-            ExitCode::SUCCESS
+            Ok(())
         }
         Err(e) => {
             eprintln!("error: {e}");
@@ -153,7 +133,7 @@ pub fn run(args: &Args) -> ExitCode {
                 );
             }
             eprintln!("nothing was written");
-            ExitCode::FAILURE
+            Err(Reported.into())
         }
     }
 }
@@ -174,14 +154,13 @@ mod tests {
     #[test]
     fn generated_crate_is_up_to_date() {
         let args = Args {
-            spec: project_root().join("spec/chat.yaml"),
-            out: project_root().join("generated"),
+            spec: paths::spec(),
+            out: paths::generated(),
             check: true,
             ..Args::default()
         };
-        assert_eq!(
-            run(&args),
-            ExitCode::SUCCESS,
+        assert!(
+            run(&args).is_ok(),
             "generated/ is stale: run `cargo xtask codegen`"
         );
     }

@@ -1,11 +1,12 @@
 //! `cargo xtask diff OLD NEW [--format markdown|json] [--version V]`
 
+use std::path::Path;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
+use anyhow::Result;
 use generator::diff::{Level, Report, diff, next_version};
 
-use crate::project::{SdkManifest, diagnostics_failure, fail, read_source};
+use crate::project::{SdkManifest, read_source, to_ir};
 
 #[derive(clap::ValueEnum, Debug, Clone, Copy, Default)]
 pub enum Format {
@@ -28,14 +29,10 @@ pub struct Args {
 }
 
 /// Loads two specs and classifies what changed.
-pub fn compare(old: &PathBuf, new: &PathBuf) -> Result<Report, ExitCode> {
-    let mut apis = Vec::new();
-    for path in [old, new] {
-        let source = read_source(path).map_err(|m| fail(&m))?;
-        let (api, _) = generator::to_ir(&source).map_err(|d| diagnostics_failure(&d))?;
-        apis.push(api);
-    }
-    Ok(diff(&apis[0], &apis[1]))
+pub fn compare(old: &Path, new: &Path) -> Result<Report> {
+    let old = to_ir(&read_source(old)?)?;
+    let new = to_ir(&read_source(new)?)?;
+    Ok(diff(&old, &new))
 }
 
 /// "major (breaking)".
@@ -56,22 +53,13 @@ pub fn bump_line(report: &Report, current: &str, next: &str) -> String {
     )
 }
 
-pub fn run(args: &Args) -> ExitCode {
-    let report = match compare(&args.old, &args.new) {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
+pub fn run(args: &Args) -> Result<()> {
+    let report = compare(&args.old, &args.new)?;
     let current = match &args.version {
         Some(v) => v.clone(),
-        None => match SdkManifest::read() {
-            Ok(m) => m.package.version,
-            Err(message) => return fail(&message),
-        },
+        None => SdkManifest::read()?.package.version,
     };
-    let next = match next_version(&current, report.level()) {
-        Ok(v) => v,
-        Err(message) => return fail(&message),
-    };
+    let next = next_version(&current, report.level()).map_err(anyhow::Error::msg)?;
     match args.format {
         Format::Markdown => {
             print!("{}", report.markdown(1));
@@ -89,11 +77,8 @@ pub fn run(args: &Args) -> ExitCode {
                 },
                 "changes": report.changes,
             });
-            match serde_json::to_string_pretty(&json) {
-                Ok(text) => println!("{text}"),
-                Err(e) => return fail(&e.to_string()),
-            }
+            println!("{}", serde_json::to_string_pretty(&json)?);
         }
     }
-    ExitCode::SUCCESS
+    Ok(())
 }

@@ -7,14 +7,14 @@
 //! pipeline comes back as an "internal error" diagnostic and is counted. A crash prints its seed,
 //! so `--cases 1 --seed S` replays it; each one found becomes a regression test.
 
-use std::process::ExitCode;
 use std::time::Instant;
 
+use anyhow::{Result, anyhow};
 use generator::emit::EmitOptions;
 use generator::load::Source;
 use serde_json::{Value, json};
 
-use crate::project::{diagnostics_failure, fail, project_root, read_source, templates};
+use crate::project::{paths, read_source, templates};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -201,23 +201,16 @@ fn small_spec() -> Value {
     })
 }
 
-pub fn run(args: &Args) -> ExitCode {
+pub fn run(args: &Args) -> Result<()> {
     let mut bases: Vec<Value> = vec![small_spec()];
-    for path in ["spec/chat.yaml", "generator/tests/fixtures/chat-seed.yaml"] {
-        let source = match read_source(&project_root().join(path)) {
-            Ok(s) => s,
-            Err(m) => return fail(&m),
-        };
-        match generator::load::parse_value(&source) {
-            Ok(v) => bases.push(v),
-            Err(d) => return fail(&d.to_string()),
-        }
+    for path in [
+        paths::spec(),
+        paths::root().join("generator/tests/fixtures/chat-seed.yaml"),
+    ] {
+        let source = read_source(&path)?;
+        bases.push(generator::load::parse_value(&source).map_err(|d| anyhow!("{d}"))?);
     }
-    let templates = match templates(None) {
-        Ok(t) => t,
-        Err(d) => return diagnostics_failure(&d),
-    };
-    let opts = EmitOptions::for_spec("fuzz.yaml", templates);
+    let opts = EmitOptions::for_spec("fuzz.yaml", templates(None)?);
     let started = Instant::now();
     let (mut crashes, mut accepted, mut emitted) = (0u64, 0u64, 0u64);
     for case in 0..args.cases {
@@ -265,9 +258,11 @@ pub fn run(args: &Args) -> ExitCode {
         started.elapsed().as_secs_f64()
     );
     if crashes == 0 {
-        ExitCode::SUCCESS
+        Ok(())
     } else {
-        ExitCode::FAILURE
+        Err(anyhow!(
+            "{crashes} crash(es): each is printed above with its seed"
+        ))
     }
 }
 
@@ -283,6 +278,6 @@ mod tests {
             seed: 7,
             emit_every: 50,
         };
-        assert_eq!(run(&args), ExitCode::SUCCESS);
+        run(&args).unwrap();
     }
 }

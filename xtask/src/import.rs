@@ -1,18 +1,17 @@
 //! `cargo xtask import --from FILE --tag Chat [--out spec/chat.yaml] [--preview-from FILE]`
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
+use anyhow::{Context as _, Result};
 use generator::load::{Source, parse_value, to_yaml};
 use generator::slice::slice;
 
-use crate::project::{
-    diagnostics_failure, display_name, fail, project_root, read_source, write_atomic,
-};
+use crate::project::{SpecProblems, display_name, paths, read_source, write_atomic};
 
-/// Where a slice comes from; `import` and `release` share these.
+/// Where a slice comes from: the upstream document (and its preview document), and the tag to
+/// keep; `import` and `release` share these.
 #[derive(clap::Args, Debug)]
-pub struct From {
+pub struct Upstream {
     /// The whole platform document (JSON or YAML).
     #[arg(long, value_name = "FILE")]
     pub from: PathBuf,
@@ -27,9 +26,9 @@ pub struct From {
 #[derive(clap::Args, Debug)]
 pub struct Args {
     #[command(flatten)]
-    pub source: From,
+    pub source: Upstream,
     /// Where to write the slice (YAML).
-    #[arg(long, value_name = "FILE", default_value_os_t = project_root().join("spec/chat.yaml"))]
+    #[arg(long, value_name = "FILE", default_value_os_t = paths::spec())]
     pub out: PathBuf,
 }
 
@@ -40,32 +39,34 @@ pub struct Sliced {
 }
 
 /// Reads `from` (and `preview_from`), slices `tag` out, and checks that the result generates.
-pub fn slice_file(source: &From, out_name: &str) -> Result<Sliced, ExitCode> {
+pub fn slice_file(source: &Upstream, out_name: &str) -> Result<Sliced> {
     let (from, tag, preview_from) = (
         source.from.as_path(),
         source.tag.as_str(),
         source.preview_from.as_deref(),
     );
-    let parse = |path: &Path| -> Result<serde_json::Value, ExitCode> {
-        let source = read_source(path).map_err(|m| fail(&m))?;
+    let parse = |path: &Path| -> Result<serde_json::Value> {
+        let source = read_source(path)?;
         parse_value(&source).map_err(|d| {
             let mut diags = generator::diagnostics::Diagnostics::default();
             diags.push(d);
             diags.finish(&source.name, |_| None);
-            diagnostics_failure(&diags)
+            SpecProblems(diags).into()
         })
     };
     let doc = parse(from)?;
     let preview = preview_from.map(parse).transpose()?;
     let sliced = slice(&doc, tag, preview.as_ref()).map_err(|mut d| {
         d.finish(&display_name(from), |_| None);
-        diagnostics_failure(&d)
+        SpecProblems(d)
     })?;
     let file = from.file_name().map_or_else(
         || from.display().to_string(),
         |f| f.to_string_lossy().into_owned(),
     );
-    let body = to_yaml(&sliced.document).map_err(|e| fail(&format!("cannot write YAML: {e}")))?;
+    let body = to_yaml(&sliced.document)
+        .map_err(anyhow::Error::msg)
+        .context("cannot write YAML")?;
     let yaml = format!(
         "# The `{tag}` operations of {file}, and every schema they reach, sliced by `cargo xtask import`.\n\
          # To update, import again from a newer document rather than editing by hand.\n{body}"
@@ -74,7 +75,7 @@ pub fn slice_file(source: &From, out_name: &str) -> Result<Sliced, ExitCode> {
     let check = Source::new(out_name, yaml.clone());
     if let Err(diags) = generator::to_ir(&check) {
         eprintln!("the slice does not generate:");
-        return Err(diagnostics_failure(&diags));
+        return Err(SpecProblems(diags).into());
     }
     let mut summary = format!(
         "{} operations tagged `{tag}`, {} components",
@@ -86,19 +87,14 @@ pub fn slice_file(source: &From, out_name: &str) -> Result<Sliced, ExitCode> {
     Ok(Sliced { yaml, summary })
 }
 
-pub fn run(args: &Args) -> ExitCode {
+pub fn run(args: &Args) -> Result<()> {
     let out_name = display_name(&args.out);
-    let sliced = match slice_file(&args.source, &out_name) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    if let Err(e) = write_atomic(&args.out, sliced.yaml.as_bytes()) {
-        return fail(&format!("cannot write {out_name}: {e}"));
-    }
+    let sliced = slice_file(&args.source, &out_name)?;
+    write_atomic(&args.out, sliced.yaml.as_bytes())?;
     eprintln!(
         "import: {} -> {out_name}: {}",
         display_name(&args.source.from),
         sliced.summary
     );
-    ExitCode::SUCCESS
+    Ok(())
 }

@@ -44,12 +44,24 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    match Cli::parse().command {
+    let result = match Cli::parse().command {
         Command::Codegen(args) => codegen::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Import(args) => import::run(&args),
         Command::Release(args) => release::run(&args),
         Command::Bench(args) => bench::run(&args),
         Command::Fuzz(args) => fuzz::run(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if let Some(project::SpecProblems(diags)) = e.downcast_ref() {
+                eprintln!("{diags}");
+                eprintln!("nothing was written");
+            } else if e.downcast_ref::<project::Reported>().is_none() {
+                eprintln!("error: {e:#}");
+            }
+            ExitCode::FAILURE
+        }
     }
 }

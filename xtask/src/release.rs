@@ -4,58 +4,39 @@
 //! release notes to `CHANGELOG.md`. Everything is computed in memory first; nothing is written
 //! unless all of it succeeded, and `--dry-run` writes nothing at all.
 
-use std::process::ExitCode;
-
+use anyhow::{Context as _, Result, anyhow};
 use generator::diff::{diff, next_version};
 use generator::load::Source;
 use generator::output;
 
 use crate::import::slice_file;
 use crate::project::{
-    SdkManifest, diagnostics_failure, display_name, fail, project_root, read_source, templates,
-    write_atomic,
+    SdkManifest, SpecProblems, display_name, paths, read_source, templates, to_ir, write_atomic,
 };
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
     #[command(flatten)]
-    pub source: crate::import::From,
+    pub source: crate::import::Upstream,
     /// Show the release notes and the plan; write nothing.
     #[arg(long)]
     pub dry_run: bool,
 }
 
-pub fn run(args: &Args) -> ExitCode {
-    let root = project_root();
-    let spec_path = root.join("spec/chat.yaml");
+pub fn run(args: &Args) -> Result<()> {
+    let spec_path = paths::spec();
     let spec_name = display_name(&spec_path);
 
     // 1. Import.
-    let sliced = match slice_file(&args.source, &spec_name) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
+    let sliced = slice_file(&args.source, &spec_name)?;
     // 2. Diff against the current spec.
-    let old = match read_source(&spec_path) {
-        Ok(s) => s,
-        Err(m) => return fail(&m),
-    };
+    let old = read_source(&spec_path)?;
     let new = Source::new(spec_name.clone(), sliced.yaml.clone());
-    let (old_api, new_api) = match (generator::to_ir(&old), generator::to_ir(&new)) {
-        (Ok((a, _)), Ok((b, _))) => (a, b),
-        (Err(d), _) | (_, Err(d)) => return diagnostics_failure(&d),
-    };
-    let report = diff(&old_api, &new_api);
+    let report = diff(&to_ir(&old)?, &to_ir(&new)?);
     // 3. The version.
-    let manifest = match SdkManifest::read() {
-        Ok(m) => m,
-        Err(m) => return fail(&m),
-    };
+    let manifest = SdkManifest::read()?;
     let current = manifest.package.version.clone();
-    let next = match next_version(&current, report.level()) {
-        Ok(v) => v,
-        Err(m) => return fail(&m),
-    };
+    let next = next_version(&current, report.level()).map_err(anyhow::Error::msg)?;
     let bump = crate::diff::bump_line(&report, &current, &next);
     if report.level().is_none() {
         eprintln!(
@@ -63,19 +44,13 @@ pub fn run(args: &Args) -> ExitCode {
             display_name(&args.source.from),
             sliced.summary
         );
-        return ExitCode::SUCCESS;
+        return Ok(());
     }
     // 4. Regenerate, in memory.
     let mut bumped = manifest.clone();
     bumped.package.version.clone_from(&next);
-    let templates = match templates(None) {
-        Ok(t) => t,
-        Err(d) => return diagnostics_failure(&d),
-    };
-    let generated = match generator::generate(&new, &bumped.emit_options(&spec_name, templates)) {
-        Ok(g) => g,
-        Err(d) => return diagnostics_failure(&d),
-    };
+    let generated = generator::generate(&new, &bumped.emit_options(&spec_name, templates(None)?))
+        .map_err(SpecProblems)?;
     // 5. The changelog entry.
     let source_file = args
         .source
@@ -88,8 +63,7 @@ pub fn run(args: &Args) -> ExitCode {
         sliced.summary,
         report.markdown(3)
     );
-    let changelog_path = root.join("CHANGELOG.md");
-    let changelog = std::fs::read_to_string(&changelog_path).unwrap_or_default();
+    let changelog = std::fs::read_to_string(paths::changelog()).unwrap_or_default();
     let changelog = prepend(&changelog, &entry);
 
     println!("{}", report.markdown(1));
@@ -100,42 +74,24 @@ pub fn run(args: &Args) -> ExitCode {
             sliced.summary,
             generated.files.len()
         );
-        return ExitCode::SUCCESS;
+        return Ok(());
     }
 
     // 6. Write: the generated crate first (atomically), then the inputs that describe it.
-    let sdk_toml = match SdkManifest::with_version(&next) {
-        Ok(t) => t,
-        Err(m) => return fail(&m),
-    };
-    let written = output::write(
-        &root.join("generated"),
-        &generated.files,
-        Default::default(),
-    )
-    .map_err(|e| format!("generated/: {e}"))
-    .and_then(|r| {
-        write_atomic(&spec_path, sliced.yaml.as_bytes())
-            .map_err(|e| format!("spec/chat.yaml: {e}"))?;
-        write_atomic(&SdkManifest::path(), sdk_toml.as_bytes())
-            .map_err(|e| format!("sdk.toml: {e}"))?;
-        write_atomic(&changelog_path, changelog.as_bytes())
-            .map_err(|e| format!("CHANGELOG.md: {e}"))?;
-        Ok(r)
-    });
-    match written {
-        Ok(r) => {
-            eprintln!(
-                "\nrelease {next}: spec/chat.yaml ({}), sdk.toml, CHANGELOG.md, generated/ ({} written, {} unchanged, {} removed)",
-                sliced.summary, r.written, r.unchanged, r.removed
-            );
-            eprintln!(
-                "review before committing:\n  git diff --stat\n  git diff spec/chat.yaml CHANGELOG.md\n  git diff generated/docs/\n  cargo insta test --review\n  cargo test --workspace"
-            );
-            ExitCode::SUCCESS
-        }
-        Err(message) => fail(&format!("release stopped while writing {message}")),
-    }
+    let sdk_toml = SdkManifest::with_version(&next)?;
+    let r = output::write(&paths::generated(), &generated.files, Default::default())
+        .map_err(|e| anyhow!("release stopped while writing generated/: {e}"))?;
+    write_atomic(&spec_path, sliced.yaml.as_bytes()).context("release stopped")?;
+    write_atomic(&paths::sdk_toml(), sdk_toml.as_bytes()).context("release stopped")?;
+    write_atomic(&paths::changelog(), changelog.as_bytes()).context("release stopped")?;
+    eprintln!(
+        "\nrelease {next}: spec/chat.yaml ({}), sdk.toml, CHANGELOG.md, generated/ ({} written, {} unchanged, {} removed)",
+        sliced.summary, r.written, r.unchanged, r.removed
+    );
+    eprintln!(
+        "review before committing:\n  git diff --stat\n  git diff spec/chat.yaml CHANGELOG.md\n  git diff generated/docs/\n  cargo insta test --review\n  cargo test --workspace"
+    );
+    Ok(())
 }
 
 /// `entry` placed after the changelog's title (created when missing), before older entries.

@@ -16,17 +16,6 @@ use crate::ir::{
     Permissions, Success, TypeRef,
 };
 
-const METHODS: [(&str, HttpMethod); 8] = [
-    ("get", HttpMethod::Get),
-    ("put", HttpMethod::Put),
-    ("post", HttpMethod::Post),
-    ("delete", HttpMethod::Delete),
-    ("options", HttpMethod::Options),
-    ("head", HttpMethod::Head),
-    ("patch", HttpMethod::Patch),
-    ("trace", HttpMethod::Trace),
-];
-
 /// JSON media types, most preferred first.
 const JSON_MEDIA: [&str; 2] = ["application/json", "application/scim+json"];
 
@@ -50,8 +39,8 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
             };
-            for (key, http_method) in METHODS {
-                let Some(op) = path_item_op(item, key) else {
+            for (key, op) in item.iter() {
+                let Some(http_method) = HttpMethod::from_key(key) else {
                     continue;
                 };
                 let pointer = pointer_push(&path_ptr, key);
@@ -613,20 +602,6 @@ impl<'a> Lowerer<'a> {
                 false
             }
         }
-    }
-}
-
-fn path_item_op<'i>(item: &'i openapiv3::PathItem, method: &str) -> Option<&'i SpecOperation> {
-    match method {
-        "get" => item.get.as_ref(),
-        "put" => item.put.as_ref(),
-        "post" => item.post.as_ref(),
-        "delete" => item.delete.as_ref(),
-        "options" => item.options.as_ref(),
-        "head" => item.head.as_ref(),
-        "patch" => item.patch.as_ref(),
-        "trace" => item.trace.as_ref(),
-        _ => None,
     }
 }
 

@@ -6,7 +6,7 @@
 use indexmap::IndexMap;
 use openapiv3::ReferenceOr;
 
-use crate::diagnostics::{Diagnostic, pointer_push};
+use crate::diagnostics::{Diagnostic, component_ref, pointer_push};
 
 /// Resolves `item` against `table` (one of the `components` maps, named `kind` in
 /// `#/components/<kind>/...`), following chains of references. Returns the target and the
@@ -19,7 +19,7 @@ pub fn resolve<'a, T>(
 ) -> Result<(&'a T, String), Diagnostic> {
     let mut current = item;
     let mut at = pointer.to_owned();
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
     loop {
         match current {
             ReferenceOr::Item(t) => return Ok((t, at)),
@@ -31,8 +31,7 @@ pub fn resolve<'a, T>(
                         format!("`$ref` cycle: `{reference}` refers back to itself"),
                     ));
                 }
-                seen.push(name);
-                current = table.and_then(|t| t.get(name)).ok_or_else(|| {
+                current = table.and_then(|t| t.get(&name)).ok_or_else(|| {
                     dangling(
                         reference,
                         &pointer_push(&at, "$ref"),
@@ -40,20 +39,19 @@ pub fn resolve<'a, T>(
                         table.map(|t| t.keys()),
                     )
                 })?;
-                at = pointer_push(&pointer_push("/components", kind), name);
+                at = pointer_push(&pointer_push("/components", kind), &name);
+                seen.push(name);
             }
         }
     }
 }
 
-/// The component name of `#/components/<kind>/<name>`.
-pub fn component_name<'r>(reference: &'r str, kind: &str, at: &str) -> Result<&'r str, Diagnostic> {
-    let prefix_len = "#/components/".len() + kind.len() + 1;
-    let ok = reference.starts_with("#/components/")
-        && reference[13..].starts_with(kind)
-        && reference[13 + kind.len()..].starts_with('/');
-    if ok && reference.len() > prefix_len && !reference[prefix_len..].contains('/') {
-        return Ok(&reference[prefix_len..]);
+/// The component name of `#/components/<kind>/<name>`, unescaped.
+pub fn component_name(reference: &str, kind: &str, at: &str) -> Result<String, Diagnostic> {
+    if let Some((k, name)) = component_ref(reference) {
+        if k == kind {
+            return Ok(name);
+        }
     }
     let message = if reference.starts_with('#') {
         format!("`$ref` must point at `#/components/{kind}/<name>` here, not `{reference}`")

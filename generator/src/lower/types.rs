@@ -107,7 +107,7 @@ impl<'a> Lowerer<'a> {
         let table = self.spec.components.as_ref().map(|c| &c.schemas);
         let found = refs::component_name(reference, "schemas", pointer)
             .ok()
-            .and_then(|name| table?.get_key_value(name));
+            .and_then(|name| table?.get_key_value(&name));
         let Some((name, entry)) = found else {
             // Not there: let `resolve` word the error.
             let r = ReferenceOr::Reference {
@@ -269,7 +269,8 @@ impl<'a> Lowerer<'a> {
                 .iter()
                 .filter(|(_, target)| {
                     target.as_str() == name
-                        || refs::component_name(target, "schemas", &at).ok() == Some(name)
+                        || refs::component_name(target, "schemas", &at).ok().as_deref()
+                            == Some(name)
                 })
                 .map(|(tag, _)| tag)
                 .collect();
