@@ -60,8 +60,9 @@ pub struct Tag {
 pub struct Operation {
     /// `getChatsRoomMessages`
     pub id: String,
-    /// From `x-purecloud-method-name`, else the operation id: `getChatsRoomMessages`.
-    pub method_name: String,
+    /// The method's name in the official SDKs (`x-purecloud-method-name`), else the operation
+    /// id: `getChatsRoomMessages`. The Rust method is [`Operation::rust_name`].
+    pub sdk_name: String,
     /// `get_chats_room_messages`
     pub rust_name: String,
     /// `GetChatsRoomMessages`, for per-operation types (request builders).

@@ -3,37 +3,16 @@
 
 mod common;
 
-use common::{TOKEN, message, server_and_client};
+use common::exchange::{answer, expect, json_body, with_body};
+use common::{message, server_and_client};
 use genesys_cloud_chat::models::{
-    ChatReactionUpdate, ChatSettings, ChatUserSettings, CreateRoomRequest,
-    MobileNotificationSettings, MobileNotificationSettingsWhen, MobileSettings,
-    PinnedMessageRequest, RoomType, RoomUpdateRequest, SendMessageBody, UserChatSettingsPost,
-    UserSettingsForChat,
+    ChatSettings, ChatUserSettings, CreateRoomRequest, MobileNotificationSettings,
+    MobileNotificationSettingsWhen, MobileSettings, PinnedMessageRequest, RoomType,
+    RoomUpdateRequest, SendMessageBody,
 };
-use serde_json::{Value, json};
-use wiremock::matchers::{body_json, header, method, path, query_param, query_param_is_missing};
-use wiremock::{Mock, MockBuilder, MockServer, ResponseTemplate};
-
-/// A request with the SDK's headers, expected exactly once (checked when the server drops).
-fn expect(verb: &str, route: &str) -> MockBuilder {
-    Mock::given(method(verb))
-        .and(path(route))
-        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
-        .and(header("accept", "application/json"))
-}
-
-async fn answer(server: &MockServer, mock: MockBuilder, response: ResponseTemplate) {
-    mock.respond_with(response).expect(1).mount(server).await;
-}
-
-fn json_body(body: Value) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(body)
-}
-
-fn with_body(mock: MockBuilder, body: Value) -> MockBuilder {
-    mock.and(header("content-type", "application/json"))
-        .and(body_json(body))
-}
+use serde_json::json;
+use wiremock::ResponseTemplate;
+use wiremock::matchers::{query_param, query_param_is_missing};
 
 fn send_message_body() -> SendMessageBody {
     SendMessageBody {
@@ -535,193 +514,6 @@ async fn history_operations_take_exclude_metadata() {
         .unwrap();
     chat.get_chats_user_messages("u1")
         .exclude_metadata(false)
-        .send()
-        .await
-        .unwrap();
-}
-
-#[tokio::test]
-async fn delete_chats_user_messages_pin() {
-    let (server, client) = server_and_client().await;
-    let mock = expect("DELETE", "/api/v2/chats/users/u1/messages/pins/p1");
-    answer(&server, mock, ResponseTemplate::new(204)).await;
-    client
-        .chat()
-        .delete_chats_user_messages_pin("u1", "p1")
-        .send()
-        .await
-        .unwrap();
-}
-
-#[tokio::test]
-async fn delete_chats_users_me_settings() {
-    let (server, client) = server_and_client().await;
-    let mock = expect("DELETE", "/api/v2/chats/users/me/settings");
-    answer(&server, mock, ResponseTemplate::new(204)).await;
-    client
-        .chat()
-        .delete_chats_users_me_settings()
-        .send()
-        .await
-        .unwrap();
-}
-
-#[tokio::test]
-async fn get_chats_room_participant() {
-    let (server, client) = server_and_client().await;
-    let mock = expect("GET", "/api/v2/chats/rooms/r1/participants/u1@example");
-    answer(
-        &server,
-        mock,
-        json_body(json!({"participantJid": "u1@example"})),
-    )
-    .await;
-    let p = client
-        .chat()
-        .get_chats_room_participant("r1", "u1@example")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(p.participant_jid, "u1@example");
-}
-
-#[tokio::test]
-async fn get_chats_room_participants() {
-    let (server, client) = server_and_client().await;
-    let mock =
-        expect("GET", "/api/v2/chats/rooms/r1/participants").and(query_param("notify", "true"));
-    let body = json!({"participants": [{"jid": "u1@example", "user": {"id": "u1"}}]});
-    answer(&server, mock, json_body(body)).await;
-    let r = client
-        .chat()
-        .get_chats_room_participants("r1")
-        .notify(true)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        r.participants.unwrap()[0].jid.as_deref(),
-        Some("u1@example")
-    );
-}
-
-#[tokio::test]
-async fn get_chats_user() {
-    let (server, client) = server_and_client().await;
-    let mock = expect("GET", "/api/v2/chats/users/u1");
-    answer(
-        &server,
-        mock,
-        json_body(json!({"pinnedMessages": [{"id": "m1"}]})),
-    )
-    .await;
-    let one = client.chat().get_chats_user("u1").send().await.unwrap();
-    assert_eq!(one.pinned_messages.unwrap()[0].id.as_deref(), Some("m1"));
-}
-
-fn my_settings() -> Value {
-    json!({"muted": true, "mentionsOnly": false, "mobile": {"notifications": {"when": "Always"}}})
-}
-
-#[tokio::test]
-async fn get_chats_users_me_settings() {
-    let (server, client) = server_and_client().await;
-    answer(
-        &server,
-        expect("GET", "/api/v2/chats/users/me/settings"),
-        json_body(my_settings()),
-    )
-    .await;
-    let s = client
-        .chat()
-        .get_chats_users_me_settings()
-        .send()
-        .await
-        .unwrap();
-    assert_eq!((s.muted, s.mentions_only), (Some(true), Some(false)));
-}
-
-#[tokio::test]
-async fn patch_chats_users_me_settings() {
-    let (server, client) = server_and_client().await;
-    let mock = with_body(
-        expect("PATCH", "/api/v2/chats/users/me/settings"),
-        json!({"muted": true, "mobile": {"notifications": {"when": "Always"}}}),
-    );
-    answer(&server, mock, json_body(my_settings())).await;
-    let patch = UserSettingsForChat {
-        muted: Some(true),
-        mentions_only: None,
-        notify_on_reactions: None,
-        mobile: MobileSettings {
-            notifications: MobileNotificationSettings {
-                when: MobileNotificationSettingsWhen::Always,
-            },
-        },
-    };
-    let s = client
-        .chat()
-        .patch_chats_users_me_settings(patch)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(s.muted, Some(true));
-}
-
-#[tokio::test]
-async fn post_chats_users_me_settings() {
-    let (server, client) = server_and_client().await;
-    let mock = with_body(
-        expect("POST", "/api/v2/chats/users/me/settings"),
-        json!({"muted": false, "notifyOnReactions": true}),
-    );
-    answer(&server, mock, ResponseTemplate::new(204)).await;
-    let settings = UserChatSettingsPost {
-        muted: false,
-        notify_on_reactions: Some(true),
-        ..Default::default()
-    };
-    client
-        .chat()
-        .post_chats_users_me_settings(settings)
-        .send()
-        .await
-        .unwrap();
-}
-
-#[tokio::test]
-async fn post_chats_user_messages_pins() {
-    let (server, client) = server_and_client().await;
-    let mock = with_body(
-        expect("POST", "/api/v2/chats/users/u1/messages/pins"),
-        json!({"pinnedMessageIds": ["m1"]}),
-    );
-    answer(&server, mock, ResponseTemplate::new(204)).await;
-    let pins = PinnedMessageRequest {
-        pinned_message_ids: vec!["m1".to_owned()],
-    };
-    client
-        .chat()
-        .post_chats_user_messages_pins("u1", pins)
-        .send()
-        .await
-        .unwrap();
-}
-
-#[tokio::test]
-async fn put_chats_message_reactions() {
-    let (server, client) = server_and_client().await;
-    let mock = with_body(
-        expect("PUT", "/api/v2/chats/messages/m1/reactions"),
-        json!({"reactions": ["thumbsup"]}),
-    );
-    answer(&server, mock, ResponseTemplate::new(204)).await;
-    let update = ChatReactionUpdate {
-        reactions: vec!["thumbsup".to_owned()],
-    };
-    client
-        .chat()
-        .put_chats_message_reactions("m1", update)
         .send()
         .await
         .unwrap();

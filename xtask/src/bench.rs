@@ -89,11 +89,7 @@ pub fn run(args: &Args) -> Result<()> {
     let mut pipeline_peak = 0;
     for run in 0..args.runs.max(1) {
         let t = Instant::now();
-        let floor: Result<openapiv3::OpenAPI, String> = if source.is_json() {
-            serde_json::from_str(&source.text).map_err(|e| e.to_string())
-        } else {
-            serde_yaml::from_str(&source.text).map_err(|e| e.to_string())
-        };
+        let floor = generator::load::deserialize(&source);
         times[0].push(t.elapsed());
         if let Err(e) = floor {
             return Err(anyhow!("the spec does not deserialize: {e}"));

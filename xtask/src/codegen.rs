@@ -61,7 +61,9 @@ pub fn run(args: &Args) -> Result<()> {
         report_warnings(&warnings);
         print!(
             "{}",
-            serde_yaml::to_string(&api).context("cannot print the IR")?
+            generator::load::to_yaml(&api)
+                .map_err(anyhow::Error::msg)
+                .context("cannot print the IR")?
         );
         return Ok(());
     }

@@ -3,10 +3,12 @@
 //! Lowering never stops at the first problem: each one becomes a diagnostic and lowering goes on
 //! with a stand-in (an untyped JSON value, say), so that one run reports everything.
 
+mod bodies;
 mod models;
 pub mod naming;
 mod operations;
 mod pagination;
+mod params;
 mod refs;
 mod types;
 
@@ -64,13 +66,14 @@ struct Lowerer<'a> {
 }
 
 impl Lowerer<'_> {
-    fn error(&mut self, d: Diagnostic) {
+    /// Reports `d`, an error or a warning.
+    fn report(&mut self, d: Diagnostic) {
         self.diags.push(d);
     }
 
     /// Reports `d` and gives up on the current item.
-    fn error_none<T>(&mut self, d: Diagnostic) -> Option<T> {
-        self.error(d);
+    fn report_none<T>(&mut self, d: Diagnostic) -> Option<T> {
+        self.report(d);
         None
     }
 
@@ -87,7 +90,7 @@ impl Lowerer<'_> {
             .with_help(format!(
                 "the other one is at #{first}; rename one of the schemas"
             ));
-            self.error(d);
+            self.report(d);
             return;
         }
         self.models

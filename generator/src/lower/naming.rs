@@ -19,7 +19,8 @@ use std::collections::HashMap;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-/// Keywords of Rust 2024, strict and reserved, plus the weak `union` is fine, so left out.
+/// Keywords of Rust 2024, strict and reserved. The weak keyword `union` is a valid field and
+/// function name, so it is left out.
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
     "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",

@@ -114,14 +114,14 @@ impl<'a> Lowerer<'a> {
                 reference: reference.to_owned(),
             };
             if let Err(d) = refs::resolve(&r, pointer, "schemas", table) {
-                self.error(d);
+                self.report(d);
             }
             return None;
         };
         let at = pointer_push("/components/schemas", name);
         match refs::resolve(entry, &at, "schemas", table) {
             Ok((schema, _)) => Some((name.as_str(), schema)),
-            Err(d) => self.error_none(d),
+            Err(d) => self.report_none(d),
         }
     }
 
@@ -197,7 +197,7 @@ impl<'a> Lowerer<'a> {
                         other.wire_name, field.rust_name
                     ),
                 );
-                self.error(d);
+                self.report(d);
                 continue;
             }
             fields.push(field);
@@ -231,7 +231,7 @@ impl<'a> Lowerer<'a> {
                         &at,
                         "this `allOf` part is not an object; it is left out",
                     );
-                    self.error(d);
+                    self.report(d);
                     continue;
                 }
             };
@@ -305,7 +305,7 @@ impl<'a> Lowerer<'a> {
                     twice.rust_name
                 ),
             );
-            self.error(d);
+            self.report(d);
             return None;
         }
         (!variants.is_empty()).then(|| ModelKind::OneOf {
@@ -339,7 +339,7 @@ impl<'a> Lowerer<'a> {
                         other.wire_name, value.rust_name
                     ),
                 );
-                self.error(d);
+                self.report(d);
                 continue;
             }
             out.push(value);
@@ -392,7 +392,7 @@ impl<'a> Lowerer<'a> {
                     pointer,
                     "`anyOf`, `not`, and `oneOf` without a `discriminator` over component schemas are not typed: this value is untyped JSON",
                 );
-                self.error(d);
+                self.report(d);
                 TypeRef::Json
             }
             _ => TypeRef::Json,

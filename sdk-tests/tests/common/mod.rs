@@ -2,6 +2,7 @@
 
 #![allow(dead_code)] // Each test file uses a part.
 
+pub mod exchange;
 pub mod raw;
 
 use std::time::Duration;

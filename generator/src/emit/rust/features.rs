@@ -122,7 +122,7 @@ impl Features {
     pub fn tag_cfg_text(&self, tag: &str) -> Option<String> {
         self.tags
             .get(tag)
-            .map(|f| format!("#[cfg(feature = {f:?})]"))
+            .map(|f| format!("#[cfg(feature = {})]", super::text::string(f)))
     }
 
     /// The `[features]` table of `Cargo.toml`, if there are features.
@@ -154,7 +154,7 @@ impl Features {
 fn cfg_any(features: &BTreeSet<String>) -> String {
     let list: Vec<String> = features
         .iter()
-        .map(|f| format!("feature = {f:?}"))
+        .map(|f| format!("feature = {}", super::text::string(f)))
         .collect();
     if let [one] = list.as_slice() {
         return format!("#[cfg({one})]");

@@ -16,7 +16,7 @@
 
 use std::fmt::Write as _;
 
-use super::text::{attribute, deprecated, doc_text, docs, field};
+use super::text::{attribute, deprecated, doc_text, docs, field, string};
 use crate::ir::{EnumValue, Field, Model, ModelKind};
 use crate::surface::{FieldSurface, ModelSurface, Presence, Spelling, spell};
 
@@ -52,7 +52,7 @@ pub fn model_file(model: &Model, surface: &ModelSurface) -> String {
             out.push_str("crate::one_of! {\n");
             docs(&mut out, 4, &text);
             deprecated(&mut out, 4, model.deprecated);
-            let _ = writeln!(out, "    {} by {:?} {{", model.rust_name, property);
+            let _ = writeln!(out, "    {} by {} {{", model.rust_name, string(property));
             for v in variants {
                 let ty = spell(&v.ty, Spelling::Code("super"));
                 let _ = writeln!(
@@ -61,7 +61,7 @@ pub fn model_file(model: &Model, surface: &ModelSurface) -> String {
                     v.tag.replace('`', "'"),
                     v.ty.model().unwrap_or_default()
                 );
-                let _ = writeln!(out, "        {}({ty}) = {:?},", v.rust_name, v.tag);
+                let _ = writeln!(out, "        {}({ty}) = {},", v.rust_name, string(&v.tag));
             }
             out.push_str("    }\n}\n");
         }
@@ -103,7 +103,7 @@ fn struct_text(out: &mut String, name: &str, fields: &[Field], surface: &ModelSu
 fn field_text(out: &mut String, f: &Field, s: &FieldSurface) {
     let mut serde: Vec<String> = Vec::new();
     if camel_case(&f.rust_name) != f.wire_name {
-        serde.push(format!("rename = {:?}", f.wire_name));
+        serde.push(format!("rename = {}", string(&f.wire_name)));
     }
     match s.presence {
         Presence::Optional => {
@@ -144,7 +144,7 @@ fn enum_text(out: &mut String, name: &str, values: &[EnumValue]) {
     let _ = writeln!(out, "    {name} {{");
     for v in values {
         let _ = writeln!(out, "        /// `{}`", v.wire_name.replace('`', "'"));
-        let _ = writeln!(out, "        {} = {:?},", v.rust_name, v.wire_name);
+        let _ = writeln!(out, "        {} = {},", v.rust_name, string(&v.wire_name));
     }
     out.push_str("    }\n");
 }

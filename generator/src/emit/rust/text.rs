@@ -209,9 +209,9 @@ pub fn doc_text(text: &str) -> String {
     out
 }
 
-/// A Rust string literal.
+/// A Rust string literal, escaped as the compiler reads it (proc-macro2 writes it).
 pub fn string(text: &str) -> String {
-    format!("{text:?}")
+    proc_macro2::Literal::string(text).to_string()
 }
 
 #[cfg(test)]
