@@ -4,61 +4,13 @@
 
 mod common;
 
-use std::future::Future;
 use std::time::Duration;
 
+use common::hostile::{client_for, credentials, login_and_api, token_fetches, within};
 use common::raw::RawServer;
 use genesys_cloud_chat::models::SendMessageBody;
-use genesys_cloud_chat::{Client, ClientBuilder, Error, GaveUp, TransportKind};
+use genesys_cloud_chat::{Error, GaveUp, TransportKind};
 use serde_json::json;
-
-/// Fails the test if `f` takes longer than `limit`: a hostile server must not make a call hang.
-async fn within<T>(limit: Duration, f: impl Future<Output = T>) -> T {
-    tokio::time::timeout(limit, f)
-        .await
-        .expect("the call did not end in time")
-}
-
-fn client_for(server: &RawServer) -> ClientBuilder {
-    Client::builder()
-        .base_url(server.url())
-        .access_token("t")
-        .retry(common::fast_retries())
-}
-
-/// A login service answering `token_body` on `/oauth/token`, and an API answering chat
-/// settings to any token, on one server.
-async fn login_and_api(token_body: serde_json::Value) -> RawServer {
-    let token = token_body.to_string();
-    RawServer::start("127.0.0.1", move |mut e| {
-        let token = token.clone();
-        async move {
-            if e.request.target == "/oauth/token" {
-                e.respond("200 OK", &[], token.as_bytes()).await;
-            } else {
-                e.respond("200 OK", &[], br#"{"reactionsEnabled":true}"#)
-                    .await;
-            }
-        }
-    })
-    .await
-}
-
-fn credentials(server: &RawServer) -> ClientBuilder {
-    Client::builder()
-        .base_url(server.url())
-        .login_base_url(server.url())
-        .client_credentials("id", "secret")
-        .retry(common::fast_retries())
-}
-
-fn token_fetches(server: &RawServer) -> usize {
-    server
-        .seen()
-        .iter()
-        .filter(|r| r.target == "/oauth/token")
-        .count()
-}
 
 // ---- Numbers a server sends that meet `Instant` and `Duration` ----
 

@@ -3,6 +3,7 @@
 #![allow(dead_code)] // Each test file uses a part.
 
 pub mod exchange;
+pub mod hostile;
 pub mod raw;
 
 use std::time::Duration;
