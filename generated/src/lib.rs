@@ -108,7 +108,7 @@ pub use auth::{MemoryTokenStore, Secret, TokenStore, Tokens};
 pub use client::{Client, ClientBuilder};
 pub use config::{ClientConfig, RetryConfig};
 pub use error::{ApiError, Error, GaveUp, Result, RetryInfo, StreamProblem, TransportKind};
-pub use operation::{Method, Operation, Permissions};
+pub use operation::{ErrorCode, Method, Operation, Permissions};
 pub use options::{Hooks, RateLimit, RequestInfo, RequestOptions, Response, ResponseInfo};
 pub use region::{Region, UnknownRegion};
 pub use retry::RetryPolicy;
@@ -119,4 +119,9 @@ pub type ApiErrorBody = models::ErrorBody;
 /// The human-readable message of an error body.
 pub(crate) fn error_message(body: &ApiErrorBody) -> Option<&str> {
     body.message.as_deref()
+}
+
+/// The error code of an error body (`x-inin-error-codes` lists them).
+pub(crate) fn error_code(body: &ApiErrorBody) -> Option<&str> {
+    body.code.as_deref()
 }

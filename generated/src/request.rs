@@ -184,6 +184,7 @@ mod tests {
         method: Method::Get,
         path: "/rooms/{roomJid}/messages/{id}",
         permissions: Permissions::None,
+        error_codes: &[],
         preview: false,
         deprecated: false,
     };

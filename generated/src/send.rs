@@ -200,6 +200,7 @@ impl Client {
                             retry_after,
                             gave_up: None,
                         },
+                        spec: op,
                     }));
                     match status {
                         429 => (api_error, Ok(()), retry_after),

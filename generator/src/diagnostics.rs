@@ -137,6 +137,23 @@ impl Diagnostics {
         self.0.len() - self.errors()
     }
 
+    /// Rewrites the pointer of every diagnostic not yet located (to point into the document the
+    /// user has when the one checked was converted from it).
+    pub fn repoint(&mut self, mut original: impl FnMut(&str) -> String) {
+        for d in self.0.iter_mut().filter(|d| d.location.is_none()) {
+            d.pointer = original(&d.pointer);
+        }
+    }
+
+    /// Rewrites the message and help of every diagnostic (to word them for the document the
+    /// user has).
+    pub fn reword(&mut self, reword: impl Fn(&str) -> String) {
+        for d in &mut self.0 {
+            d.message = reword(&d.message);
+            d.help = d.help.as_deref().map(&reword);
+        }
+    }
+
     /// Names the file (of those that name none), resolves every pointer to a position with `locate`, then sorts by
     /// position (unlocated last) and drops exact duplicates.
     pub fn finish(&mut self, file: &str, mut locate: impl FnMut(&str) -> Option<Location>) {

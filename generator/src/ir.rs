@@ -82,13 +82,17 @@ pub struct Operation {
     /// The schema of error responses (`default` or 4xx/5xx), if any.
     pub error: Option<TypeRef>,
     pub permissions: Permissions,
+    /// The error codes the responses document (`x-inin-error-codes`), in spec order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub error_codes: Vec<ErrorCode>,
     pub preview: bool,
     pub deprecated: bool,
     pub docs: Docs,
     /// Set when the operation reads a history that can be followed page by page.
     pub pagination: Option<Pagination>,
     /// The operation acts as the signed-in user: it needs a user's token (authorization code,
-    /// PKCE, SAML2), not one of the client-credentials grant.
+    /// PKCE, SAML2), not one of the client-credentials grant. Known from the path (`/me`, chat
+    /// messaging) or from the error code `not.a.user` it documents.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub user_context: bool,
 }
@@ -239,6 +243,18 @@ pub struct Success {
     /// `None` when the response has no body.
     pub ty: Option<TypeRef>,
     pub media_type: Option<String>,
+}
+
+/// An error an operation documents (`x-inin-error-codes`): the `code` an error body can carry
+/// with a status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErrorCode {
+    /// The status of the response that lists it; `None` for `default` and ranges (`4XX`).
+    pub status: Option<u16>,
+    /// `chat.error.room.not.found`
+    pub code: String,
+    /// What the error means, as the spec words it (may hold `%s` placeholders).
+    pub message: String,
 }
 
 /// The permissions an operation requires (`x-inin-requires-permissions`).

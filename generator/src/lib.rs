@@ -15,6 +15,7 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod output;
+pub mod preview;
 pub mod slice;
 pub mod surface;
 
@@ -68,7 +69,15 @@ fn on_big_stack<T: Send>(
 fn load_and_lower(source: &Source) -> Result<(ir::Api, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::default();
     let result = match load::load(source) {
-        Ok(spec) => Some(lower::lower(&spec, &mut diags)),
+        Ok(loaded) => {
+            let api = lower::lower(&loaded.spec, &mut diags);
+            if let Some(origin) = &loaded.origin {
+                diags.repoint(|p| origin.original(p));
+                diags.reword(load::swagger2::reword);
+            }
+            diags.extend(loaded.warnings);
+            Some(api)
+        }
         Err(d) => {
             diags.extend(d);
             None

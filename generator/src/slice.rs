@@ -23,34 +23,20 @@ pub struct Slice {
     pub document: Value,
     pub operations: usize,
     pub components: usize,
-    pub marked_preview: usize,
+    /// Operations marked `x-genesys-preview` (see [`crate::preview::merge`]).
+    pub preview: usize,
 }
 
-/// The operations tagged `tag`, with the components they reach. With `preview`, an operation that
-/// the preview document also has (same method and path) gets `x-genesys-preview: true`, as the
-/// official build does when it merges its preview spec; the others lose the flag.
-pub fn slice(doc: &Value, tag: &str, preview: Option<&Value>) -> Result<Slice, Diagnostics> {
+/// The operations tagged `tag`, with the components they reach.
+pub fn slice(doc: &Value, tag: &str) -> Result<Slice, Diagnostics> {
     let mut diags = Diagnostics::default();
     let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
         diags.push(Diagnostic::error("/paths", "the document has no `paths`"));
         return Err(diags);
     };
-    let preview_ops: Option<BTreeSet<(String, String)>> = preview.map(|p| {
-        p.get("paths")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-            .flat_map(|(path, item)| {
-                methods()
-                    .filter(|m| item.get(*m).is_some())
-                    .map(move |m| (m.to_owned(), path.clone()))
-            })
-            .collect()
-    });
-
     let mut kept: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
     let mut operations = 0;
-    let mut marked_preview = 0;
+    let mut preview = 0;
     for (path, item) in paths {
         let Some(item) = item.as_object() else {
             continue;
@@ -65,16 +51,10 @@ pub fn slice(doc: &Value, tag: &str, preview: Option<&Value>) -> Result<Slice, D
             if !tagged {
                 continue;
             }
-            let mut op = op.clone();
-            if let (Some(preview_ops), Some(obj)) = (&preview_ops, op.as_object_mut()) {
-                if preview_ops.contains(&(method.to_owned(), path.clone())) {
-                    obj.insert("x-genesys-preview".to_owned(), Value::Bool(true));
-                    marked_preview += 1;
-                } else {
-                    obj.remove("x-genesys-preview");
-                }
+            if op.get(crate::preview::PREVIEW) == Some(&Value::Bool(true)) {
+                preview += 1;
             }
-            out.insert(method.to_owned(), op);
+            out.insert(method.to_owned(), op.clone());
             operations += 1;
         }
         if out.is_empty() {
@@ -214,7 +194,7 @@ pub fn slice(doc: &Value, tag: &str, preview: Option<&Value>) -> Result<Slice, D
         document: Value::Object(out),
         operations,
         components: count,
-        marked_preview,
+        preview,
     })
 }
 
@@ -286,7 +266,7 @@ mod tests {
 
     #[test]
     fn keeps_the_tag_and_what_it_reaches_in_a_stable_order() {
-        let s = slice(&platform(), "Chat", None).unwrap();
+        let s = slice(&platform(), "Chat").unwrap();
         assert_eq!((s.operations, s.components), (2, 3));
         let paths: Vec<&String> = s.document["paths"].as_object().unwrap().keys().collect();
         assert_eq!(paths, ["/a", "/b"]);
@@ -314,23 +294,8 @@ mod tests {
     }
 
     #[test]
-    fn preview_document_marks_and_unmarks_operations() {
-        let preview = json!({"paths": {"/b": {"get": {}}}});
-        let mut doc = platform();
-        doc["paths"]["/a"]["post"]["x-genesys-preview"] = json!(true);
-        let s = slice(&doc, "Chat", Some(&preview)).unwrap();
-        assert_eq!(s.marked_preview, 1);
-        assert_eq!(s.document["paths"]["/b"]["get"]["x-genesys-preview"], true);
-        assert!(
-            s.document["paths"]["/a"]["post"]
-                .get("x-genesys-preview")
-                .is_none()
-        );
-    }
-
-    #[test]
     fn an_unknown_tag_suggests_near_ones() {
-        let d = slice(&platform(), "chat ", None).unwrap_err();
+        let d = slice(&platform(), "chat ").unwrap_err();
         let d = d.iter().next().unwrap();
         assert_eq!(d.message, "no operation is tagged `chat `");
         assert_eq!(

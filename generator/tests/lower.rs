@@ -211,3 +211,17 @@ fn parameters_named_like_the_builders_own_members_are_renamed_with_a_warning() {
             .contains("a name the request builder uses itself")
     );
 }
+
+#[test]
+fn query_arrays_the_sdk_cannot_send_as_asked_are_warned_about() {
+    let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /things:\n    get:\n      operationId: getThings\n      parameters:\n        - {name: ids, in: query, schema: {type: array, items: {type: string}}}\n        - {name: tags, in: query, explode: false, schema: {type: array, items: {type: string}}}\n        - {name: words, in: query, style: spaceDelimited, schema: {type: array, items: {type: string}}}\n      responses:\n        '204': {description: done}\n";
+    let (_, warnings) = generator::to_ir(&Source::new("t.yaml", text)).unwrap();
+    let said: Vec<String> = warnings.iter().map(|d| d.message.clone()).collect();
+    // `ids` is sent as asked (form, exploded: the default); the other two are not.
+    assert_eq!(said.len(), 2, "{warnings}");
+    assert!(said[0].starts_with("query array `tags` asks for `style: form`, `explode: false`"));
+    assert!(
+        said[1]
+            .starts_with("query array `words` asks for `style: spaceDelimited`, `explode: false`")
+    );
+}

@@ -35,6 +35,18 @@ async fn api_errors_carry_status_body_and_correlation_id() {
     assert_eq!(api.status, 404);
     let parsed = api.body.as_ref().expect("a parsed ErrorBody");
     assert_eq!(parsed.code.as_deref(), Some("not.found"));
+    // The code, to match on.
+    assert_eq!(api.code(), Some("not.found"));
+    assert_eq!(err.code(), Some("not.found"));
+    assert!(api.is("not.found"));
+    assert!(!api.is("bad.request"));
+    // This spec documents no codes per operation (the platform's Swagger document does).
+    assert!(
+        genesys_cloud_chat::operations::GET_CHATS_ROOM
+            .error_codes
+            .is_empty()
+    );
+    assert_eq!(api.documented(), None);
     assert_eq!(api.correlation_id.as_deref(), Some("corr-404"));
     assert_eq!(api.retry.attempts, 1);
     assert_eq!(

@@ -3,7 +3,9 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
-use generator::load::{Source, parse_value, to_yaml};
+use generator::diagnostics::Diagnostics;
+use generator::load::{Openapi3Value, Source, parse_openapi3_value, to_yaml};
+use generator::preview;
 use generator::slice::slice;
 
 use crate::project::{SpecProblems, display_name, paths, read_source, write_atomic};
@@ -12,13 +14,15 @@ use crate::project::{SpecProblems, display_name, paths, read_source, write_atomi
 /// keep; `import` and `release` share these.
 #[derive(clap::Args, Debug)]
 pub struct Upstream {
-    /// The whole platform document (JSON or YAML).
+    /// The whole platform document (JSON or YAML; OpenAPI 3.0, or Swagger 2.0 as Genesys
+    /// publishes it).
     #[arg(long, value_name = "FILE")]
     pub from: PathBuf,
     /// The tag whose operations to keep.
     #[arg(long, default_value = "Chat")]
     pub tag: String,
-    /// A preview document: its operations are marked `x-genesys-preview: true`.
+    /// The preview document: its operations are added where missing and marked
+    /// `x-genesys-preview: true`; those of `--from` it no longer lists lose the mark.
     #[arg(long, value_name = "FILE")]
     pub preview_from: Option<PathBuf>,
 }
@@ -45,19 +49,35 @@ pub fn slice_file(source: &Upstream, out_name: &str) -> Result<Sliced> {
         source.tag.as_str(),
         source.preview_from.as_deref(),
     );
-    let parse = |path: &Path| -> Result<serde_json::Value> {
+    // Both documents in OpenAPI 3.0 form; what a conversion leaves out is said, located in
+    // the file it is in.
+    let parse = |path: &Path| -> Result<(Source, Openapi3Value)> {
         let source = read_source(path)?;
-        parse_value(&source).map_err(|d| {
-            let mut diags = generator::diagnostics::Diagnostics::default();
-            diags.push(d);
-            diags.finish(&source.name, |_| None);
-            SpecProblems(diags).into()
-        })
+        let mut doc = parse_openapi3_value(&source).map_err(|mut d| {
+            d.finish(&source.name, |p| source.locate(p));
+            SpecProblems(d)
+        })?;
+        if !doc.warnings.is_empty() {
+            doc.warnings.finish(&source.name, |p| source.locate(p));
+            eprintln!("{}", doc.warnings);
+        }
+        Ok((source, doc))
     };
-    let doc = parse(from)?;
-    let preview = preview_from.map(parse).transpose()?;
-    let sliced = slice(&doc, tag, preview.as_ref()).map_err(|mut d| {
-        d.finish(&display_name(from), |_| None);
+    let (from_source, mut doc) = parse(from)?;
+    let mut merged = None;
+    if let Some(path) = preview_from {
+        let (source, preview) = parse(path)?;
+        let mut m = preview::merge(&mut doc.value, &preview.value);
+        if !m.conflicts.is_empty() {
+            m.conflicts.repoint(|p| preview.original(p));
+            m.conflicts.finish(&source.name, |p| source.locate(p));
+            eprintln!("{}", m.conflicts);
+        }
+        merged = Some(m);
+    }
+    let sliced = slice(&doc.value, tag).map_err(|mut d: Diagnostics| {
+        d.repoint(|p| doc.original(p));
+        d.finish(&from_source.name, |p| from_source.locate(p));
         SpecProblems(d)
     })?;
     let file = from.file_name().map_or_else(
@@ -81,8 +101,11 @@ pub fn slice_file(source: &Upstream, out_name: &str) -> Result<Sliced> {
         "{} operations tagged `{tag}`, {} components",
         sliced.operations, sliced.components
     );
-    if preview.is_some() {
-        summary.push_str(&format!(", {} marked preview", sliced.marked_preview));
+    if let Some(m) = merged {
+        summary.push_str(&format!(
+            ", {} preview (of the whole document: {} found only in the preview document, {} no longer preview)",
+            sliced.preview, m.added, m.unmarked
+        ));
     }
     Ok(Sliced { yaml, summary })
 }

@@ -1,31 +1,19 @@
 //! `cargo xtask codegen` as a user runs it: exit codes, messages, and what it leaves on disk.
 
+mod common;
+
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
+use common::{root, xtask};
 use generator::output::FileSet;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
 
 /// Runs `xtask codegen ARGS` from the project root; returns (success, stdout, stderr).
 fn codegen(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .arg("codegen")
-        .args(args)
-        .current_dir(root())
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    let mut all = vec!["codegen"];
+    all.extend_from_slice(args);
+    xtask(&all)
 }
 
 /// An output directory holding a previous generation, to prove failed runs leave it alone.

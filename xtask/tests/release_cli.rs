@@ -1,30 +1,11 @@
 //! `cargo xtask diff`, `import` and `release` as a release engineer runs them.
 
+mod common;
+
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Command;
 
+use common::{root, xtask};
 use generator::output::FileSet;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
-fn xtask(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
 
 #[test]
 fn diff_prints_json_with_counts_and_the_suggested_version() {
@@ -88,7 +69,7 @@ fn import_slices_a_tag_with_what_it_reaches_and_marks_preview() {
     ]);
     assert!(ok, "{stderr}");
     assert!(
-        stderr.contains("2 operations tagged `Chat`, 3 components, 1 marked preview"),
+        stderr.contains("2 operations tagged `Chat`, 3 components, 1 preview (of the whole document: 0 found only in the preview document, 0 no longer preview)"),
         "{stderr}"
     );
     let yaml = fs::read_to_string(&out).unwrap();

@@ -4,6 +4,7 @@
 //! with a stand-in (an untyped JSON value, say), so that one run reports everything.
 
 mod bodies;
+mod errors;
 mod models;
 pub mod naming;
 mod operations;

@@ -99,10 +99,15 @@ impl<'a> Lowerer<'a> {
                 derived
             }
         };
-        let method_name = match op.extensions.get("x-purecloud-method-name") {
-            Some(Value::String(s)) if !s.is_empty() => s.clone(),
-            _ => id.clone(),
-        };
+        // The official SDKs name methods by `x-purecloud-method-name`; older documents carry
+        // `x-inin-method-name` too, or alone.
+        let method_name = ["x-purecloud-method-name", "x-inin-method-name"]
+            .iter()
+            .find_map(|key| match op.extensions.get(*key) {
+                Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+                _ => None,
+            })
+            .unwrap_or_else(|| id.clone());
         let type_name = naming::pascal(&method_name);
         let path_template = self.path_template(path, path_ptr);
 
@@ -118,6 +123,9 @@ impl<'a> Lowerer<'a> {
         };
         let (success, error) =
             self.lower_responses(op, &pointer_push(pointer, "responses"), &type_name);
+        let error_codes = self.error_codes(op, pointer);
+        // Genesys documents `not.a.user` ("requires a user context") on such operations.
+        let user_context = user_context(path) || error_codes.iter().any(|e| e.code == "not.a.user");
 
         Some(Operation {
             rust_name: naming::snake(&method_name),
@@ -145,6 +153,7 @@ impl<'a> Lowerer<'a> {
             success,
             error,
             permissions: self.permissions(op, pointer),
+            error_codes,
             preview: self.flag(op, "x-genesys-preview", pointer),
             deprecated: op.deprecated,
             docs: Docs {
@@ -152,7 +161,7 @@ impl<'a> Lowerer<'a> {
                 description: non_empty(op.description.as_deref()),
             },
             pagination: None,
-            user_context: user_context(path),
+            user_context,
             id,
         })
     }

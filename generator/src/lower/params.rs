@@ -1,8 +1,8 @@
 //! Parameters -> [`Param`]s: names, locations, types, enum values, defaults and date cursors.
 
 use openapiv3::{
-    Operation as SpecOperation, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema,
-    SchemaKind, Type,
+    Operation as SpecOperation, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr,
+    Schema, SchemaKind, Type,
 };
 use serde_json::Value;
 
@@ -107,6 +107,21 @@ impl<'a> Lowerer<'a> {
                 (TypeRef::Json, Vec::new(), None)
             }
         };
+        if let (Parameter::Query { style, .. }, TypeRef::Array(_)) = (param, &ty) {
+            let exploded = data.explode.unwrap_or(matches!(style, QueryStyle::Form));
+            if !matches!(style, QueryStyle::Form) || !exploded {
+                let d = Diagnostic::warning(
+                    at,
+                    format!(
+                        "query array `{}` asks for `style: {}`, `explode: {exploded}`; the SDK sends one `{}=value` pair per item (`style: form`, `explode: true`)",
+                        data.name,
+                        query_style_name(style),
+                        data.name
+                    ),
+                );
+                self.report(d);
+            }
+        }
         let description = non_empty(data.description.as_deref());
         let date_cursor = location == ParamLocation::Query
             && ty == TypeRef::String
@@ -232,3 +247,12 @@ fn parameter_data_name(p: &Parameter) -> &str {
 
 /// The fields and methods every request builder has: a parameter cannot take their names.
 const BUILDER_NAMES: [&str; 5] = ["client", "options", "send", "send_with_response", "stream"];
+
+fn query_style_name(style: &QueryStyle) -> &'static str {
+    match style {
+        QueryStyle::Form => "form",
+        QueryStyle::SpaceDelimited => "spaceDelimited",
+        QueryStyle::PipeDelimited => "pipeDelimited",
+        QueryStyle::DeepObject => "deepObject",
+    }
+}

@@ -6,6 +6,7 @@
 //! The Rust emitter prints it, the docs emitter describes it, and the diff compares it; none of
 //! them re-derives it. It reads only the IR.
 
+mod errors;
 mod example;
 mod imports;
 mod inputs;
@@ -13,6 +14,7 @@ mod models;
 mod pagination;
 mod types;
 
+pub use errors::{ErrorCodeConst, ErrorCodes};
 pub use example::{Example, ExampleField};
 pub use imports::Imports;
 pub use inputs::{Input, Passing, Returns, Source};
@@ -32,6 +34,8 @@ pub struct Surface<'a> {
     pub models: Vec<ModelSurface>,
     /// Parallel to `api.operations`.
     pub operations: Vec<OperationSurface>,
+    /// The documented error codes, as constants of the `error_codes` module.
+    pub error_codes: Vec<ErrorCodeConst>,
 }
 
 /// One operation in Rust: its method's arguments and its builder's setters, what `send`
@@ -43,6 +47,9 @@ pub struct OperationSurface {
     pub returns: Returns,
     /// `.stream()`, when the operation reads a history that can be emitted.
     pub history: Option<History>,
+    /// The constants of the error codes it documents, in spec order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub error_codes: Vec<String>,
 }
 
 impl OperationSurface {
@@ -62,18 +69,22 @@ impl OperationSurface {
 impl<'a> Surface<'a> {
     /// Works out the surface of `api`.
     pub fn of(api: &'a Api) -> Self {
+        let errors = ErrorCodes::of(api);
         Self {
             api,
             models: api.models.iter().map(ModelSurface::of).collect(),
             operations: api
                 .operations
                 .iter()
-                .map(|op| OperationSurface {
+                .zip(errors.per_operation)
+                .map(|(op, error_codes)| OperationSurface {
                     inputs: inputs::inputs(op),
                     returns: inputs::returns(op),
                     history: pagination::history(api, op),
+                    error_codes,
                 })
                 .collect(),
+            error_codes: errors.consts,
         }
     }
 

@@ -7,6 +7,7 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::ApiErrorBody;
+use crate::operation::{ErrorCode, Operation};
 
 /// The result of every call.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -341,6 +342,11 @@ impl Error {
             _ => None,
         }
     }
+
+    /// The error code of the API's error body ([`ApiError::code`]).
+    pub fn code(&self) -> Option<&str> {
+        self.as_api().and_then(ApiError::code)
+    }
 }
 
 /// An error status from the API.
@@ -357,6 +363,42 @@ pub struct ApiError {
     pub correlation_id: Option<String>,
     /// How the retries went.
     pub retry: RetryInfo,
+    /// The operation, for the error codes it documents.
+    pub(crate) spec: &'static Operation,
+}
+
+impl ApiError {
+    /// The error code the body carries: `chat.error.room.not.found`.
+    pub fn code(&self) -> Option<&str> {
+        self.body.as_ref().and_then(crate::error_code)
+    }
+
+    /// Whether the body carries `code`, one of the operation's documented codes
+    /// ([`Operation::error_codes`]) or any other:
+    ///
+    /// ```
+    /// # fn handle(error: &genesys_cloud_chat::Error) {
+    /// if let Some(e) = error.as_api() {
+    ///     if e.is("chat.error.room.not.found") {
+    ///         // create the room, say
+    ///     }
+    /// }
+    /// # }
+    /// # let _ = handle;
+    /// ```
+    pub fn is(&self, code: &str) -> bool {
+        self.code() == Some(code)
+    }
+
+    /// What the spec says about this error, when it documents the body's code for the
+    /// operation (for this status, or under `default`).
+    pub fn documented(&self) -> Option<&'static ErrorCode> {
+        let code = self.code()?;
+        let listed = || self.spec.error_codes.iter().filter(|e| e.code == code);
+        listed()
+            .find(|e| e.status == Some(self.status))
+            .or_else(|| listed().find(|e| e.status.is_none()))
+    }
 }
 
 /// What the retry loop did before giving up.
@@ -438,6 +480,49 @@ impl std::error::Error for ApiError {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_documented_code_is_found_for_its_status_or_under_default() {
+        use crate::operation::{Method, Permissions};
+        const NOT_FOUND: ErrorCode = ErrorCode {
+            status: Some(404),
+            code: "room.not.found",
+            message: "The room does not exist.",
+        };
+        const ANY: ErrorCode = ErrorCode {
+            status: None,
+            code: "too.many.requests",
+            message: "Slow down.",
+        };
+        static OP: Operation = Operation {
+            id: "getRoom",
+            tag: "Chat",
+            method: Method::Get,
+            path: "/rooms/{id}",
+            permissions: Permissions::None,
+            error_codes: &[NOT_FOUND, ANY],
+            preview: false,
+            deprecated: false,
+        };
+        let error = |status: u16, code: &str| ApiError {
+            operation: OP.id,
+            status,
+            body: serde_json::from_value(serde_json::json!({ "code": code, "message": "m" })).ok(),
+            correlation_id: None,
+            retry: RetryInfo::default(),
+            spec: &OP,
+        };
+        assert_eq!(error(404, "room.not.found").documented(), Some(&NOT_FOUND));
+        // The same code with another status than the one it is documented with is not it.
+        assert_eq!(error(400, "room.not.found").documented(), None);
+        assert_eq!(error(429, "too.many.requests").documented(), Some(&ANY));
+        assert_eq!(error(404, "other").documented(), None);
+        assert!(error(404, "room.not.found").is("room.not.found"));
+        assert_eq!(
+            NOT_FOUND.to_string(),
+            "room.not.found (404): The room does not exist."
+        );
+    }
 
     #[test]
     fn server_text_cannot_forge_lines_or_drive_a_terminal() {

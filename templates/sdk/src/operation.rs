@@ -132,6 +132,29 @@ impl fmt::Display for Permissions {
     }
 }
 
+/// An error an operation documents: the `code` an error body can carry, with the status of the
+/// response it comes with (`x-inin-error-codes`). Match an [`crate::Error`] against one with
+/// [`crate::ApiError::is`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct ErrorCode {
+    /// The HTTP status; `None` when the spec lists the code under `default` or a range.
+    pub status: Option<u16>,
+    /// The code in the error body: `chat.error.room.not.found`.
+    pub code: &'static str,
+    /// What it means, as the spec words it (`%s` stands for a value the server fills in).
+    pub message: &'static str,
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.status {
+            Some(status) => write!(f, "{} ({status}): {}", self.code, self.message),
+            None => write!(f, "{}: {}", self.code, self.message),
+        }
+    }
+}
+
 /// One operation of the API, as the spec describes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -146,6 +169,8 @@ pub struct Operation {
     pub path: &'static str,
     /// The permissions the caller needs.
     pub permissions: Permissions,
+    /// The error codes the spec documents for it (`x-inin-error-codes`), in spec order.
+    pub error_codes: &'static [ErrorCode],
     /// A preview operation may change at any time without notice.
     pub preview: bool,
     /// A deprecated operation may be removed.

@@ -53,7 +53,10 @@ const RUNTIME_EXPORTS: &[(&str, &[&str])] = &[
             "TransportKind",
         ],
     ),
-    ("operation", &["Method", "Operation", "Permissions"]),
+    (
+        "operation",
+        &["ErrorCode", "Method", "Operation", "Permissions"],
+    ),
     (
         "options",
         &[
@@ -83,7 +86,12 @@ pub fn lib_rs(api: &Api, features: &Features) -> String {
         line(&mut out, 0, &format!("mod {m};"));
     }
     out.push('\n');
-    for m in PUBLIC_MODULES {
+    let mut public = PUBLIC_MODULES.to_vec();
+    if super::has_error_codes(api) {
+        public.push("error_codes");
+        public.sort_unstable();
+    }
+    for m in public {
         line(&mut out, 0, &format!("pub mod {m};"));
     }
     out.push_str(
@@ -110,26 +118,48 @@ pub fn lib_rs(api: &Api, features: &Features) -> String {
             _ => use_list(&mut out, &format!("pub use {module}::{{"), &names, "};"),
         }
     }
-    let (ty, message) = match error_body_model(api) {
-        Some((model, f)) => {
-            let get = if f.required && !f.read_only && !f.nullable {
-                format!("Some(body.{}.as_str())", f.rust_name)
-            } else {
-                format!("body.{}.as_deref()", f.rust_name)
+    let get = |f: &Field| {
+        if f.required && !f.read_only && !f.nullable {
+            format!("Some(body.{}.as_str())", f.rust_name)
+        } else {
+            format!("body.{}.as_deref()", f.rust_name)
+        }
+    };
+    let from_json =
+        |name: &str| format!("body.get(\"{name}\").and_then(serde_json::Value::as_str)");
+    let (ty, message, code) = match error_body_model(api) {
+        Some((model, message)) => {
+            let code = match string_field(model, "code") {
+                Some(f) => get(f),
+                None => "None".to_owned(),
             };
-            (format!("models::{}", model.rust_name), get)
+            (format!("models::{}", model.rust_name), get(message), code)
         }
         None => (
             "serde_json::Value".to_owned(),
-            "body.get(\"message\").and_then(serde_json::Value::as_str)".to_owned(),
+            from_json("message"),
+            from_json("code"),
         ),
     };
+    let body = if code == "None" { "_body" } else { "body" };
     out.push_str(&format!(
         "\n/// The body of API error responses.\npub type ApiErrorBody = {ty};\n\n\
          /// The human-readable message of an error body.\n\
-         pub(crate) fn error_message(body: &ApiErrorBody) -> Option<&str> {{\n    {message}\n}}\n"
+         pub(crate) fn error_message(body: &ApiErrorBody) -> Option<&str> {{\n    {message}\n}}\n\n\
+         /// The error code of an error body (`x-inin-error-codes` lists them).\n\
+         pub(crate) fn error_code({body}: &ApiErrorBody) -> Option<&str> {{\n    {code}\n}}\n"
     ));
     out
+}
+
+/// The string field of this wire name, if the model is a struct that has one.
+fn string_field<'m>(model: &'m Model, wire_name: &str) -> Option<&'m Field> {
+    let ModelKind::Struct { fields } = &model.kind else {
+        return None;
+    };
+    fields
+        .iter()
+        .find(|f| f.wire_name == wire_name && f.ty == TypeRef::String)
 }
 
 /// The error schema most operations use, when it has a `message` string, with that field.
@@ -145,13 +175,7 @@ pub fn error_body_model(api: &Api) -> Option<(&Model, &Field)> {
         .max_by_key(|(name, n)| (**n, std::cmp::Reverse(**name)))
         .map(|(n, _)| *n)?;
     let model = api.model(best)?;
-    let ModelKind::Struct { fields } = &model.kind else {
-        return None;
-    };
-    let field = fields
-        .iter()
-        .find(|f| f.wire_name == "message" && f.ty == TypeRef::String)?;
-    Some((model, field))
+    Some((model, string_field(model, "message")?))
 }
 
 pub fn apis_mod(api: &Api, features: &Features) -> String {

@@ -31,6 +31,8 @@ pub enum RustFile<'a> {
     /// The builders of operations listed under several tags.
     Shared,
     Operations,
+    /// The documented error codes, when the spec has any.
+    ErrorCodes,
 }
 
 impl RustFile<'_> {
@@ -43,6 +45,7 @@ impl RustFile<'_> {
             Self::Tag(t) => format!("src/apis/{}.rs", t.module),
             Self::Shared => "src/apis/shared.rs".to_owned(),
             Self::Operations => "src/operations.rs".to_owned(),
+            Self::ErrorCodes => "src/error_codes.rs".to_owned(),
         }
     }
 
@@ -56,7 +59,10 @@ impl RustFile<'_> {
                 Some(models::model_file(m, s))
             }
             Self::Tag(t) => Some(api::tag_module(surface, t)),
-            Self::Operations => Some(operations::operations_module(api, features)),
+            Self::Operations => Some(operations::operations_module(surface, features)),
+            Self::ErrorCodes => {
+                (!surface.error_codes.is_empty()).then(|| operations::error_codes_module(surface))
+            }
             Self::ModelsMod => Some(crate_root::models_mod(api, features)),
             Self::ApisMod => Some(crate_root::apis_mod(api, features)),
             Self::Shared => api::shared_module(surface, features),
@@ -71,6 +77,12 @@ impl RustFile<'_> {
         opts: &EmitOptions,
     ) -> Result<String, String> {
         match self.text(surface, features) {
+            // The doctests name the crate.
+            Some(text) if matches!(self, Self::ErrorCodes) => Ok(format!(
+                "{}{}",
+                header("//", opts),
+                runtime::for_crate(&text, &opts.identity(surface.api))
+            )),
             Some(text) => Ok(format!("{}{text}", header("//", opts))),
             None => Err(format!("{}: nothing to render", self.path())),
         }
@@ -90,7 +102,15 @@ pub fn rust_files(api: &Api) -> Vec<RustFile<'_>> {
     if api.operations.iter().any(|op| !op.also_in.is_empty()) {
         files.push(RustFile::Shared);
     }
+    if has_error_codes(api) {
+        files.push(RustFile::ErrorCodes);
+    }
     files
+}
+
+/// Whether any operation documents error codes (the crate then has `error_codes`).
+pub fn has_error_codes(api: &Api) -> bool {
+    api.operations.iter().any(|op| !op.error_codes.is_empty())
 }
 
 /// The crate's Cargo features (see [`features`]).

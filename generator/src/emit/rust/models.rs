@@ -16,7 +16,7 @@
 
 use std::fmt::Write as _;
 
-use super::text::{attribute, deprecated, doc_text, docs, field, string};
+use super::text::{attribute, deprecated, doc_text, docs, field, item_head, string};
 use crate::ir::{EnumValue, Field, Model, ModelKind};
 use crate::surface::{FieldSurface, ModelSurface, Presence, Spelling, spell};
 
@@ -93,7 +93,7 @@ fn struct_text(out: &mut String, name: &str, fields: &[Field], surface: &ModelSu
         let _ = writeln!(out, "pub struct {name} {{}}");
         return;
     }
-    let _ = writeln!(out, "pub struct {name} {{");
+    item_head(out, 0, &format!("pub struct {name}"));
     for (f, s) in fields.iter().zip(&surface.fields) {
         field_text(out, f, s);
     }

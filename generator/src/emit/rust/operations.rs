@@ -1,20 +1,26 @@
 //! Operations -> `src/operations.rs`: one `Operation` constant per operation, and the list.
 
 use super::features::Features;
-use super::text::{ARRAY_WIDTH, MAX_WIDTH, doc_text, docs, line, list, string};
-use crate::ir::{Api, HttpMethod, Permissions};
+use super::text::{ARRAY_WIDTH, MAX_WIDTH, const_struct_head, doc_text, docs, line, list, string};
+use crate::ir::{HttpMethod, Permissions};
+use crate::surface::{ErrorCodeConst, Surface};
 
 /// The file's text, after the header.
-pub fn operations_module(api: &Api, features: &Features) -> String {
+pub fn operations_module(surface: &Surface<'_>, features: &Features) -> String {
+    let api = surface.api;
     let mut out = String::with_capacity(api.operations.len() * 600 + 1000);
     out.push_str(
-        "//! Every operation as data: method, path, required permissions, preview and deprecation.\n\
+        "//! Every operation as data: method, path, required permissions, documented error codes,\n\
+         //! preview and deprecation.\n\
          //!\n\
          //! Use it to audit what an application needs before it calls anything (see\n\
-         //! [`Permissions::is_satisfied_by`]).\n\n\
-         use crate::operation::{Method, Operation, Permissions};\n",
+         //! [`Permissions::is_satisfied_by`]).\n\n",
     );
-    for op in &api.operations {
+    if !surface.error_codes.is_empty() {
+        out.push_str("use crate::error_codes;\n");
+    }
+    out.push_str("use crate::operation::{Method, Operation, Permissions};\n");
+    for (op, op_surface) in api.operations.iter().zip(&surface.operations) {
         out.push('\n');
         let mut text = format!("`{} {}`", op.http_method.as_str(), op.path.template);
         if let Some(summary) = &op.docs.summary {
@@ -25,17 +31,7 @@ pub fn operations_module(api: &Api, features: &Features) -> String {
         if let Some(cfg) = features.operation_cfg(op) {
             line(&mut out, 0, &cfg);
         }
-        // A long name puts the value on the next line, one level in (rustfmt keeps a column
-        // free after the brace).
-        let head = format!("pub const {}: Operation =", op.rust_name.to_uppercase());
-        let at = if head.len() + " Operation {".len() < MAX_WIDTH {
-            line(&mut out, 0, &format!("{head} Operation {{"));
-            0
-        } else {
-            line(&mut out, 0, &head);
-            line(&mut out, 4, "Operation {");
-            4
-        };
+        let at = const_struct_head(&mut out, &op.rust_name.to_uppercase(), "Operation");
         line(&mut out, at + 4, &format!("id: {},", string(&op.id)));
         line(&mut out, at + 4, &format!("tag: {},", string(&op.tag)));
         line(
@@ -66,6 +62,19 @@ pub fn operations_module(api: &Api, features: &Features) -> String {
                 list(&mut out, at + 4, &head, &items, "]),", 0);
             }
         }
+        let codes: Vec<String> = op_surface
+            .error_codes
+            .iter()
+            .map(|name| format!("error_codes::{name}"))
+            .collect();
+        list(
+            &mut out,
+            at + 4,
+            "error_codes: &[",
+            &codes,
+            "],",
+            ARRAY_WIDTH,
+        );
         line(&mut out, at + 4, &format!("preview: {},", op.preview));
         line(&mut out, at + 4, &format!("deprecated: {},", op.deprecated));
         line(&mut out, at, "};");
@@ -100,4 +109,57 @@ fn method_variant(method: HttpMethod) -> &'static str {
         HttpMethod::Patch => "Patch",
         HttpMethod::Trace => "Trace",
     }
+}
+
+/// `src/error_codes.rs`, after the header: one constant per documented error code.
+pub fn error_codes_module(surface: &Surface<'_>) -> String {
+    let mut out = String::with_capacity(surface.error_codes.len() * 300 + 600);
+    out.push_str(
+        "//! The error codes the API documents (`x-inin-error-codes`), one constant each.\n\
+         //!\n\
+         //! [`Operation::error_codes`](crate::Operation::error_codes) lists those of an operation;\n\
+         //! [`ApiError::is`](crate::ApiError::is) matches an error against a code:\n\
+         //!\n\
+         //! ```\n\
+         //! # use genesys_cloud_chat::{error_codes, Error};\n\
+         //! # fn handle(error: &Error) {\n",
+    );
+    let example = &surface.error_codes[0].name;
+    out.push_str(&format!(
+        "//! if error.as_api().is_some_and(|e| e.is(error_codes::{example}.code)) {{\n\
+         //!     // ...\n\
+         //! }}\n\
+         //! # }}\n\
+         //! # let _ = handle;\n\
+         //! ```\n\n\
+         use crate::operation::ErrorCode;\n"
+    ));
+    for c in &surface.error_codes {
+        out.push('\n');
+        error_code_const(&mut out, c);
+    }
+    out
+}
+
+fn error_code_const(out: &mut String, c: &ErrorCodeConst) {
+    let status = match c.status {
+        Some(s) => format!("{s}"),
+        None => "default".to_owned(),
+    };
+    let mut doc = format!("`{}` ({status})", c.code);
+    if !c.message.trim().is_empty() {
+        doc.push_str(": ");
+        doc.push_str(&doc_text(c.message.trim()));
+    }
+    docs(out, 0, &doc);
+    let at = const_struct_head(out, &c.name, "ErrorCode");
+    let status = match c.status {
+        Some(s) => format!("Some({s})"),
+        None => "None".to_owned(),
+    };
+    line(out, at + 4, &format!("status: {status},"));
+    // rustfmt keeps a string field on its line, however long.
+    line(out, at + 4, &format!("code: {},", string(&c.code)));
+    line(out, at + 4, &format!("message: {},", string(&c.message)));
+    line(out, at, "};");
 }

@@ -34,7 +34,8 @@ fn push_indent(out: &mut String, indent: usize) {
 
 /// `///` lines, an empty line of `text` giving a bare `///`.
 pub fn docs(out: &mut String, indent: usize, text: &str) {
-    for l in text.lines() {
+    // rustfmt trims the ends of comment lines.
+    for l in text.lines().map(str::trim_end) {
         push_indent(out, indent);
         if l.is_empty() {
             out.push_str("///\n");
@@ -145,13 +146,111 @@ pub fn attribute(out: &mut String, indent: usize, open: &str, items: &[String], 
     line(out, indent, close);
 }
 
-/// `name: ty,` (a field), with the type on the next line when the line is too long.
+/// `name: ty,` (a field), as rustfmt lays it out: on one line; else the type on the next line;
+/// else, when even that is too long, the type's generic arguments one per line.
 pub fn field(out: &mut String, indent: usize, name: &str, ty: &str) {
     if indent + name.len() + ty.len() + 3 <= MAX_WIDTH {
         line(out, indent, &format!("{name}: {ty},"));
-    } else {
+    } else if indent + 4 + ty.len() < MAX_WIDTH || split_generic(ty).is_none() {
         line(out, indent, &format!("{name}:"));
         line(out, indent + 4, &format!("{ty},"));
+    } else {
+        generic_lines(out, indent, &format!("{name}: "), ty, ",");
+    }
+}
+
+/// `prefix ty suffix`, with the generic arguments of `ty` one per line (and theirs, in turn)
+/// while the line is too long.
+fn generic_lines(out: &mut String, indent: usize, prefix: &str, ty: &str, suffix: &str) {
+    if indent + prefix.len() + ty.len() + suffix.len() <= MAX_WIDTH {
+        return line(out, indent, &format!("{prefix}{ty}{suffix}"));
+    }
+    let Some((outer, args)) = split_generic(ty) else {
+        return line(out, indent, &format!("{prefix}{ty}{suffix}"));
+    };
+    line(out, indent, &format!("{prefix}{outer}<"));
+    for arg in args {
+        generic_lines(out, indent + 4, "", arg, ",");
+    }
+    line(out, indent, &format!(">{suffix}"));
+}
+
+/// `Outer<A, B<C>>` -> (`Outer`, [`A`, `B<C>`]); `None` for a type without arguments.
+fn split_generic(ty: &str) -> Option<(&str, Vec<&str>)> {
+    let open = ty.find('<')?;
+    let inner = ty.strip_suffix('>')?.get(open + 1..)?;
+    let mut args = Vec::new();
+    let (mut depth, mut start) = (0usize, 0);
+    for (i, c) in inner.char_indices() {
+        match c {
+            '<' | '(' => depth += 1,
+            '>' | ')' => depth = depth.checked_sub(1)?,
+            ',' if depth == 0 => {
+                args.push(inner[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    args.push(inner[start..].trim());
+    Some((&ty[..open], args))
+}
+
+/// `pub const NAME: Ty = Ty {`, laid out as rustfmt does for long names: the value on the next
+/// line, one level in; or, when not even `pub const NAME: Ty =` fits, a break after the colon
+/// and the value unindented. Returns the indent of the value's closing `};`.
+pub fn const_struct_head(out: &mut String, name: &str, ty: &str) -> usize {
+    let head = format!("pub const {name}: {ty} =");
+    if head.len() + ty.len() + 3 < MAX_WIDTH {
+        line(out, 0, &format!("{head} {ty} {{"));
+        0
+    } else if head.len() <= MAX_WIDTH {
+        line(out, 0, &head);
+        line(out, 4, &format!("{ty} {{"));
+        4
+    } else {
+        line(out, 0, &format!("pub const {name}:"));
+        line(out, 4, &format!("{ty} = {ty} {{"));
+        0
+    }
+}
+
+/// `impl Type {`, laid out as rustfmt does when the name fills the line: `impl`, the type one
+/// level in, and the brace on lines of their own (and, past that, as written).
+pub fn impl_head(out: &mut String, ty: &str) {
+    let one = format!("impl {ty} {{");
+    if one.len() > MAX_WIDTH && 4 + ty.len() <= MAX_WIDTH {
+        line(out, 0, "impl");
+        line(out, 4, ty);
+        line(out, 0, "{");
+    } else {
+        line(out, 0, &one);
+    }
+}
+
+/// The end of a method's signature, `) -> Type {`, as rustfmt lays it out when the type is
+/// long: the brace on the next line when the line would pass 96 columns, or, when not even
+/// `) -> Type` fits, right after the type (measured with rustfmt 1.8; `indent` is the
+/// method's).
+pub fn returns_tail(indent: usize, ty: &str) -> String {
+    let returns = format!(") -> {ty}");
+    if indent + returns.len() + 2 <= MAX_WIDTH - 4 {
+        format!("{returns} {{")
+    } else if indent + returns.len() <= MAX_WIDTH + 2 {
+        format!("{returns}\n{}{{", " ".repeat(indent))
+    } else {
+        format!("{returns}{{")
+    }
+}
+
+/// The head of an item with a body, `head {`: with the brace on a line of its own when the
+/// head fills the line (as rustfmt does for a very long type name).
+pub fn item_head(out: &mut String, indent: usize, head: &str) {
+    if indent + head.len() + 2 <= MAX_WIDTH {
+        line(out, indent, &format!("{head} {{"));
+    } else {
+        line(out, indent, head);
+        line(out, indent, "{");
     }
 }
 
@@ -209,6 +308,40 @@ pub fn doc_text(text: &str) -> String {
     out
 }
 
+/// The order rustfmt sorts the names of a `use` list in (the style guide's version sorting):
+/// character by character, uppercase before lowercase, runs of digits by their value
+/// (`V2` before `V10`).
+pub fn version_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let (mut a, mut b) = (a, b);
+    loop {
+        let digits = |s: &str| s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+        match (a.chars().next(), b.chars().next()) {
+            (None, None) => return Ordering::Equal,
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
+                let (na, nb) = (digits(a), digits(b));
+                let (da, db) = (
+                    a[..na].trim_start_matches('0'),
+                    b[..nb].trim_start_matches('0'),
+                );
+                let by_value = da.len().cmp(&db.len()).then_with(|| da.cmp(db));
+                if by_value != Ordering::Equal {
+                    return by_value;
+                }
+                (a, b) = (&a[na..], &b[nb..]);
+            }
+            (Some(x), Some(y)) => {
+                if x != y {
+                    return x.cmp(&y);
+                }
+                (a, b) = (&a[x.len_utf8()..], &b[y.len_utf8()..]);
+            }
+        }
+    }
+}
+
 /// A Rust string literal, escaped as the compiler reads it (proc-macro2 writes it).
 pub fn string(text: &str) -> String {
     proc_macro2::Literal::string(text).to_string()
@@ -217,6 +350,50 @@ pub fn string(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_field_types_break_as_rustfmt_breaks_them() {
+        // 89 columns as `Option<_>`: one column too many for `    pub a: Option<_>,`.
+        let long = format!("super::{}", "A".repeat(74));
+        let mut out = String::new();
+        field(&mut out, 4, "pub a", &format!("Option<{long}>"));
+        field(
+            &mut out,
+            4,
+            "pub b",
+            &format!("Option<std::collections::BTreeMap<String, {long}>>"),
+        );
+        assert_eq!(
+            out,
+            format!(
+                "    pub a:\n        Option<{long}>,\n    pub b: Option<\n        std::collections::BTreeMap<\n            String,\n            {long},\n        >,\n    >,\n"
+            )
+        );
+    }
+
+    #[test]
+    fn names_sort_as_rustfmt_sorts_them() {
+        let mut names = vec![
+            "GetUsersSearch",
+            "GetUserGeolocation",
+            "PostAnalyticsConversationsAggregatesQuery",
+            "PostAnalyticsConversationDetailsProperties",
+            "V10",
+            "V2",
+        ];
+        names.sort_by(|a, b| version_cmp(a, b));
+        assert_eq!(
+            names,
+            [
+                "GetUserGeolocation",
+                "GetUsersSearch",
+                "PostAnalyticsConversationDetailsProperties",
+                "PostAnalyticsConversationsAggregatesQuery",
+                "V2",
+                "V10"
+            ]
+        );
+    }
 
     #[test]
     fn doc_text_escapes_markdown_and_wraps_urls() {

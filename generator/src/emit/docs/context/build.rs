@@ -5,8 +5,8 @@
 use minijinja::HtmlEscape;
 
 use super::{
-    ApiInfo, EnumValueDoc, FieldDoc, ModelLink, ModelPage, OperationDoc, OperationLink, Pages,
-    ParamDoc, TagPage, TypeDoc, VariantDoc,
+    ApiInfo, EnumValueDoc, ErrorCodeDoc, FieldDoc, ModelLink, ModelPage, OperationDoc,
+    OperationLink, Pages, ParamDoc, TagPage, TypeDoc, VariantDoc,
 };
 use crate::emit::{EmitOptions, links};
 use crate::ir::{self, ModelKind, Operation, TypeRef};
@@ -100,6 +100,7 @@ pub fn pages(cx: &Context<'_, '_>) -> Pages {
                     && !o.deprecated
             })
             .map(|(o, _)| link(o)),
+        error_codes: surface.error_codes.len(),
     }
 }
 
@@ -192,6 +193,19 @@ fn operation(cx: &Context<'_, '_>, tag: &ir::Tag, op: &Operation) -> OperationDo
         paginated: s.history.is_some(),
         uses_models,
         user_context: op.user_context,
+        error_codes: op
+            .error_codes
+            .iter()
+            .zip(&s.error_codes)
+            .map(|(e, constant)| ErrorCodeDoc {
+                status: e
+                    .status
+                    .map_or_else(|| "default".to_owned(), |s| s.to_string()),
+                code: e.code.clone(),
+                message: e.message.clone(),
+                constant: constant.clone(),
+            })
+            .collect(),
         params,
     }
 }

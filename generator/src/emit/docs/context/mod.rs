@@ -40,6 +40,8 @@ pub struct Pages {
     /// An operation for short examples: the first `GET` with no required parameter that
     /// returns a body, if any.
     pub quick_start: Option<OperationLink>,
+    /// How many error codes the spec documents (constants of `error_codes`).
+    pub error_codes: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -116,6 +118,18 @@ pub struct OperationDoc {
     pub uses_models: bool,
     /// The operation acts as the signed-in user: its example signs in with a user grant.
     pub user_context: bool,
+    /// The error codes it documents, in spec order.
+    pub error_codes: Vec<ErrorCodeDoc>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ErrorCodeDoc {
+    /// `404`, or `default`.
+    pub status: String,
+    pub code: String,
+    pub message: String,
+    /// The constant of the `error_codes` module: `NOT_FOUND`.
+    pub constant: String,
 }
 
 #[derive(Debug, Serialize)]

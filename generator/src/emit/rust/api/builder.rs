@@ -1,7 +1,9 @@
 //! A request builder: its fields, a setter per optional input, `options`, `send` and
 //! `send_with_response`.
 
-use super::super::text::{NO_LIMIT, call, doc_text, docs, field, line, list, string};
+use super::super::text::{
+    NO_LIMIT, call, doc_text, docs, field, impl_head, item_head, line, list, returns_tail, string,
+};
 use super::{and_list, stream};
 use crate::ir::{Operation, Param};
 use crate::surface::{Input, OperationSurface, Passing, Returns, Source, Surface};
@@ -92,7 +94,7 @@ pub fn builder(
         0,
         "#[must_use = \"a request does nothing until it is sent with `.send().await`\"]",
     );
-    line(out, 0, &format!("pub struct {name} {{"));
+    item_head(out, 0, &format!("pub struct {name}"));
     // A shared builder is made by the methods of sibling modules.
     let vis = match home {
         Home::Own => "",
@@ -110,7 +112,7 @@ pub fn builder(
     line(out, 0, "}");
     out.push('\n');
     cfg_line(out, cfg);
-    line(out, 0, &format!("impl {name} {{"));
+    impl_head(out, name);
     for (i, input) in s.inputs.iter().enumerate() {
         if input.passing != Passing::Setter {
             continue;
@@ -182,7 +184,7 @@ fn send(out: &mut String, op: &Operation, s: &OperationSurface) {
         4,
         "pub async fn send(",
         &["self".to_owned()],
-        &format!(") -> Result<{ret}> {{"),
+        &returns_tail(4, &format!("Result<{ret}>")),
         NO_LIMIT,
     );
     line(
@@ -202,7 +204,7 @@ fn send(out: &mut String, op: &Operation, s: &OperationSurface) {
         4,
         "pub async fn send_with_response(",
         &["self".to_owned()],
-        &format!(") -> Result<Response<{ret}>> {{"),
+        &returns_tail(4, &format!("Result<Response<{ret}>>")),
         NO_LIMIT,
     );
     let text = matches!(s.returns, Returns::Text(_));

@@ -1,6 +1,6 @@
 //! An API method: its rustdoc, and a body that fills the request builder.
 
-use super::super::text::{NO_LIMIT, deprecated, doc_text, docs, line, list};
+use super::super::text::{NO_LIMIT, deprecated, doc_text, docs, line, list, returns_tail};
 use crate::ir::Operation;
 use crate::surface::{OperationSurface, Passing, permissions_sentence};
 
@@ -56,12 +56,13 @@ pub fn method(out: &mut String, op: &Operation, s: &OperationSurface) {
     deprecated(out, 4, op.deprecated);
     let mut params = vec!["&self".to_owned()];
     params.extend(s.arguments().map(|i| format!("{}: {}", i.field, i.taken)));
+    let tail = returns_tail(4, &op.type_name);
     list(
         out,
         4,
         &format!("pub fn {}(", op.rust_name),
         &params,
-        &format!(") -> {} {{", op.type_name),
+        &tail,
         NO_LIMIT,
     );
     line(out, 8, &format!("{} {{", op.type_name));

@@ -12,7 +12,7 @@ mod stream;
 use std::fmt::Write as _;
 
 use super::features::Features;
-use super::text::{doc_text, docs, line, use_list};
+use super::text::{doc_text, docs, line, use_list, version_cmp};
 use crate::ir::Tag;
 use crate::surface::{Imports, Surface};
 use builder::Home;
@@ -74,6 +74,7 @@ pub fn tag_module(surface: &Surface<'_>, tag: &Tag) -> String {
     for u in import_lines(surface.tag_imports(tag)) {
         line(&mut out, 0, &u);
     }
+    shared.sort_by(|a, b| version_cmp(a, b));
     if !shared.is_empty() {
         out.push('\n');
         docs(

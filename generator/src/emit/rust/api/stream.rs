@@ -1,7 +1,7 @@
 //! `.stream()` of a history operation, and the `HistoryPage` impl the runtime's stream reads
 //! pages through.
 
-use super::super::text::{NO_LIMIT, docs, line, list, tail_call};
+use super::super::text::{NO_LIMIT, docs, impl_head, line, list, tail_call};
 use super::builder::cfg_line;
 use crate::ir::Operation;
 use crate::surface::{Access, History};
@@ -15,7 +15,7 @@ pub fn stream(out: &mut String, op: &Operation, h: &History, cfg: Option<&str>) 
     });
     out.push('\n');
     cfg_line(out, cfg);
-    line(out, 0, &format!("impl {name} {{"));
+    impl_head(out, name);
     docs(
         out,
         4,
