@@ -73,6 +73,9 @@
 //! <!--
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
+// Deprecated models are still the types of fields and re-exported: only their users
+// are warned.
+#![allow(deprecated)]
 #![warn(missing_docs)]
 #![doc(test(attr(deny(warnings))))]
 
@@ -80,6 +83,7 @@ mod auth;
 mod body;
 mod client;
 mod config;
+mod encode;
 mod error;
 mod grant;
 mod macros;
@@ -98,6 +102,7 @@ pub mod pagination;
 pub mod pkce;
 
 // The crates of types that appear in the API, so callers need not pin their versions.
+pub use bytes;
 pub use chrono;
 pub use reqwest;
 pub use reqwest_middleware;
@@ -107,6 +112,7 @@ pub use apis::chat::ChatApi;
 pub use auth::{MemoryTokenStore, Secret, TokenStore, Tokens};
 pub use client::{Client, ClientBuilder};
 pub use config::{ClientConfig, RetryConfig};
+pub use encode::FilePart;
 pub use error::{ApiError, Error, GaveUp, Result, RetryInfo, StreamProblem, TransportKind};
 pub use operation::{ErrorCode, Method, Operation, Permissions};
 pub use options::{Hooks, RateLimit, RequestInfo, RequestOptions, Response, ResponseInfo};

@@ -19,6 +19,10 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Sorted by Rust name.
     pub models: Vec<Model>,
+    /// Operations of the spec that are not in the SDK, by pointer (each has a diagnostic
+    /// saying why).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub left_out: Vec<String>,
 }
 
 impl Api {
@@ -214,6 +218,32 @@ pub struct Param {
     /// cursor, which the SDK also takes as a date.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub date_cursor: bool,
+    /// How the value is written, when not as its location writes values by default (`form`,
+    /// exploded, in the query; `simple` in the path and headers).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub style: Option<Style>,
+}
+
+/// How a parameter's value is written (OpenAPI's `style` and `explode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Style {
+    pub kind: StyleKind,
+    pub explode: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum StyleKind {
+    /// `a=1&a=2` exploded, `a=1,2` not; an object's properties as pairs, or `a=k,v,k2,v2`.
+    Form,
+    /// `a=1%202`
+    SpaceDelimited,
+    /// `a=1|2`
+    PipeDelimited,
+    /// `a[k]=v`, for objects.
+    DeepObject,
+    /// `1,2`, for path and header values.
+    Simple,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -234,6 +264,47 @@ pub struct Body {
     pub ty: TypeRef,
     pub required: bool,
     pub description: Option<String>,
+    /// How the body is written; JSON unless said.
+    #[serde(skip_serializing_if = "BodyEncoding::is_json")]
+    pub encoding: BodyEncoding,
+    /// The fields of a form or multipart body of an object schema: each is an input of its own,
+    /// in the schema's order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FormField>,
+}
+
+/// How a request body is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BodyEncoding {
+    Json,
+    /// `application/x-www-form-urlencoded`
+    Form,
+    /// `multipart/form-data`
+    Multipart,
+    /// Bytes as given (`application/octet-stream`, `image/png`, ...).
+    Binary,
+    /// Text as given (`text/plain`, `application/xml`, ...).
+    Text,
+}
+
+impl BodyEncoding {
+    pub fn is_json(&self) -> bool {
+        *self == Self::Json
+    }
+}
+
+/// A field of a form or multipart body.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FormField {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub description: Option<String>,
+    /// A file part (`format: binary`) of a multipart body.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub file: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -315,6 +386,8 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// A model, by its Rust name.
     Model(String),
+    /// Bytes as they are: a binary request body or response (`application/octet-stream`).
+    Binary,
 }
 
 impl TypeRef {
@@ -362,6 +435,14 @@ pub enum ModelKind {
         /// The discriminator property: `petType`.
         property: String,
         variants: Vec<Variant>,
+    },
+    /// A `oneOf` or `anyOf` without a discriminator whose alternatives a value's shape tells
+    /// apart (a string, a number, objects with a required property of their own): the first
+    /// variant the value fits is taken, in this order. `tag` says the alternative's JSON kind.
+    Untagged {
+        variants: Vec<Variant>,
+        /// `null` is a value too (`nullable: true`): a unit variant `Null`.
+        nullable: bool,
     },
 }
 

@@ -73,9 +73,23 @@ fn load_and_lower(source: &Source) -> Result<(ir::Api, Diagnostics), Diagnostics
             let api = lower::lower(&loaded.spec, &mut diags);
             if let Some(origin) = &loaded.origin {
                 diags.repoint(|p| origin.original(p));
+            }
+            if loaded.swagger {
                 diags.reword(load::swagger2::reword);
             }
             diags.extend(loaded.warnings);
+            // What the schema says about a place something else already spoke of is left out;
+            // so is its vague "none of the forms" when something inside says more.
+            for issue in loaded.schema_warnings {
+                let at = &issue.diagnostic.pointer;
+                let inside = format!("{at}/");
+                let covered = diags
+                    .iter()
+                    .any(|o| o.pointer == *at || (issue.vague && o.pointer.starts_with(&inside)));
+                if !covered {
+                    diags.push(issue.diagnostic);
+                }
+            }
             Some(api)
         }
         Err(d) => {

@@ -1,6 +1,6 @@
 //! Lowering rules on small specs: naming, types, inline models, cycles and collisions.
 
-use generator::ir::{Api, Model, ModelKind, TypeRef};
+use generator::ir::{Api, Model, ModelKind, StyleKind, TypeRef};
 use generator::load::Source;
 
 const HEAD: &str = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\n";
@@ -11,21 +11,6 @@ fn lower(components: &str) -> Api {
         Ok((api, _)) => api,
         Err(d) => panic!("{d}"),
     }
-}
-
-fn errors(components: &str) -> Vec<String> {
-    let text = format!("{HEAD}components:\n  schemas:\n{components}");
-    let d = generator::to_ir(&Source::new("t.yaml", text)).expect_err("accepted");
-    d.iter()
-        .map(|d| {
-            format!(
-                "{}:{} {}",
-                d.location.unwrap().line,
-                d.location.unwrap().col,
-                d.message
-            )
-        })
-        .collect()
 }
 
 fn model<'a>(api: &'a Api, name: &str) -> &'a Model {
@@ -138,17 +123,24 @@ fn all_of_merges_properties_and_required() {
 }
 
 #[test]
-fn names_that_collide_in_rust_are_errors_not_overwrites() {
-    let errs = errors(
-        "    fooBar:\n      type: object\n      properties:\n        a: {type: string}\n    FooBar:\n      type: object\n      properties:\n        b: {type: string}\n    E:\n      type: string\n      enum: [on-hold, on_hold]\n",
+fn names_that_collide_in_rust_are_renamed_not_overwritten() {
+    let text = format!(
+        "{HEAD}components:\n  schemas:\n{}",
+        "    fooBar:\n      type: object\n      properties:\n        a: {type: string}\n    FooBar:\n      type: object\n      properties:\n        b: {type: string}\n    E:\n      type: string\n      enum: [on-hold, on_hold]\n"
     );
-    assert_eq!(
-        errs,
-        [
-            "10:5 two types would both be named `FooBar` in Rust",
-            "16:23 enum values `on-hold` and `on_hold` would both be the Rust variant `OnHold`",
-        ]
-    );
+    let (api, warnings) = generator::to_ir(&Source::new("t.yaml", text)).unwrap();
+    // Both types are kept, each with its own fields; the second is numbered.
+    assert_eq!(fields(model(&api, "FooBar"))[0].0, "a");
+    assert_eq!(fields(model(&api, "FooBar2"))[0].0, "b");
+    let ModelKind::Enum { values } = &model(&api, "E").kind else {
+        panic!("E is not an enum");
+    };
+    let names: Vec<(&str, &str)> = values
+        .iter()
+        .map(|v| (v.wire_name.as_str(), v.rust_name.as_str()))
+        .collect();
+    assert_eq!(names, [("on-hold", "OnHold"), ("on_hold", "OnHold2")]);
+    assert_eq!(warnings.warnings(), 2, "{warnings}");
 }
 
 #[test]
@@ -213,15 +205,22 @@ fn parameters_named_like_the_builders_own_members_are_renamed_with_a_warning() {
 }
 
 #[test]
-fn query_arrays_the_sdk_cannot_send_as_asked_are_warned_about() {
-    let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /things:\n    get:\n      operationId: getThings\n      parameters:\n        - {name: ids, in: query, schema: {type: array, items: {type: string}}}\n        - {name: tags, in: query, explode: false, schema: {type: array, items: {type: string}}}\n        - {name: words, in: query, style: spaceDelimited, schema: {type: array, items: {type: string}}}\n      responses:\n        '204': {description: done}\n";
-    let (_, warnings) = generator::to_ir(&Source::new("t.yaml", text)).unwrap();
-    let said: Vec<String> = warnings.iter().map(|d| d.message.clone()).collect();
-    // `ids` is sent as asked (form, exploded: the default); the other two are not.
-    assert_eq!(said.len(), 2, "{warnings}");
-    assert!(said[0].starts_with("query array `tags` asks for `style: form`, `explode: false`"));
-    assert!(
-        said[1]
-            .starts_with("query array `words` asks for `style: spaceDelimited`, `explode: false`")
+fn query_styles_are_kept_where_they_differ_from_the_default() {
+    let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /things:\n    get:\n      operationId: getThings\n      parameters:\n        - {name: ids, in: query, schema: {type: array, items: {type: string}}}\n        - {name: tags, in: query, explode: false, schema: {type: array, items: {type: string}}}\n        - {name: words, in: query, style: spaceDelimited, schema: {type: array, items: {type: string}}}\n        - {name: filter, in: query, style: deepObject, schema: {type: object, properties: {a: {type: string}}}}\n      responses:\n        '204': {description: done}\n";
+    let (api, warnings) = generator::to_ir(&Source::new("t.yaml", text)).unwrap();
+    assert!(warnings.is_empty(), "{warnings}");
+    let styles: Vec<Option<(StyleKind, bool)>> = api.operations[0]
+        .params
+        .iter()
+        .map(|p| p.style.map(|s| (s.kind, s.explode)))
+        .collect();
+    assert_eq!(
+        styles,
+        [
+            None,
+            Some((StyleKind::Form, false)),
+            Some((StyleKind::SpaceDelimited, false)),
+            Some((StyleKind::DeepObject, true)),
+        ]
     );
 }

@@ -86,8 +86,9 @@ pub fn run(args: &Args) -> Result<()> {
     let out = display_name(&args.out);
     let identity = opts.identity(&generated.api);
     let summary = format!(
-        "{name}: {} operations, {} models, crate {} {}",
+        "{name}: {} operations ({} left out), {} models, crate {} {}",
         generated.api.operations.len(),
+        generated.api.left_out.len(),
         generated.api.models.len(),
         identity.name,
         identity.version

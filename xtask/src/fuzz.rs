@@ -27,6 +27,10 @@ pub struct Args {
     /// Emit (Rust and docs) for one case in this many; the others stop after lowering.
     #[arg(long, default_value_t = 20)]
     pub emit_every: u64,
+    /// Also write each case to this directory (`case-<seed>.json` or `.yaml`), with what the
+    /// generator said of it beside it (`.out`): for `.ci/oracle-check`.
+    #[arg(long, value_name = "DIR")]
+    pub dump: Option<std::path::PathBuf>,
 }
 
 /// splitmix64: small, fast, and the same on every machine.
@@ -206,6 +210,7 @@ pub fn run(args: &Args) -> Result<()> {
     for path in [
         paths::spec(),
         paths::root().join("generator/tests/fixtures/chat-seed.yaml"),
+        paths::root().join("sdk-tests/realworld/spec.yaml"),
     ] {
         let source = read_source(&path)?;
         bases.push(generator::load::parse_value(&source).map_err(|d| anyhow!("{d}"))?);
@@ -232,11 +237,24 @@ pub fn run(args: &Args) -> Result<()> {
         let emit = args.emit_every <= 1 || case % args.emit_every == 0;
         let outcome = if emit {
             emitted += 1;
-            generator::generate(&source, &opts).map(drop)
+            generator::generate(&source, &opts).map(|g| g.warnings)
         } else {
-            generator::to_ir(&source).map(drop)
+            generator::to_ir(&source).map(|(_, w)| w)
         };
-        match outcome {
+        if let Some(dir) = &args.dump {
+            let ext = if name.ends_with(".json") {
+                "json"
+            } else {
+                "yaml"
+            };
+            let said = match &outcome {
+                Ok(w) | Err(w) => w.to_string(),
+            };
+            std::fs::create_dir_all(dir)?;
+            std::fs::write(dir.join(format!("case-{seed}.{ext}")), &source.text)?;
+            std::fs::write(dir.join(format!("case-{seed}.out")), said)?;
+        }
+        match outcome.map(drop) {
             Ok(()) => accepted += 1,
             Err(diags)
                 if diags
@@ -277,6 +295,7 @@ mod tests {
             cases: 200,
             seed: 7,
             emit_every: 50,
+            dump: None,
         };
         run(&args).unwrap();
     }

@@ -125,6 +125,7 @@ pub(crate) fn type_name(ty: Option<&TypeRef>) -> String {
             TypeRef::Array(item) => format!("array of {}", name(item)),
             TypeRef::Map(value) => format!("map of {}", name(value)),
             TypeRef::Model(m) => m.clone(),
+            TypeRef::Binary => "binary".to_owned(),
         }
     }
     ty.map_or_else(|| "void".to_owned(), name)

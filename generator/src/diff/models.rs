@@ -166,6 +166,36 @@ fn compare_model(
                 }
             }
         }
+        (
+            ModelKind::Untagged {
+                variants: a,
+                nullable: x,
+            },
+            ModelKind::Untagged {
+                variants: b,
+                nullable: y,
+            },
+        ) => {
+            let key = |v: &crate::ir::Variant| (v.rust_name.clone(), v.ty.clone());
+            for v in a.iter().filter(|v| !b.iter().any(|w| key(w) == key(v))) {
+                out.model(
+                    Level::Major,
+                    name,
+                    format!("Variant `{}` removed or changed", v.rust_name),
+                );
+            }
+            for v in b.iter().filter(|v| !a.iter().any(|w| key(w) == key(v))) {
+                out.model(
+                    Level::Minor,
+                    name,
+                    format!("Variant `{}` added", v.rust_name),
+                );
+            }
+            if x != y {
+                let level = if *x { Level::Major } else { Level::Minor };
+                out.model(level, name, format!("`null` allowed: {x} -> {y}"));
+            }
+        }
         _ => out.model(
             Level::Major,
             name,

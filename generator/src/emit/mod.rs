@@ -171,6 +171,7 @@ mod tests {
                 .collect(),
             operations: Vec::new(),
             models: Vec::new(),
+            left_out: Vec::new(),
         }
     }
 

@@ -12,37 +12,59 @@ mod pagination;
 mod params;
 mod refs;
 mod types;
+mod untagged;
 
 use std::collections::BTreeMap;
 
 use openapiv3::OpenAPI;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{self, Diagnostic, Diagnostics};
 use crate::ir::{Api, Model, Tag};
 
 /// Lowers a loaded spec. The IR is complete even when `diags` gains errors, but it should not be
 /// emitted then.
 pub fn lower(spec: &OpenAPI, diags: &mut Diagnostics) -> Api {
-    // Component schemas own their names; inline types take what is left.
+    // Component schemas own their names; inline types take what is left. Two schemas spelled
+    // alike in Rust (`foo_bar`, `FooBar`) get numbered names, with a warning.
     let mut names = naming::Names::default();
-    let reserved = spec
+    let schema_names: Vec<&str> = spec
         .components
         .iter()
         .flat_map(|c| c.schemas.keys())
-        .map(|name| names.pascal(name))
+        .map(String::as_str)
+        .collect();
+    let (rust_names, renamed) = naming::distinct(&schema_names, |n| names.pascal(n), "");
+    for i in renamed {
+        diags.push(Diagnostic::warning(
+            diagnostics::pointer_push("/components/schemas", schema_names[i]),
+            format!(
+                "schema `{}` would be the Rust type `{}` like another one; it is `{}`",
+                schema_names[i],
+                names.pascal(schema_names[i]),
+                rust_names[i]
+            ),
+        ));
+    }
+    let reserved = rust_names.iter().cloned().collect();
+    let component_names = schema_names
+        .iter()
+        .map(|n| (*n).to_owned())
+        .zip(rust_names)
         .collect();
     let mut cx = Lowerer {
         spec,
         diags,
         models: BTreeMap::new(),
         reserved,
+        component_names,
         names,
     };
     cx.lower_component_schemas();
     let mut operations = cx.lower_operations();
+    let left_out = left_out(spec, &operations);
     cx.mark_boxed_fields();
     pagination::detect(&mut operations, &cx.models);
-    let tags = tags(spec, &operations);
+    let tags = tags(spec, &operations, cx.diags);
     Api {
         title: spec.info.title.clone(),
         version: spec.info.version.clone(),
@@ -51,7 +73,31 @@ pub fn lower(spec: &OpenAPI, diags: &mut Diagnostics) -> Api {
         tags,
         operations,
         models: cx.models.into_values().map(|(m, _)| m).collect(),
+        left_out,
     }
+}
+
+/// The pointers of the spec's operations that lowering did not keep.
+fn left_out(spec: &OpenAPI, kept: &[crate::ir::Operation]) -> Vec<String> {
+    let kept: std::collections::BTreeSet<(String, &str)> = kept
+        .iter()
+        .map(|o| (o.path.template.clone(), o.http_method.key()))
+        .collect();
+    let mut out = Vec::new();
+    for (path, item) in &spec.paths.paths {
+        let at = diagnostics::pointer_push("/paths", path);
+        match item {
+            openapiv3::ReferenceOr::Item(item) => {
+                for (method, _) in item.iter() {
+                    if !kept.contains(&(path.clone(), method)) {
+                        out.push(diagnostics::pointer_push(&at, method));
+                    }
+                }
+            }
+            openapiv3::ReferenceOr::Reference { .. } => out.push(at),
+        }
+    }
+    out
 }
 
 /// The state of one lowering run.
@@ -62,11 +108,21 @@ struct Lowerer<'a> {
     models: BTreeMap<String, (Model, String)>,
     /// The Rust names of the component schemas, which inline models must not take.
     reserved: std::collections::BTreeSet<String>,
+    /// Component schema name -> its Rust name.
+    component_names: std::collections::HashMap<String, String>,
     /// Rust spellings of spec names, remembered.
     names: naming::Names,
 }
 
 impl Lowerer<'_> {
+    /// The Rust name of the component schema `name`.
+    fn component_rust_name(&mut self, name: &str) -> String {
+        match self.component_names.get(name) {
+            Some(rust) => rust.clone(),
+            None => self.names.pascal(name),
+        }
+    }
+
     /// Reports `d`, an error or a warning.
     fn report(&mut self, d: Diagnostic) {
         self.diags.push(d);
@@ -100,7 +156,7 @@ impl Lowerer<'_> {
 }
 
 /// The tags operations use: the spec's `tags` order first, then the rest by name.
-fn tags(spec: &OpenAPI, operations: &[crate::ir::Operation]) -> Vec<Tag> {
+fn tags(spec: &OpenAPI, operations: &[crate::ir::Operation], diags: &mut Diagnostics) -> Vec<Tag> {
     let used: std::collections::BTreeSet<&str> = operations.iter().flat_map(|o| o.tags()).collect();
     let mut names: Vec<&str> = spec
         .tags
@@ -114,12 +170,32 @@ fn tags(spec: &OpenAPI, operations: &[crate::ir::Operation]) -> Vec<Tag> {
             .copied()
             .collect::<Vec<_>>(),
     );
+    // Two tags spelled alike in Rust (`Account`, `account`) are two APIs, numbered.
+    let (modules, renamed) = naming::distinct(&names, naming::snake, "_");
+    let (types, _) = naming::distinct(&names, naming::pascal, "");
+    for i in renamed {
+        let at = spec
+            .tags
+            .iter()
+            .position(|t| t.name == names[i])
+            .map_or_else(String::new, |p| format!("/tags/{p}"));
+        diags.push(Diagnostic::warning(
+            at,
+            format!(
+                "tag `{}` would be the API `{}` like another one; it is `{}`",
+                names[i],
+                naming::snake(names[i]),
+                modules[i]
+            ),
+        ));
+    }
     names
         .into_iter()
-        .map(|name| Tag {
+        .zip(modules.into_iter().zip(types))
+        .map(|(name, (module, ty))| Tag {
             name: name.to_owned(),
-            module: naming::snake(name),
-            api_type: format!("{}Api", naming::pascal(name)),
+            module,
+            api_type: format!("{ty}Api"),
             description: spec
                 .tags
                 .iter()

@@ -17,7 +17,7 @@ impl Lowerer<'_> {
         };
         for (name, schema) in &components.schemas {
             let pointer = pointer_push("/components/schemas", name);
-            let rust_name = self.names.pascal(name);
+            let rust_name = self.component_rust_name(name);
             let m = match schema {
                 ReferenceOr::Item(s) => {
                     let kind = self.model_kind(s, &pointer, &rust_name);
@@ -106,7 +106,7 @@ fn direct_models(m: &Model) -> impl Iterator<Item = &str> {
         ModelKind::Struct { fields } => fields.iter().map(|f| &f.ty).collect(),
         ModelKind::Alias { ty } => vec![ty],
         // Variants are boxed.
-        ModelKind::Enum { .. } | ModelKind::OneOf { .. } => Vec::new(),
+        ModelKind::Enum { .. } | ModelKind::OneOf { .. } | ModelKind::Untagged { .. } => Vec::new(),
     };
     tys.into_iter().filter_map(|t| match t {
         TypeRef::Model(n) => Some(n.as_str()),

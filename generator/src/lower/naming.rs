@@ -108,9 +108,142 @@ fn remembered(memory: &mut HashMap<String, String>, name: &str, f: fn(&str) -> S
     made
 }
 
+/// A name spelled with its symbols as words, for names that differ only in symbols or case:
+/// `<=` -> `lt eq`, `+1` -> `plus 1`, `""` -> `empty` (then cased by the caller); a symbol
+/// between two letters or digits only separates words (`on-hold` -> `on hold`).
+pub fn symbol_words(name: &str) -> String {
+    if name.is_empty() {
+        return "empty".to_owned();
+    }
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::with_capacity(name.len() * 2);
+    for (i, &c) in chars.iter().enumerate() {
+        // A symbol between two letters or digits separates words (`on-hold`); elsewhere it
+        // means something (`-1`, `<=`).
+        let inside_word = i > 0
+            && chars[i - 1].is_ascii_alphanumeric()
+            && chars.get(i + 1).is_some_and(char::is_ascii_alphanumeric);
+        if inside_word && !c.is_ascii_alphanumeric() {
+            out.push(' ');
+            continue;
+        }
+        let word = match c {
+            '=' => "eq",
+            '<' => "lt",
+            '>' => "gt",
+            '!' => "not",
+            '+' => "plus",
+            '-' => "minus",
+            '*' => "star",
+            '/' => "slash",
+            '\\' => "backslash",
+            '.' => "dot",
+            ',' => "comma",
+            ':' => "colon",
+            ';' => "semicolon",
+            '&' => "and",
+            '|' => "pipe",
+            '%' => "percent",
+            '#' => "hash",
+            '@' => "at",
+            '$' => "dollar",
+            '^' => "caret",
+            '~' => "tilde",
+            '?' => "question",
+            '(' | '[' | '{' => "open",
+            ')' | ']' | '}' => "close",
+            '\'' | '"' | '`' => "quote",
+            c if c.is_ascii_alphanumeric() => {
+                out.push(c);
+                continue;
+            }
+            _ => " ",
+        };
+        out.push(' ');
+        out.push_str(word);
+        out.push(' ');
+    }
+    out
+}
+
+/// Whether `name` has nothing an identifier could be made of.
+pub fn is_symbolic(name: &str) -> bool {
+    !name.chars().any(|c| c.is_ascii_alphanumeric())
+}
+
+/// Gives each of `names` (spec names, in order) a distinct Rust spelling: `case` of the name;
+/// where several would share one, `case` of the name with its symbols as words
+/// ([`symbol_words`]); where they still would, a number after all but the first (`_2` for a
+/// snake case name, `2` for a pascal case one). A name that is only symbols gets words from
+/// the start (`=` is `Eq`, not `Value`). Returns the spellings, parallel to `names`, and the
+/// indexes renamed because of a collision.
+pub fn distinct(
+    names: &[&str],
+    mut case: impl FnMut(&str) -> String,
+    separator: &str,
+) -> (Vec<String>, Vec<usize>) {
+    let plain: Vec<String> = names
+        .iter()
+        .map(|n| {
+            if is_symbolic(n) {
+                case(&symbol_words(n))
+            } else {
+                case(n)
+            }
+        })
+        .collect();
+    let count = |list: &[String], s: &str| list.iter().filter(|x| *x == s).count();
+    let mut out: Vec<String> = plain
+        .iter()
+        .zip(names)
+        .map(|(p, n)| {
+            if count(&plain, p) > 1 {
+                case(&symbol_words(n))
+            } else {
+                p.clone()
+            }
+        })
+        .collect();
+    let mut renamed: Vec<usize> = (0..names.len()).filter(|&i| out[i] != plain[i]).collect();
+    for i in 0..out.len() {
+        if out[..i].contains(&out[i]) {
+            let base = out[i].clone();
+            let free = (2..)
+                .map(|n| format!("{base}{separator}{n}"))
+                .find(|candidate| !out.contains(candidate))
+                .unwrap_or(base);
+            out[i] = free;
+            if !renamed.contains(&i) {
+                renamed.push(i);
+            }
+        }
+    }
+    renamed.sort_unstable();
+    (out, renamed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn colliding_names_get_words_for_symbols_then_numbers() {
+        let (names, renamed) = distinct(
+            &["=", "<", "<=", "!=", "+1", "-1", "", "a", "A", "open"],
+            pascal,
+            "",
+        );
+        assert_eq!(
+            names,
+            [
+                "Eq", "Lt", "LtEq", "NotEq", "Plus1", "Minus1", "Empty", "A", "A2", "Open"
+            ]
+        );
+        // `=`, `<`, ... had words from the start; `+1`/`-1` and `a`/`A` collided.
+        assert_eq!(renamed, [4, 5, 8]);
+        let (names, _) = distinct(&["foo_bar", "fooBar", "+1", "-1"], snake, "_");
+        assert_eq!(names, ["foo_bar", "foo_bar_2", "plus_1", "minus_1"]);
+    }
 
     #[test]
     fn snake_case_names() {

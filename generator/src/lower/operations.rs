@@ -24,7 +24,7 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Reference { .. } => {
                     let d = Diagnostic::error(
                         pointer_push(&path_ptr, "$ref"),
-                        "path items given by `$ref` are not supported",
+                        "this path item's `$ref` does not point at a path item of this document (other files are not read)",
                     );
                     self.report(d);
                     continue;
@@ -45,26 +45,45 @@ impl<'a> Lowerer<'a> {
                 ) else {
                     continue;
                 };
-                if let Some(first) = ids.insert(lowered.id.clone(), pointer.clone()) {
-                    let d = Diagnostic::error(
+                let mut lowered = lowered;
+                if let Some(first) = ids.get(&lowered.id).cloned() {
+                    // Numbered, so that both operations stay in the SDK.
+                    let id = (2..)
+                        .map(|n| format!("{}{n}", lowered.id))
+                        .find(|id| !ids.contains_key(id))
+                        .unwrap_or_default();
+                    let d = Diagnostic::warning(
                         pointer_push(&pointer, "operationId"),
-                        format!("duplicate operationId `{}`", lowered.id),
+                        format!("duplicate operationId `{}`: this one is `{id}`", lowered.id),
                     )
                     .with_help(format!(
                         "it is also used at #{first}; operation ids must be unique"
                     ));
                     self.report(d);
-                    continue;
+                    if lowered.sdk_name == lowered.id {
+                        rename_method(&mut lowered, &id);
+                    }
+                    lowered.id = id;
                 }
-                if let Some(first) = methods.insert(lowered.rust_name.clone(), pointer.clone()) {
-                    let d = Diagnostic::error(
+                ids.insert(lowered.id.clone(), pointer.clone());
+                if let Some(first) = methods.get(&lowered.rust_name).cloned() {
+                    let name = (2..)
+                        .map(|n| format!("{}{n}", lowered.sdk_name))
+                        .find(|name| !methods.contains_key(&naming::snake(name)))
+                        .unwrap_or_default();
+                    let d = Diagnostic::warning(
                         pointer.clone(),
-                        format!("two operations would both be the Rust method `{}`", lowered.rust_name),
+                        format!(
+                            "two operations would both be the Rust method `{}`; this one is `{}`",
+                            lowered.rust_name,
+                            naming::snake(&name)
+                        ),
                     )
                     .with_help(format!("the other one is at #{first}; change `x-purecloud-method-name` or `operationId`"));
                     self.report(d);
-                    continue;
+                    rename_method(&mut lowered, &name);
                 }
+                methods.insert(lowered.rust_name.clone(), pointer.clone());
                 ops.push(lowered);
             }
         }
@@ -111,14 +130,12 @@ impl<'a> Lowerer<'a> {
         let type_name = naming::pascal(&method_name);
         let path_template = self.path_template(path, path_ptr);
 
-        let params = self.lower_params(shared_params, op, pointer, &type_name);
-        self.check_path_params(&path_template, &params, pointer);
+        let mut params = self.lower_params(shared_params, op, pointer, &type_name);
+        self.check_path_params(&path_template, &mut params, pointer);
         let params = params.into_iter().map(|(p, _)| p).collect();
 
         let body = match &op.request_body {
-            Some(b) => self
-                .lower_body(b, op, &pointer_push(pointer, "requestBody"), &type_name)
-                .ok()?,
+            Some(b) => self.lower_body(b, op, &pointer_push(pointer, "requestBody"), &type_name),
             None => None,
         };
         let (success, error) =
@@ -208,6 +225,14 @@ impl<'a> Lowerer<'a> {
             .and_then(Value::as_array)
             .and_then(|a| a.iter().map(|v| v.as_str().map(str::to_owned)).collect());
         match (kind, list) {
+            (Some("ANY" | "ALL"), Some(list)) if list.is_empty() => {
+                let d = Diagnostic::warning(
+                    at,
+                    "`x-inin-requires-permissions` lists no permission; the operation is documented as needing none",
+                );
+                self.report(d);
+                Permissions::None
+            }
             (Some("ANY"), Some(list)) => Permissions::Any(list),
             (Some("ALL"), Some(list)) => Permissions::All(list),
             _ => {
@@ -236,6 +261,13 @@ impl<'a> Lowerer<'a> {
             }
         }
     }
+}
+
+/// Gives an operation another method name (`sdk_name`), and the Rust names that follow from it.
+fn rename_method(op: &mut Operation, name: &str) {
+    op.sdk_name = name.to_owned();
+    op.rust_name = naming::snake(name);
+    op.type_name = naming::pascal(name);
 }
 
 pub(super) fn non_empty(s: Option<&str>) -> Option<String> {

@@ -1,8 +1,8 @@
 //! Parameters -> [`Param`]s: names, locations, types, enum values, defaults and date cursors.
 
 use openapiv3::{
-    Operation as SpecOperation, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr,
-    Schema, SchemaKind, Type,
+    Operation as SpecOperation, Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle,
+    ReferenceOr, Schema, SchemaKind, Type,
 };
 use serde_json::Value;
 
@@ -10,7 +10,7 @@ use super::operations::non_empty;
 use super::types::SchemaRef;
 use super::{Lowerer, refs};
 use crate::diagnostics::{Diagnostic, pointer_push};
-use crate::ir::{Param, ParamLocation, PathSegment, PathTemplate, TypeRef};
+use crate::ir::{Param, ParamLocation, PathSegment, PathTemplate, Style, StyleKind, TypeRef};
 
 impl<'a> Lowerer<'a> {
     /// Path-item parameters first, then the operation's; an operation parameter replaces a
@@ -48,16 +48,28 @@ impl<'a> Lowerer<'a> {
                 continue;
             };
             out.retain(|(q, _)| !(q.wire_name == p.wire_name && q.location == p.location));
+            let mut p = p;
             if let Some((other, _)) = out.iter().find(|(q, _)| q.rust_name == p.rust_name) {
-                let d = Diagnostic::error(
+                // `id` in the path and `id` in the query: the later one says where it goes.
+                let taken = |name: &str| out.iter().any(|(q, _)| q.rust_name == name);
+                let base = format!("{}_{}", p.rust_name, location_name(p.location));
+                let renamed = std::iter::once(base.clone())
+                    .chain((2..).map(|n| format!("{base}_{n}")))
+                    .find(|n| !taken(n))
+                    .unwrap_or(base);
+                let d = Diagnostic::warning(
                     &at,
                     format!(
-                        "parameters `{}` and `{}` would both be the Rust argument `{}`",
-                        other.wire_name, p.wire_name, p.rust_name
+                        "parameters `{}` ({}) and `{}` ({}) would both be the Rust argument `{}`; this one is `{renamed}`",
+                        other.wire_name,
+                        location_name(other.location),
+                        p.wire_name,
+                        location_name(p.location),
+                        p.rust_name
                     ),
                 );
                 self.report(d);
-                continue;
+                p.rust_name = renamed;
             }
             out.push((p, at));
         }
@@ -107,21 +119,7 @@ impl<'a> Lowerer<'a> {
                 (TypeRef::Json, Vec::new(), None)
             }
         };
-        if let (Parameter::Query { style, .. }, TypeRef::Array(_)) = (param, &ty) {
-            let exploded = data.explode.unwrap_or(matches!(style, QueryStyle::Form));
-            if !matches!(style, QueryStyle::Form) || !exploded {
-                let d = Diagnostic::warning(
-                    at,
-                    format!(
-                        "query array `{}` asks for `style: {}`, `explode: {exploded}`; the SDK sends one `{}=value` pair per item (`style: form`, `explode: true`)",
-                        data.name,
-                        query_style_name(style),
-                        data.name
-                    ),
-                );
-                self.report(d);
-            }
-        }
+        let style = self.param_style(param, at);
         let description = non_empty(data.description.as_deref());
         let date_cursor = location == ParamLocation::Query
             && ty == TypeRef::String
@@ -154,7 +152,56 @@ impl<'a> Lowerer<'a> {
             enum_values,
             deprecated: data.deprecated.unwrap_or(false),
             date_cursor,
+            style,
         })
+    }
+
+    /// The parameter's `style` and `explode`, when they differ from its location's default.
+    /// Path styles `label` and `matrix` are not written by the SDK: warned about, and written as
+    /// `simple`.
+    fn param_style(&mut self, param: &Parameter, at: &str) -> Option<Style> {
+        let data = param.parameter_data_ref();
+        let (kind, default_explode) = match param {
+            Parameter::Query { style, .. } => match style {
+                QueryStyle::Form => (StyleKind::Form, true),
+                QueryStyle::SpaceDelimited => (StyleKind::SpaceDelimited, false),
+                QueryStyle::PipeDelimited => (StyleKind::PipeDelimited, false),
+                QueryStyle::DeepObject => (StyleKind::DeepObject, true),
+            },
+            Parameter::Path { style, .. } => {
+                if !matches!(style, PathStyle::Simple) {
+                    self.report(Diagnostic::warning(
+                        at,
+                        format!(
+                            "path parameter `{}` asks for `style: {}`, which the SDK does not write; it writes `simple` (`a,b`)",
+                            data.name,
+                            match style {
+                                PathStyle::Label => "label",
+                                PathStyle::Matrix => "matrix",
+                                PathStyle::Simple => "simple",
+                            }
+                        ),
+                    ));
+                }
+                (StyleKind::Simple, false)
+            }
+            Parameter::Header { .. } | Parameter::Cookie { .. } => (StyleKind::Simple, false),
+        };
+        let style = Style {
+            kind,
+            explode: data.explode.unwrap_or(default_explode),
+        };
+        let default = match param {
+            Parameter::Query { .. } => Style {
+                kind: StyleKind::Form,
+                explode: true,
+            },
+            _ => Style {
+                kind: StyleKind::Simple,
+                explode: false,
+            },
+        };
+        (style != default).then_some(style)
     }
 
     /// Parameters keep string enums as strings, with the allowed values beside them: a value added
@@ -195,48 +242,72 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// Every `{placeholder}` needs a path parameter, and every path parameter a placeholder.
+    /// Every `{placeholder}` needs a path parameter: one the spec does not declare is taken as
+    /// a required string, with a warning. A path parameter with no placeholder cannot be sent:
+    /// it is left out, with a warning.
     pub(super) fn check_path_params(
         &mut self,
         path: &PathTemplate,
-        params: &[(Param, String)],
+        params: &mut Vec<(Param, String)>,
         pointer: &str,
     ) {
-        for seg in &path.segments {
-            let PathSegment::Param(name) = seg else {
-                continue;
-            };
-            if !params
-                .iter()
-                .any(|(p, _)| p.location == ParamLocation::Path && &p.wire_name == name)
-            {
-                let d = Diagnostic::error(
-                    pointer,
-                    format!("path placeholder `{{{name}}}` is not declared as a path parameter"),
-                )
-                .with_help(format!("add `- {{name: {name}, in: path, required: true, schema: {{type: string}}}}` to `parameters`"));
-                self.report(d);
-            }
-        }
-        for (p, at) in params
-            .iter()
-            .filter(|(p, _)| p.location == ParamLocation::Path)
-        {
-            let used = path
-                .segments
-                .iter()
-                .any(|s| matches!(s, PathSegment::Param(n) if *n == p.wire_name));
+        params.retain(|(p, at)| {
+            let used = p.location != ParamLocation::Path
+                || path
+                    .segments
+                    .iter()
+                    .any(|s| matches!(s, PathSegment::Param(n) if *n == p.wire_name));
             if !used {
-                let d = Diagnostic::error(
+                let d = Diagnostic::warning(
                     at,
                     format!(
-                        "path parameter `{}` does not appear in the path `{}`",
+                        "path parameter `{}` does not appear in the path `{}`; it is left out",
                         p.wire_name, path.template
                     ),
                 )
                 .with_help("remove the parameter, or add its `{placeholder}` to the path");
-                self.report(d);
+                self.diags.push(d);
             }
+            used
+        });
+        for seg in &path.segments {
+            let PathSegment::Param(name) = seg else {
+                continue;
+            };
+            let declared = params
+                .iter()
+                .any(|(p, _)| p.location == ParamLocation::Path && &p.wire_name == name);
+            if declared {
+                continue;
+            }
+            let d = Diagnostic::warning(
+                pointer,
+                format!(
+                    "path placeholder `{{{name}}}` is not declared as a path parameter; it is taken as a required string"
+                ),
+            )
+            .with_help(format!("add `- {{name: {name}, in: path, required: true, schema: {{type: string}}}}` to `parameters`"));
+            self.report(d);
+            let mut rust_name = self.names.snake(name);
+            while params.iter().any(|(p, _)| p.rust_name == rust_name) {
+                rust_name.push_str("_path");
+            }
+            params.push((
+                Param {
+                    wire_name: name.clone(),
+                    rust_name,
+                    location: ParamLocation::Path,
+                    required: true,
+                    ty: TypeRef::String,
+                    description: None,
+                    default: None,
+                    enum_values: Vec::new(),
+                    deprecated: false,
+                    date_cursor: false,
+                    style: None,
+                },
+                pointer.to_owned(),
+            ));
         }
     }
 }
@@ -248,11 +319,11 @@ fn parameter_data_name(p: &Parameter) -> &str {
 /// The fields and methods every request builder has: a parameter cannot take their names.
 const BUILDER_NAMES: [&str; 5] = ["client", "options", "send", "send_with_response", "stream"];
 
-fn query_style_name(style: &QueryStyle) -> &'static str {
-    match style {
-        QueryStyle::Form => "form",
-        QueryStyle::SpaceDelimited => "spaceDelimited",
-        QueryStyle::PipeDelimited => "pipeDelimited",
-        QueryStyle::DeepObject => "deepObject",
+fn location_name(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
     }
 }

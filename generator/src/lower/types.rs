@@ -62,6 +62,12 @@ impl<'a> Lowerer<'a> {
                 self.add_model(model(&name, &name, s, kind), pointer);
                 TypeRef::Model(name)
             }
+            SchemaRef::Item(s) if self.untagged_plan(s, pointer).is_some() => {
+                let name = self.inline_name(name, s);
+                let kind = self.model_kind(s, pointer, &name);
+                self.add_model(model(&name, &name, s, kind), pointer);
+                TypeRef::Model(name)
+            }
             SchemaRef::Item(s) => self.plain_type(s, pointer, name),
         }
     }
@@ -93,7 +99,7 @@ impl<'a> Lowerer<'a> {
     /// The model a `$ref` names, checked to exist.
     fn type_of_ref(&mut self, reference: &str, pointer: &str) -> TypeRef {
         match self.schema_by_ref(reference, pointer) {
-            Some((name, _)) => TypeRef::Model(self.names.pascal(name)),
+            Some((name, _)) => TypeRef::Model(self.component_rust_name(name)),
             None => TypeRef::Json,
         }
     }
@@ -156,6 +162,14 @@ impl<'a> Lowerer<'a> {
                     None => ModelKind::Alias { ty: TypeRef::Json },
                 }
             }
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
+                match self.untagged_plan(s, pointer) {
+                    Some(plan) => self.untagged_kind(s, plan, pointer, name),
+                    None => ModelKind::Alias {
+                        ty: self.plain_type(s, pointer, name),
+                    },
+                }
+            }
             _ => ModelKind::Alias {
                 ty: self.plain_type(s, pointer, name),
             },
@@ -169,38 +183,41 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
         name: &str,
     ) -> ModelKind {
-        let mut fields: Vec<Field> = Vec::new();
-        for (wire, prop) in properties {
+        let properties: Vec<(&'p String, SchemaRef<'a>)> = properties.collect();
+        let wires: Vec<&str> = properties.iter().map(|(w, _)| w.as_str()).collect();
+        let names = &mut self.names;
+        let (rust_names, renamed) = naming::distinct(&wires, |n| names.snake(n), "_");
+        let mut fields: Vec<Field> = Vec::with_capacity(properties.len());
+        for (i, ((wire, prop), rust_name)) in properties.into_iter().zip(rust_names).enumerate() {
             let at = pointer_push(&pointer_push(pointer, "properties"), wire);
+            if renamed.contains(&i) {
+                let d = Diagnostic::warning(
+                    &at,
+                    format!(
+                        "property `{wire}` would be the Rust field `{}` like another one; it is `{rust_name}`",
+                        self.names.snake(wire)
+                    ),
+                );
+                self.report(d);
+            }
             let inline_name = self.names.nested(name, wire);
             let ty = self.type_of(prop, &at, &inline_name);
             let data = match prop {
                 SchemaRef::Item(s) => Some(&s.schema_data),
                 SchemaRef::Ref(_) => None,
             };
-            let field = Field {
+            fields.push(Field {
                 wire_name: wire.clone(),
-                rust_name: self.names.snake(wire),
+                rust_name,
                 ty,
                 required: required.contains(wire),
                 read_only: data.is_some_and(|d| d.read_only),
                 nullable: data.is_some_and(|d| d.nullable),
                 boxed: false,
                 deprecated: data.is_some_and(|d| d.deprecated),
-                description: data.and_then(|d| d.description.clone()),
-            };
-            if let Some(other) = fields.iter().find(|f| f.rust_name == field.rust_name) {
-                let d = Diagnostic::error(
-                    &at,
-                    format!(
-                        "properties `{}` and `{wire}` would both be the Rust field `{}`",
-                        other.wire_name, field.rust_name
-                    ),
-                );
-                self.report(d);
-                continue;
-            }
-            fields.push(field);
+                description: data
+                    .and_then(|d| super::operations::non_empty(d.description.as_deref())),
+            });
         }
         ModelKind::Struct { fields }
     }
@@ -229,7 +246,7 @@ impl<'a> Lowerer<'a> {
                 _ => {
                     let d = Diagnostic::warning(
                         &at,
-                        "this `allOf` part is not an object; it is left out",
+                        "this `allOf` part is not an object schema (a `oneOf`, a string, ...): its properties are not merged into the type",
                     );
                     self.report(d);
                     continue;
@@ -246,7 +263,7 @@ impl<'a> Lowerer<'a> {
 
     /// A discriminated `oneOf` (see [`discriminated`]): a variant per discriminator value, the
     /// values from `mapping`, or the schema's own name for an alternative the mapping leaves out
-    /// (as OpenAPI says). `None`, with a warning, when two variants would get one Rust name.
+    /// (as OpenAPI says). Two variants that would get one Rust name are numbered, with a warning.
     fn one_of_kind(
         &mut self,
         s: &'a Schema,
@@ -263,7 +280,7 @@ impl<'a> Lowerer<'a> {
             let Some((name, _)) = self.schema_by_ref(reference, &at) else {
                 continue;
             };
-            let model = self.names.pascal(name);
+            let model = self.component_rust_name(name);
             let mut tags: Vec<&String> = discriminator
                 .mapping
                 .iter()
@@ -296,17 +313,22 @@ impl<'a> Lowerer<'a> {
                 });
             }
         }
-        let mut seen = std::collections::BTreeSet::new();
-        if let Some(twice) = variants.iter().find(|v| !seen.insert(v.rust_name.as_str())) {
+        // Two tags spelled alike (`dog`, `Dog`) get numbered variants.
+        let spelled: Vec<String> = variants.iter().map(|v| v.rust_name.clone()).collect();
+        let spelled: Vec<&str> = spelled.iter().map(String::as_str).collect();
+        let (rust_names, renamed) = naming::distinct(&spelled, str::to_owned, "");
+        for i in renamed {
             let d = Diagnostic::warning(
                 pointer,
                 format!(
-                    "two alternatives of this `oneOf` would both be the variant `{}`; it is untyped JSON",
-                    twice.rust_name
+                    "two alternatives of this `oneOf` would both be the variant `{}`; one is `{}`",
+                    spelled[i], rust_names[i]
                 ),
             );
             self.report(d);
-            return None;
+        }
+        for (v, rust_name) in variants.iter_mut().zip(rust_names) {
+            v.rust_name = rust_name;
         }
         (!variants.is_empty()).then(|| ModelKind::OneOf {
             property: discriminator.property_name.clone(),
@@ -319,32 +341,43 @@ impl<'a> Lowerer<'a> {
         values: impl Iterator<Item = &'s String>,
         pointer: &str,
     ) -> ModelKind {
-        let mut out: Vec<EnumValue> = Vec::new();
+        let mut wires: Vec<&str> = Vec::new();
+        let mut at_of: Vec<String> = Vec::new();
         for (i, wire) in values.enumerate() {
-            let mut rust_name = self.names.pascal(wire);
-            if rust_name == "Unknown" {
-                // `Unknown(String)` holds the values the SDK does not know.
-                rust_name = "UnknownValue".to_owned();
-            }
-            let value = EnumValue {
-                wire_name: wire.clone(),
-                rust_name,
-            };
-            if let Some(other) = out.iter().find(|v| v.rust_name == value.rust_name) {
-                let at = pointer_push(&pointer_push(pointer, "enum"), &i.to_string());
-                let d = Diagnostic::error(
+            let at = pointer_push(&pointer_push(pointer, "enum"), &i.to_string());
+            if wires.contains(&wire.as_str()) {
+                let d = Diagnostic::warning(
                     at,
-                    format!(
-                        "enum values `{}` and `{wire}` would both be the Rust variant `{}`",
-                        other.wire_name, value.rust_name
-                    ),
+                    format!("enum value `{wire}` is listed twice; once is enough"),
                 );
                 self.report(d);
                 continue;
             }
-            out.push(value);
+            wires.push(wire);
+            at_of.push(at);
         }
-        ModelKind::Enum { values: out }
+        let (rust_names, renamed) = naming::distinct(&wires, variant_name, "");
+        for i in renamed {
+            let d = Diagnostic::warning(
+                &at_of[i],
+                format!(
+                    "enum value `{}` would be the Rust variant `{}` like another one; it is `{}`",
+                    wires[i],
+                    variant_name(wires[i]),
+                    rust_names[i]
+                ),
+            );
+            self.report(d);
+        }
+        let values = wires
+            .iter()
+            .zip(rust_names)
+            .map(|(wire, rust_name)| EnumValue {
+                wire_name: (*wire).to_owned(),
+                rust_name,
+            })
+            .collect();
+        ModelKind::Enum { values }
     }
 
     /// A type that needs no model of its own.
@@ -387,11 +420,17 @@ impl<'a> Lowerer<'a> {
                 let at = pointer_push(&pointer_push(pointer, "allOf"), "0");
                 self.type_of((&all_of[0]).into(), &at, name)
             }
-            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
                 let d = Diagnostic::warning(
                     pointer,
-                    "`anyOf`, `not`, and `oneOf` without a `discriminator` over component schemas are not typed: this value is untyped JSON",
+                    "the alternatives of this `oneOf`/`anyOf` cannot be told apart by a value's shape (two of one JSON type, objects without a required property of their own) and there is no `discriminator`: this value is untyped JSON",
                 );
+                self.report(d);
+                TypeRef::Json
+            }
+            SchemaKind::Not { .. } => {
+                let d =
+                    Diagnostic::warning(pointer, "`not` is not typed: this value is untyped JSON");
                 self.report(d);
                 TypeRef::Json
             }
@@ -417,6 +456,15 @@ impl<'a> Lowerer<'a> {
             Some(AdditionalProperties::Any(true)) => TypeRef::Map(Box::new(TypeRef::Json)),
             _ => TypeRef::Json,
         }
+    }
+}
+
+/// An enum value's variant: [`naming::pascal`], but never `Unknown`, which holds the values the
+/// SDK does not know (`unknown` is `UnknownValue`).
+fn variant_name(wire: &str) -> String {
+    match naming::pascal(wire) {
+        name if name == "Unknown" => "UnknownValue".to_owned(),
+        name => name,
     }
 }
 
@@ -453,7 +501,7 @@ pub(super) fn model(name: &str, rust_name: &str, schema: &Schema, kind: ModelKin
         name: name.to_owned(),
         rust_name: rust_name.to_owned(),
         module: naming::snake(rust_name),
-        description: schema.schema_data.description.clone(),
+        description: super::operations::non_empty(schema.schema_data.description.as_deref()),
         deprecated: schema.schema_data.deprecated,
         kind,
     }

@@ -24,6 +24,8 @@ pub enum Example {
     Date,
     Json,
     Map,
+    /// Bytes, as a `Vec<u8>` (which converts into `bytes::Bytes` and `FilePart`).
+    Bytes,
     Vec {
         item: Box<Example>,
     },
@@ -36,6 +38,8 @@ pub enum Example {
         name: String,
         variant: String,
         value: Box<Example>,
+        /// The variant holds its value in a `Box` (a model).
+        boxed: bool,
     },
     /// A struct literal: the listed fields, then `..Default::default()` when `default`.
     Struct {
@@ -66,14 +70,25 @@ impl Example {
             Self::Date => format!("{crate_ident}::chrono::NaiveDate::default()"),
             Self::Json => format!("{crate_ident}::serde_json::Value::Null"),
             Self::Map => "Default::default()".to_owned(),
+            Self::Bytes => "b\"example\".to_vec()".to_owned(),
             Self::Vec { item } => format!("vec![{}]", item.code(crate_ident, false)),
             Self::Enum { name, variant } => format!("models::{name}::{variant}"),
             Self::Variant {
                 name,
                 variant,
                 value,
+                boxed: true,
             } => format!(
                 "models::{name}::{variant}(Box::new({}))",
+                value.code(crate_ident, false)
+            ),
+            Self::Variant {
+                name,
+                variant,
+                value,
+                boxed: false,
+            } => format!(
+                "models::{name}::{variant}({})",
                 value.code(crate_ident, false)
             ),
             Self::Struct {
@@ -133,6 +148,7 @@ impl Surface<'_> {
                 item: Box::new(self.example_at(item, name, depth + 1)),
             },
             TypeRef::Model(model) => self.model_example(model, depth),
+            TypeRef::Binary => Example::Bytes,
         }
     }
 
@@ -154,6 +170,20 @@ impl Surface<'_> {
                     name: m.rust_name.clone(),
                     variant: v.rust_name.clone(),
                     value: Box::new(self.example_at(&v.ty, &m.module, depth + 1)),
+                    boxed: true,
+                },
+                _ => Example::Json,
+            },
+            ModelKind::Untagged { variants, nullable } => match variants.first() {
+                Some(v) if depth < MAX_DEPTH => Example::Variant {
+                    name: m.rust_name.clone(),
+                    variant: v.rust_name.clone(),
+                    value: Box::new(self.example_at(&v.ty, &m.module, depth + 1)),
+                    boxed: matches!(v.ty, TypeRef::Model(_)),
+                },
+                _ if *nullable => Example::Enum {
+                    name: m.rust_name.clone(),
+                    variant: "Null".to_owned(),
                 },
                 _ => Example::Json,
             },

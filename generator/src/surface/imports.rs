@@ -2,7 +2,7 @@
 //! its own, or for `apis::shared` the builders of operations under several APIs), so that no
 //! feature combination leaves an import unused.
 
-use super::{OperationSurface, Surface};
+use super::{OperationSurface, Source, Surface, Write};
 use crate::ir::{Operation, Tag};
 
 /// The crate items a module uses.
@@ -24,12 +24,19 @@ pub struct Imports {
     pub history: bool,
     /// `crate::request::Request`
     pub request: bool,
+    /// `crate::encode::FilePart`
+    pub file_part: bool,
+    /// `crate::encode::Form`
+    pub form: bool,
+    /// `crate::encode::ObjectStyle`
+    pub object_style: bool,
 }
 
 impl Imports {
     /// An API method: it takes arguments and makes a builder.
     fn method(&mut self, s: &OperationSurface) {
         self.request_options = true;
+        self.file_part |= s.arguments().any(|i| i.source == Source::FilePart);
         self.models |= s.arguments().any(|i| i.taken.contains("models::"));
         self.date_cursor |= s.arguments().any(|i| i.date_cursor);
     }
@@ -49,6 +56,12 @@ impl Imports {
             || s.history.is_some();
         self.date_cursor |= s.inputs.iter().any(|i| i.date_cursor) || s.history.is_some();
         self.history |= s.history.is_some();
+        self.file_part |= s.inputs.iter().any(|i| i.source == Source::FilePart);
+        self.form |= s
+            .inputs
+            .iter()
+            .any(|i| matches!(i.source, Source::FormField | Source::FilePart));
+        self.object_style |= s.inputs.iter().any(|i| matches!(i.write, Write::Object(_)));
     }
 }
 

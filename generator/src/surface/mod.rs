@@ -17,7 +17,7 @@ mod types;
 pub use errors::{ErrorCodeConst, ErrorCodes};
 pub use example::{Example, ExampleField};
 pub use imports::Imports;
-pub use inputs::{Input, Passing, Returns, Source};
+pub use inputs::{Input, ObjectStyle, Passing, Returns, Source, Write};
 pub use models::{FieldSurface, ModelSurface, Presence};
 pub use pagination::{Access, Cursor, History};
 pub use types::{Spelling, has_default, is_string, spell};
@@ -78,7 +78,7 @@ impl<'a> Surface<'a> {
                 .iter()
                 .zip(errors.per_operation)
                 .map(|(op, error_codes)| OperationSurface {
-                    inputs: inputs::inputs(op),
+                    inputs: inputs::inputs(api, op),
                     returns: inputs::returns(op),
                     history: pagination::history(api, op),
                     error_codes,

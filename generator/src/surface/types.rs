@@ -37,6 +37,8 @@ pub fn spell(ty: &TypeRef, how: Spelling) -> String {
             Spelling::Code(path) => format!("{path}::{name}"),
             Spelling::Docs => name.clone(),
         },
+        TypeRef::Binary if code => "bytes::Bytes".to_owned(),
+        TypeRef::Binary => "Bytes".to_owned(),
     }
 }
 

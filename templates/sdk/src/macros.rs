@@ -64,6 +64,12 @@ macro_rules! string_enum {
             }
         }
 
+        impl $crate::request::QueryValue for $name {
+            fn append(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
+                out.push((name, self.as_str().to_owned()));
+            }
+        }
+
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())

@@ -3,10 +3,16 @@
 //! Arguments that cannot be sent are refused here, before anything goes out; sending is in
 //! [`crate::send`].
 
+// An API uses the part of this that its parameters and bodies need.
+#![allow(dead_code)]
+
+use std::borrow::Cow;
+
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::header::HeaderValue;
 use serde::Serialize;
 
+use crate::encode::{self, Form, ObjectStyle};
 use crate::error::Error;
 use crate::operation::Operation;
 use crate::options::RequestOptions;
@@ -29,9 +35,10 @@ pub(crate) struct Request {
     pub(crate) op: &'static Operation,
     pub(crate) accept: &'static str,
     pub(crate) path: String,
-    pub(crate) query: Vec<(&'static str, String)>,
+    pub(crate) query: Vec<(Cow<'static, str>, String)>,
     pub(crate) headers: Vec<(&'static str, HeaderValue)>,
-    pub(crate) body: Option<Vec<u8>>,
+    /// The body, and its media type.
+    pub(crate) body: Option<(HeaderValue, bytes::Bytes)>,
     /// The first argument that cannot be sent; reported by `send` before anything goes out.
     pub(crate) invalid: Option<Error>,
     /// The caller's options for this request.
@@ -71,16 +78,83 @@ impl Request {
         self.path = self.path.replace(&format!("{{{name}}}"), &encoded);
     }
 
+    /// Fills `{name}` with a list, `a,b` (`simple` style), each item encoded as in a segment.
+    pub(crate) fn path_joined<V: ToString>(&mut self, name: &'static str, values: &[V]) {
+        let encoded: Vec<String> = values
+            .iter()
+            .map(|v| utf8_percent_encode(&v.to_string(), SEGMENT).to_string())
+            .collect();
+        self.path = self
+            .path
+            .replace(&format!("{{{name}}}"), &encoded.join(","));
+    }
+
+    /// Fills `{name}` with a value written through serde (`simple` style: `k,v,k2,v2`).
+    pub(crate) fn path_object(
+        &mut self,
+        name: &'static str,
+        value: &impl Serialize,
+        style: ObjectStyle,
+    ) {
+        match encode::to_value(value) {
+            Ok(value) => {
+                let text = encode::simple_text(&value, style == ObjectStyle::SimpleExploded)
+                    .unwrap_or_default();
+                let encoded: Vec<String> = text
+                    .split(',')
+                    .map(|part| utf8_percent_encode(part, SEGMENT).to_string())
+                    .collect();
+                self.path = self
+                    .path
+                    .replace(&format!("{{{name}}}"), &encoded.join(","));
+            }
+            Err(reason) => self.refuse(name, reason),
+        }
+    }
+
     /// Adds `name=value` when the value is set; a list adds one pair per item.
     pub(crate) fn query<V: QueryValue>(&mut self, name: &'static str, value: &Option<V>) {
         if let Some(value) = value {
-            value.append(name, &mut self.query);
+            let mut pairs = Vec::new();
+            value.append(name, &mut pairs);
+            self.query
+                .extend(pairs.into_iter().map(|(k, v)| (Cow::Borrowed(k), v)));
+        }
+    }
+
+    /// Adds a list as one pair, its items joined with `separator` (`a=1,2`, `a=1%202`,
+    /// `a=1|2`).
+    pub(crate) fn query_joined<V: QueryValue>(
+        &mut self,
+        name: &'static str,
+        value: &Option<V>,
+        separator: char,
+    ) {
+        if let Some(value) = value {
+            let mut pairs = Vec::new();
+            value.append(name, &mut pairs);
+            let items: Vec<String> = pairs.into_iter().map(|(_, v)| v).collect();
+            self.query
+                .push((Cow::Borrowed(name), items.join(&separator.to_string())));
+        }
+    }
+
+    /// Adds a value written through serde in `style` (`name[key]=value`, ...).
+    pub(crate) fn query_object(
+        &mut self,
+        name: &'static str,
+        value: &Option<impl Serialize>,
+        style: ObjectStyle,
+    ) {
+        let Some(value) = value else { return };
+        match encode::to_value(value) {
+            Ok(value) => self.query.extend(encode::object_pairs(name, &value, style)),
+            Err(reason) => self.refuse(name, reason),
         }
     }
 
     /// Adds a header when the value is set; line breaks and other characters HTTP does not
     /// allow in a header are refused (header injection).
-    #[allow(dead_code)] // Not every API has header parameters.
     pub(crate) fn header(&mut self, name: &'static str, value: &Option<impl ToString>) {
         if let Some(value) = value {
             let value = value.to_string();
@@ -101,8 +175,36 @@ impl Request {
         }
     }
 
-    /// Asks for another media type than JSON (`text/plain`).
-    #[allow(dead_code)] // Not every API has text responses.
+    /// Adds a list as one header value, its items joined with commas.
+    pub(crate) fn header_joined<V: ToString>(
+        &mut self,
+        name: &'static str,
+        value: &Option<impl AsRef<[V]>>,
+    ) {
+        if let Some(value) = value {
+            let items: Vec<String> = value.as_ref().iter().map(ToString::to_string).collect();
+            self.header(name, &Some(items.join(",")));
+        }
+    }
+
+    /// Adds a value written through serde as a header (`simple` style: `k,v,k2,v2`).
+    pub(crate) fn header_object(
+        &mut self,
+        name: &'static str,
+        value: &Option<impl Serialize>,
+        style: ObjectStyle,
+    ) {
+        let Some(value) = value else { return };
+        match encode::to_value(value) {
+            Ok(value) => {
+                let text = encode::simple_text(&value, style == ObjectStyle::SimpleExploded);
+                self.header(name, &text);
+            }
+            Err(reason) => self.refuse(name, reason),
+        }
+    }
+
+    /// Asks for another media type than JSON (`text/plain`, `image/png`).
     pub(crate) fn accept(&mut self, media: &'static str) {
         self.accept = media;
     }
@@ -110,9 +212,63 @@ impl Request {
     /// Sends `body` as JSON.
     pub(crate) fn json(&mut self, name: &'static str, body: &impl Serialize) {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.body = Some(bytes),
+            Ok(bytes) => {
+                self.body = Some((
+                    HeaderValue::from_static("application/json"),
+                    bytes::Bytes::from(bytes),
+                ));
+            }
             Err(e) => self.refuse(name, format!("cannot be written as JSON: {e}")),
         }
+    }
+
+    /// Sends `body` as it is, as `media`.
+    pub(crate) fn bytes(&mut self, media: &'static str, body: &bytes::Bytes) {
+        self.body = Some((HeaderValue::from_static(media), body.clone()));
+    }
+
+    /// Sends `body` as it is, as `media` (`text/plain`).
+    pub(crate) fn text(&mut self, media: &'static str, body: &str) {
+        self.body = Some((
+            HeaderValue::from_static(media),
+            bytes::Bytes::from(body.to_owned()),
+        ));
+    }
+
+    /// Sends the fields of `form` as `application/x-www-form-urlencoded`.
+    pub(crate) fn form(&mut self, mut form: Form) {
+        if let Some((name, reason)) = form.invalid.take() {
+            return self.refuse(name, reason);
+        }
+        self.body = Some((
+            HeaderValue::from_static("application/x-www-form-urlencoded"),
+            bytes::Bytes::from(form.urlencoded()),
+        ));
+    }
+
+    /// Sends the fields of `form` as `multipart/form-data`.
+    pub(crate) fn multipart(&mut self, mut form: Form) {
+        if let Some((name, reason)) = form.invalid.take() {
+            return self.refuse(name, reason);
+        }
+        let boundary = format!("{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..));
+        let media = HeaderValue::from_str(&format!("multipart/form-data; boundary={boundary}"))
+            .unwrap_or_else(|_| HeaderValue::from_static("multipart/form-data"));
+        self.body = Some((media, bytes::Bytes::from(form.multipart(&boundary))));
+    }
+
+    /// Sends the properties of `body` as a form.
+    pub(crate) fn form_of(&mut self, name: &'static str, body: &impl Serialize) {
+        let mut form = Form::new();
+        form.fields_of(name, body);
+        self.form(form);
+    }
+
+    /// Sends the properties of `body` as multipart parts.
+    pub(crate) fn multipart_of(&mut self, name: &'static str, body: &impl Serialize) {
+        let mut form = Form::new();
+        form.fields_of(name, body);
+        self.multipart(form);
     }
 }
 

@@ -12,6 +12,7 @@ const RUNTIME_MODULES: &[&str] = &[
     "body",
     "client",
     "config",
+    "encode",
     "error",
     "grant",
     "macros",
@@ -41,6 +42,7 @@ const RUNTIME_EXPORTS: &[(&str, &[&str])] = &[
     ),
     ("client", &["Client", "ClientBuilder"]),
     ("config", &["ClientConfig", "RetryConfig"]),
+    ("encode", &["FilePart"]),
     (
         "error",
         &[
@@ -79,6 +81,9 @@ pub fn lib_rs(api: &Api, features: &Features) -> String {
     out.push_str(
         "#![doc = include_str!(\"../README.md\")]\n\
          #![forbid(unsafe_code)]\n\
+         // Deprecated models are still the types of fields and re-exported: only their users\n\
+         // are warned.\n\
+         #![allow(deprecated)]\n\
          #![warn(missing_docs)]\n\
          #![doc(test(attr(deny(warnings))))]\n\n",
     );
@@ -96,7 +101,7 @@ pub fn lib_rs(api: &Api, features: &Features) -> String {
     }
     out.push_str(
         "\n// The crates of types that appear in the API, so callers need not pin their versions.\n\
-         pub use chrono;\npub use reqwest;\npub use reqwest_middleware;\npub use serde_json;\n\n",
+         pub use bytes;\npub use chrono;\npub use reqwest;\npub use reqwest_middleware;\npub use serde_json;\n\n",
     );
     // The API handles, sorted by path as rustfmt sorts them.
     let mut handles: Vec<_> = api.tags.iter().collect();

@@ -189,9 +189,9 @@ fn reach(ty: &TypeRef, models: &HashMap<&str, &crate::ir::Model>, out: &mut BTre
                         stack.extend(fields.iter().map(|f| &f.ty))
                     }
                     Some(ModelKind::Alias { ty }) => stack.push(ty),
-                    Some(ModelKind::OneOf { variants, .. }) => {
-                        stack.extend(variants.iter().map(|v| &v.ty))
-                    }
+                    Some(
+                        ModelKind::OneOf { variants, .. } | ModelKind::Untagged { variants, .. },
+                    ) => stack.extend(variants.iter().map(|v| &v.ty)),
                     _ => {}
                 }
             }

@@ -65,6 +65,36 @@ pub fn model_file(model: &Model, surface: &ModelSurface) -> String {
             }
             out.push_str("    }\n}\n");
         }
+        ModelKind::Untagged { variants, nullable } => {
+            out.push_str("use serde::{Deserialize, Serialize};\n\n");
+            docs(&mut out, 0, &text);
+            deprecated(&mut out, 0, model.deprecated);
+            out.push_str(
+                "#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]\n#[serde(untagged)]\n#[non_exhaustive]\n",
+            );
+            item_head(&mut out, 0, &format!("pub enum {}", model.rust_name));
+            for v in variants {
+                let mut ty = spell(&v.ty, Spelling::Code("super"));
+                match v.ty.model() {
+                    Some(name) if matches!(v.ty, crate::ir::TypeRef::Model(_)) => {
+                        docs(&mut out, 4, &format!("A [`{name}`]({ty})."));
+                        ty = format!("Box<{ty}>");
+                    }
+                    _ => docs(&mut out, 4, &format!("A JSON {}.", v.tag)),
+                }
+                let one = format!("{}({ty}),", v.rust_name);
+                if 4 + one.len() <= super::text::MAX_WIDTH {
+                    let _ = writeln!(out, "    {one}");
+                } else {
+                    let _ = writeln!(out, "    {}(\n        {ty},\n    ),", v.rust_name);
+                }
+            }
+            if *nullable {
+                docs(&mut out, 4, "`null`.");
+                out.push_str("    Null,\n");
+            }
+            out.push_str("}\n");
+        }
         ModelKind::Alias { ty } => {
             docs(&mut out, 0, &text);
             deprecated(&mut out, 0, model.deprecated);

@@ -10,6 +10,8 @@ use std::collections::HashMap;
 #[derive(Debug, Default, Clone)]
 pub struct PointerMap {
     moved: HashMap<String, String>,
+    /// The map of the step before this one, when the document went through several.
+    earlier: Option<Box<PointerMap>>,
 }
 
 impl PointerMap {
@@ -18,9 +20,24 @@ impl PointerMap {
         self.moved.insert(converted.into(), original.into());
     }
 
+    /// Puts this map after `earlier`, the map of the step the document went through before.
+    pub fn after(mut self, earlier: PointerMap) -> Self {
+        self.earlier = Some(Box::new(earlier));
+        self
+    }
+
     /// The pointer into the original document of the node at `converted`: the longest prefix
-    /// (whole segments) that moved, with the rest of the pointer appended.
+    /// (whole segments) that moved, with the rest of the pointer appended (and so on back
+    /// through the earlier steps).
     pub fn original(&self, converted: &str) -> String {
+        let here = self.own_original(converted);
+        match &self.earlier {
+            Some(earlier) => earlier.original(&here),
+            None => here,
+        }
+    }
+
+    fn own_original(&self, converted: &str) -> String {
         let mut end = converted.len();
         loop {
             let prefix = &converted[..end];

@@ -132,16 +132,22 @@ fn operation(cx: &Context<'_, '_>, tag: &ir::Tag, op: &Operation) -> OperationDo
         .iter()
         .enumerate()
         .map(|(i, input)| {
-            // Parameters come first, in spec order; the body is last.
-            let (ty, description, default, enum_values) = match op.params.get(i) {
-                Some(p) => (
+            // Parameters come first, in spec order; then the body, or its fields.
+            let body = op.body.as_ref();
+            let field = body.and_then(|b| b.fields.iter().find(|f| f.wire_name == input.wire));
+            let (ty, description, default, enum_values) = match (op.params.get(i), input.source) {
+                (Some(p), Source::Path | Source::Query | Source::Header | Source::Cookie) => (
                     &p.ty,
                     p.description.clone(),
                     p.default.as_ref().map(|d| d.to_string()),
                     p.enum_values.clone(),
                 ),
-                None => {
-                    let body = op.body.as_ref().expect("the last input is the body");
+                (_, Source::FormField | Source::FilePart) if field.is_some() => {
+                    let f = field.expect("checked");
+                    (&f.ty, f.description.clone(), None, Vec::new())
+                }
+                _ => {
+                    let body = body.expect("an input that is not a parameter is the body");
                     (&body.ty, body.description.clone(), None, Vec::new())
                 }
             };
@@ -152,7 +158,17 @@ fn operation(cx: &Context<'_, '_>, tag: &ir::Tag, op: &Operation) -> OperationDo
                 _ => cx.surface.example(ty, &input.field),
             };
             // Arguments take `&str` for strings; the body is a value.
-            let example_code = example.code(&cx.crate_ident, input.source != Source::Body);
+            let example_code = match input.source {
+                Source::FilePart if matches!(ty, TypeRef::Array(_)) => format!(
+                    "vec![{}::FilePart::new(b\"example\".to_vec()).file_name(\"example.txt\")]",
+                    cx.crate_ident
+                ),
+                Source::FilePart => format!(
+                    "{}::FilePart::new(b\"example\".to_vec()).file_name(\"example.txt\")",
+                    cx.crate_ident
+                ),
+                _ => example.code(&cx.crate_ident, input.source != Source::Body),
+            };
             ParamDoc {
                 name: input.field.clone(),
                 wire_name: input.wire.clone(),
@@ -162,6 +178,8 @@ fn operation(cx: &Context<'_, '_>, tag: &ir::Tag, op: &Operation) -> OperationDo
                     Source::Header => "header",
                     Source::Cookie => "cookie",
                     Source::Body => "body",
+                    Source::FormField => "form field",
+                    Source::FilePart => "file part",
                 }
                 .to_owned(),
                 required: input.passing == Passing::Argument,
@@ -247,10 +265,22 @@ pub fn model_page(cx: &Context<'_, '_>, m: &ir::Model) -> ModelPage {
         }
         ModelKind::Alias { ty } => ("alias", Vec::new(), Vec::new(), Some(type_doc(ty))),
         ModelKind::OneOf { .. } => ("one_of", Vec::new(), Vec::new(), None),
+        ModelKind::Untagged { .. } => ("untagged", Vec::new(), Vec::new(), None),
     };
     let (discriminator, variants) = match &m.kind {
         ModelKind::OneOf { property, variants } => (
             Some(property.clone()),
+            variants
+                .iter()
+                .map(|v| VariantDoc {
+                    tag: v.tag.clone(),
+                    rust_name: v.rust_name.clone(),
+                    ty: type_doc(&v.ty),
+                })
+                .collect(),
+        ),
+        ModelKind::Untagged { variants, .. } => (
+            None,
             variants
                 .iter()
                 .map(|v| VariantDoc {

@@ -5,8 +5,10 @@ use super::super::text::{
     NO_LIMIT, call, doc_text, docs, field, impl_head, item_head, line, list, returns_tail, string,
 };
 use super::{and_list, stream};
-use crate::ir::{Operation, Param};
-use crate::surface::{Input, OperationSurface, Passing, Returns, Source, Surface};
+use crate::ir::{BodyEncoding, Operation};
+use crate::surface::{
+    Input, ObjectStyle, OperationSurface, Passing, Returns, Source, Surface, Write,
+};
 
 /// Where a builder is written.
 #[derive(Clone, Copy)]
@@ -18,11 +20,35 @@ pub enum Home<'c> {
 }
 
 /// The rustdoc of a setter: the parameter's description, its values, default and cursor note.
-fn setter_docs(param: Option<&Param>, input: &Input, body_description: Option<&str>) -> String {
+fn setter_docs(op: &Operation, input: &Input) -> String {
+    let body = op.body.as_ref();
+    match input.source {
+        Source::Body => {
+            return body
+                .and_then(|b| b.description.as_deref())
+                .map(doc_text)
+                .unwrap_or_else(|| "The request body.".to_owned());
+        }
+        Source::FormField | Source::FilePart => {
+            let field = body.and_then(|b| b.fields.iter().find(|f| f.wire_name == input.wire));
+            let what = if input.source == Source::FilePart {
+                "file part"
+            } else {
+                "field"
+            };
+            return match field.and_then(|f| f.description.as_deref()) {
+                Some(d) => format!("{}\n\nThe body's {what} `{}`.", doc_text(d), input.wire),
+                None => format!("The body's {what} `{}`.", input.wire),
+            };
+        }
+        _ => {}
+    }
+    let param = op
+        .params
+        .iter()
+        .find(|p| p.wire_name == input.wire && p.rust_name == input.field);
     let Some(p) = param else {
-        return body_description
-            .map(doc_text)
-            .unwrap_or_else(|| "The request body.".to_owned());
+        return format!("`{}`", input.wire);
     };
     let mut docs = p
         .description
@@ -113,12 +139,11 @@ pub fn builder(
     out.push('\n');
     cfg_line(out, cfg);
     impl_head(out, name);
-    for (i, input) in s.inputs.iter().enumerate() {
+    for input in &s.inputs {
         if input.passing != Passing::Setter {
             continue;
         }
-        let body = op.body.as_ref().and_then(|b| b.description.as_deref());
-        docs(out, 4, &setter_docs(op.params.get(i), input, body));
+        docs(out, 4, &setter_docs(op, input));
         list(
             out,
             4,
@@ -169,6 +194,7 @@ fn send(out: &mut String, op: &Operation, s: &OperationSurface) {
     let send_fn = match &s.returns {
         Returns::Json(_) => "send_json",
         Returns::Text(_) => "send_text",
+        Returns::Bytes(_) => "send_bytes",
         Returns::Empty => "send_empty",
     };
     docs(
@@ -207,11 +233,12 @@ fn send(out: &mut String, op: &Operation, s: &OperationSurface) {
         &returns_tail(4, &format!("Result<Response<{ret}>>")),
         NO_LIMIT,
     );
-    let text = matches!(s.returns, Returns::Text(_));
-    let binding = if s.inputs.is_empty() && !text {
-        "let request ="
-    } else {
+    // Cookies are not sent: they leave the request as it is.
+    let writes = s.inputs.iter().any(|i| i.source != Source::Cookie);
+    let binding = if writes || s.returns.accept().is_some() {
         "let mut request ="
+    } else {
+        "let request ="
     };
     call(
         out,
@@ -223,46 +250,123 @@ fn send(out: &mut String, op: &Operation, s: &OperationSurface) {
             "self.options".to_owned(),
         ],
     );
-    for i in &s.inputs {
+    let form: Vec<&Input> = s
+        .inputs
+        .iter()
+        .filter(|i| matches!(i.source, Source::FormField | Source::FilePart))
+        .collect();
+    for i in s.inputs.iter().filter(|i| !form.contains(i)) {
         apply(out, i);
     }
-    if let Returns::Text(media) = &s.returns {
+    if !form.is_empty() {
+        line(out, 8, "let mut form = Form::new();");
+        for i in &form {
+            let method = match i.source {
+                Source::FilePart => "form.file",
+                _ => "form.field",
+            };
+            call(out, 8, "", method, &[string(&i.wire), value(i)]);
+        }
+        let multipart = op
+            .body
+            .as_ref()
+            .is_some_and(|b| b.encoding == BodyEncoding::Multipart);
+        let send = if multipart {
+            "request.multipart(form);"
+        } else {
+            "request.form(form);"
+        };
+        line(out, 8, send);
+    }
+    if let Some(media) = s.returns.accept() {
         call(out, 8, "", "request.accept", &[string(media)]);
     }
     line(out, 8, &format!("self.client.{send_fn}(request).await"));
     line(out, 4, "}");
 }
 
-/// How `send` puts an input on the request.
-fn apply(out: &mut String, i: &Input) {
-    let value = || match i.passing {
+/// The value of an input as the request's query, header and form methods take it: an
+/// `&Option` of the value.
+fn value(i: &Input) -> String {
+    match i.passing {
         Passing::Argument => format!("&Some(&self.{})", i.field),
         Passing::Setter => format!("&self.{}", i.field),
-    };
-    let (method, value) = match (i.source, i.passing) {
-        (Source::Path, _) => ("request.path_param", format!("&self.{}", i.field)),
-        (Source::Query, _) => ("request.query", value()),
-        (Source::Header, _) => ("request.header", value()),
-        (Source::Body, Passing::Argument) => ("request.json", format!("&self.{}", i.field)),
-        (Source::Body, Passing::Setter) => {
-            line(out, 8, &format!("if let Some(body) = &self.{} {{", i.field));
-            call(
-                out,
-                12,
-                "",
-                "request.json",
-                &[string(&i.wire), "body".to_owned()],
-            );
-            line(out, 8, "}");
-            return;
-        }
+    }
+}
+
+/// `ObjectStyle::DeepObject`, ...
+fn object_style(style: ObjectStyle) -> &'static str {
+    match style {
+        ObjectStyle::DeepObject => "ObjectStyle::DeepObject",
+        ObjectStyle::Form => "ObjectStyle::Form",
+        ObjectStyle::FormJoined => "ObjectStyle::FormJoined",
+        ObjectStyle::Simple => "ObjectStyle::Simple",
+        ObjectStyle::SimpleExploded => "ObjectStyle::SimpleExploded",
+    }
+}
+
+/// How `send` puts an input on the request.
+fn apply(out: &mut String, i: &Input) {
+    let wire = string(&i.wire);
+    let own = format!("&self.{}", i.field);
+    let (method, args) = match (i.source, i.write) {
         // Cookies are not sent by this SDK; the lowering warned about them.
         (Source::Cookie, _) => {
             line(out, 8, &format!("let _ = &self.{};", i.field));
             return;
         }
+        (Source::Path, Write::Joined(_)) => ("request.path_joined", vec![wire, own]),
+        (Source::Path, Write::Object(style)) => (
+            "request.path_object",
+            vec![wire, own, object_style(style).to_owned()],
+        ),
+        (Source::Path, _) => ("request.path_param", vec![wire, own]),
+        (Source::Query, Write::Joined(c)) => (
+            "request.query_joined",
+            vec![wire, value(i), format!("{c:?}")],
+        ),
+        (Source::Query, Write::Object(style)) => (
+            "request.query_object",
+            vec![wire, value(i), object_style(style).to_owned()],
+        ),
+        (Source::Query, _) => ("request.query", vec![wire, value(i)]),
+        (Source::Header, Write::Joined(_)) => ("request.header_joined", vec![wire, value(i)]),
+        (Source::Header, Write::Object(style)) => (
+            "request.header_object",
+            vec![wire, value(i), object_style(style).to_owned()],
+        ),
+        (Source::Header, _) => ("request.header", vec![wire, value(i)]),
+        (Source::Body | Source::FormField | Source::FilePart, write) => {
+            let media = string(
+                i.media_type
+                    .as_deref()
+                    .unwrap_or("application/octet-stream"),
+            );
+            let (method, args) = match write {
+                Write::Form => ("request.form_of", vec![wire, "body".to_owned()]),
+                Write::Multipart => ("request.multipart_of", vec![wire, "body".to_owned()]),
+                Write::Text => ("request.text", vec![media, "body".to_owned()]),
+                Write::Bytes => ("request.bytes", vec![media, "body".to_owned()]),
+                _ => ("request.json", vec![wire, "body".to_owned()]),
+            };
+            match i.passing {
+                Passing::Argument => {
+                    let args: Vec<String> = args
+                        .into_iter()
+                        .map(|a| if a == "body" { own.clone() } else { a })
+                        .collect();
+                    call(out, 8, "", method, &args);
+                }
+                Passing::Setter => {
+                    line(out, 8, &format!("if let Some(body) = &self.{} {{", i.field));
+                    call(out, 12, "", method, &args);
+                    line(out, 8, "}");
+                }
+            }
+            return;
+        }
     };
-    call(out, 8, "", method, &[string(&i.wire), value]);
+    call(out, 8, "", method, &args);
 }
 
 /// The `#[cfg]` line of an item, if it has one.

@@ -121,6 +121,19 @@ pub fn shared_module(surface: &Surface<'_>, features: &Features) -> Option<Strin
 /// The `use` lines of `imports`, in the order rustfmt keeps them.
 fn import_lines(imports: Imports) -> Vec<String> {
     let mut out = vec!["use crate::client::Client;".to_owned()];
+    let encode: Vec<&str> = [
+        (imports.file_part, "FilePart"),
+        (imports.form, "Form"),
+        (imports.object_style, "ObjectStyle"),
+    ]
+    .into_iter()
+    .filter_map(|(used, name)| used.then_some(name))
+    .collect();
+    match encode.as_slice() {
+        [] => {}
+        [one] => out.push(format!("use crate::encode::{one};")),
+        many => out.push(format!("use crate::encode::{{{}}};", many.join(", "))),
+    }
     if imports.result {
         out.push("use crate::error::Result;".to_owned());
     }
