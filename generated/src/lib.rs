@@ -83,6 +83,7 @@ mod auth;
 mod body;
 mod client;
 mod config;
+mod de;
 mod encode;
 mod error;
 mod grant;

@@ -13,6 +13,9 @@
 use serde::{Deserialize, Deserializer};
 
 /// Reads a present field, `null` included, as `Some(..)`; serde's `default` covers absence.
+///
+/// The models read their own fields this way; this is for types of your own that hold a
+/// field of the same shape: `#[serde(default, deserialize_with = "nullable::deserialize")]`.
 pub fn deserialize<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
 where
     D: Deserializer<'de>,

@@ -71,15 +71,19 @@ fn nullable_optional_fields_are_tri_state() {
     let patch = text(&files, "src/models/patch.rs");
     assert!(
         patch.contains(concat!(
-            "    #[serde(\n",
-            "        default,\n",
-            "        skip_serializing_if = \"Option::is_none\",\n",
-            "        deserialize_with = \"crate::nullable::deserialize\"\n",
-            "    )]\n",
+            "    #[serde(skip_serializing_if = \"Option::is_none\")]\n",
             "    pub clearable: Option<Option<String>>,"
         )),
         "{patch}"
     );
+    // Read as `Option<Option<String>>`: absent is `None`, null `Some(None)`, as the field is.
+    assert!(
+        patch.contains("\"clearable\" => __map.read(&mut clearable, \"clearable\")?,"),
+        "{patch}"
+    );
+    assert!(patch.contains("            clearable,\n"), "{patch}");
+    // Required but nullable: `null` and absent are both `None`.
+    assert!(patch.contains("must: must.flatten(),"), "{patch}");
     assert!(patch.contains("    pub must: Option<String>,"), "{patch}");
     assert!(
         patch.contains(

@@ -12,6 +12,7 @@ const RUNTIME_MODULES: &[&str] = &[
     "body",
     "client",
     "config",
+    "de",
     "encode",
     "error",
     "grant",
@@ -279,7 +280,7 @@ percent-encoding = "2"
 reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "http2"] }}
 reqwest-middleware = "0.5"
 serde = {{ version = "1", features = ["derive"] }}
-serde_json = "1"
+serde_json = {{ version = "1", features = ["preserve_order"] }}
 sha2 = "0.10"
 thiserror = "2"
 tokio = {{ version = "1", features = ["io-util", "net", "sync", "time"] }}

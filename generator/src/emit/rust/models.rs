@@ -2,8 +2,10 @@
 //! each field holds (`Option`, `Box`) and whether a struct has a `Default` is the
 //! [`Surface`](crate::surface)'s; this module prints it.
 //!
-//! - Structs derive serde; the wire name is restored by `rename_all = "camelCase"` where that
-//!   gives it back, and by a `rename` on the field where it does not.
+//! - Structs derive `Serialize`; the wire name is restored by `rename_all = "camelCase"` where
+//!   that gives it back, and by a `rename` on the field where it does not. `Deserialize` is
+//!   written out as one struct literal over the runtime's `de::Fields`, which takes each field
+//!   by its wire name: serde's derive made reading the models most of a crate's compile time.
 //! - A field is `Option` unless it is required and not read-only: read-only fields are set by the
 //!   server, so a request never has to carry them. Absent options are not serialized.
 //! - A `nullable` field that is not required is `Option<Option<T>>`, so that a `PATCH` can tell
@@ -36,10 +38,21 @@ pub fn model_file(model: &Model, surface: &ModelSurface) -> String {
     let mut out = String::with_capacity(1024);
     match &model.kind {
         ModelKind::Struct { fields } => {
-            out.push_str("use serde::{Deserialize, Serialize};\n\n");
+            let slot = surface
+                .fields
+                .iter()
+                .any(|f| f.presence == Presence::Required);
+            out.push_str(if slot {
+                "use crate::de::{FromMap, MapExt, Slot};\n"
+            } else {
+                "use crate::de::{FromMap, MapExt};\n"
+            });
+            out.push_str("use serde::{Deserialize, Deserializer, Serialize};\n\n");
             docs(&mut out, 0, &text);
             deprecated(&mut out, 0, model.deprecated);
             struct_text(&mut out, &model.rust_name, fields, surface);
+            out.push('\n');
+            deserialize_text(&mut out, &model.rust_name, fields, surface);
         }
         ModelKind::Enum { values } => {
             out.push_str("crate::string_enum! {\n");
@@ -111,9 +124,9 @@ pub fn model_file(model: &Model, surface: &ModelSurface) -> String {
 
 fn struct_text(out: &mut String, name: &str, fields: &[Field], surface: &ModelSurface) {
     let derives = if surface.default {
-        "Debug, Clone, PartialEq, Default, Serialize, Deserialize"
+        "Debug, Clone, PartialEq, Default, Serialize"
     } else {
-        "Debug, Clone, PartialEq, Serialize, Deserialize"
+        "Debug, Clone, PartialEq, Serialize"
     };
     let _ = writeln!(
         out,
@@ -141,9 +154,7 @@ fn field_text(out: &mut String, f: &Field, s: &FieldSurface) {
         }
         // Absent, null or a value: see `crate::nullable`.
         Presence::Nullable => {
-            serde.push("default".to_owned());
             serde.push("skip_serializing_if = \"Option::is_none\"".to_owned());
-            serde.push("deserialize_with = \"crate::nullable::deserialize\"".to_owned());
         }
         // Always sent, possibly as null; or always sent.
         Presence::RequiredNullable | Presence::Required => {}
@@ -168,6 +179,133 @@ fn field_text(out: &mut String, f: &Field, s: &FieldSurface) {
         attribute(out, 4, "#[serde(", &serde, ")]");
     }
     field(out, 4, &format!("pub {}", f.rust_name), &s.rust_type);
+}
+
+/// The model's `Deserialize` and the runtime's `de::FromMap` behind it (see the SDK's `de`
+/// module for why it is not derived), laid out as rustfmt lays it out.
+fn deserialize_text(out: &mut String, name: &str, fields: &[Field], surface: &ModelSurface) {
+    trait_impl_head(out, "impl<'de> Deserialize<'de>", name);
+    out.push_str(concat!(
+        "    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {\n",
+        "        crate::de::object(deserializer)\n",
+        "    }\n}\n\n",
+    ));
+    trait_impl_head(out, "impl FromMap", name);
+    out.push_str(
+        "    fn from_map<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {\n",
+    );
+    if fields.is_empty() {
+        out.push_str(concat!(
+            "        while __map.next_property()?.is_some() {\n",
+            "            __map.skip_value()?;\n",
+            "        }\n",
+            "        Ok(Self {})\n    }\n}\n",
+        ));
+        return;
+    }
+    for f in fields {
+        let _ = writeln!(out, "        let mut {} = None;", f.rust_name);
+    }
+    out.push_str(concat!(
+        "        while let Some(__key) = __map.next_property()? {\n",
+        "            match __key.as_str() {\n",
+    ));
+    for f in fields {
+        read_arm(out, &f.rust_name, &string(&f.wire_name));
+    }
+    out.push_str(concat!(
+        "                _ => __map.skip_value()?,\n",
+        "            }\n        }\n",
+    ));
+    // (`name: value`, or `name` alone; the receiver and call a long line breaks between)
+    let inits: Vec<(String, &str, String)> = fields
+        .iter()
+        .zip(&surface.fields)
+        .map(|(f, s)| {
+            let name = &f.rust_name;
+            match s.presence {
+                // Read as `Option<Option<T>>`: absent `None`, null `Some(None)`, as the field is.
+                Presence::Nullable => (name.clone(), name.as_str(), String::new()),
+                // Read as `Option<Option<T>>` too, so that null is accepted: both are `None`.
+                Presence::Optional | Presence::RequiredNullable => (
+                    format!("{name}: {name}.flatten()"),
+                    name.as_str(),
+                    "flatten()".to_owned(),
+                ),
+                Presence::Required => {
+                    let call = format!("required({})?", string(&f.wire_name));
+                    (format!("{name}: {name}.{call}"), name.as_str(), call)
+                }
+            }
+        })
+        .collect();
+    let body: Vec<&str> = inits.iter().map(|(init, ..)| init.as_str()).collect();
+    let body = body.join(", ");
+    // rustfmt's `struct_lit_width`: a literal whose fields fit in 18 columns stays on one line.
+    if body.len() <= 18 {
+        let _ = writeln!(out, "        Ok(Self {{ {body} }})");
+    } else {
+        out.push_str("        Ok(Self {\n");
+        for (init, receiver, call) in &inits {
+            // As rustfmt 1.8 lays it out (measured): one line up to 99 columns, 98 when it
+            // ends in `?`; else broken before the call while `name: receiver` fits in 98
+            // columns; else the value alone on the next line, broken there too if need be.
+            let fits = if call.ends_with('?') { 98 } else { 99 };
+            // `name: value,` at 12 columns; `value,` alone at 16.
+            let (line, next_line) = (12 + init.len() + 1, 16 + init.len() - receiver.len() - 1);
+            if call.is_empty() || line <= fits {
+                let _ = writeln!(out, "            {init},");
+            } else if 12 + 2 * receiver.len() + 2 <= 98 {
+                let _ = writeln!(
+                    out,
+                    "            {receiver}: {receiver}\n                .{call},"
+                );
+            } else if next_line <= fits {
+                let _ = writeln!(
+                    out,
+                    "            {receiver}:\n                {receiver}.{call},"
+                );
+            } else {
+                let _ = writeln!(
+                    out,
+                    "            {receiver}:\n                {receiver}\n                    .{call},"
+                );
+            }
+        }
+        out.push_str("        })\n");
+    }
+    out.push_str("    }\n}\n");
+}
+
+/// `impl Trait for Name {`, or rustfmt's three lines when that passes the width.
+fn trait_impl_head(out: &mut String, head: &str, name: &str) {
+    let one = format!("{head} for {name} {{");
+    if one.len() <= super::text::MAX_WIDTH {
+        let _ = writeln!(out, "{one}");
+    } else {
+        let _ = writeln!(out, "{head}\n    for {name}\n{{");
+    }
+}
+
+/// `"wire" => __map.read(&mut name, "wire")?,` in the key match, as rustfmt 1.8 lays it out
+/// (measured): on one line up to 98 columns; else the call alone in a block when it is at most
+/// 73 columns long; else the call's arguments one per line.
+fn read_arm(out: &mut String, name: &str, wire: &str) {
+    let call = format!("__map.read(&mut {name}, {wire})?");
+    let line = 16 + wire.len() + " => ".len() + call.len() + ",".len();
+    if line <= super::text::MAX_WIDTH - 2 {
+        let _ = writeln!(out, "                {wire} => {call},");
+    } else if call.len() <= 73 {
+        let _ = writeln!(
+            out,
+            "                {wire} => {{\n                    {call}\n                }}"
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "                {wire} => __map.read(\n                    &mut {name},\n                    {wire},\n                )?,"
+        );
+    }
 }
 
 fn enum_text(out: &mut String, name: &str, values: &[EnumValue]) {

@@ -25,6 +25,7 @@ pub const SOURCES: &[(&str, &str)] = &[
     template!("src/body.rs"),
     template!("src/client.rs"),
     template!("src/config.rs"),
+    template!("src/de.rs"),
     template!("src/encode.rs"),
     template!("src/error.rs"),
     template!("src/grant.rs"),
