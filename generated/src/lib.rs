@@ -40,6 +40,8 @@
 //! [ChatApi::put_chats_message_reactions]: crate::ChatApi::put_chats_message_reactions
 //! [ChatApi::put_chats_settings]: crate::ChatApi::put_chats_settings
 //! [models::AddressableEntityRef]: crate::models::AddressableEntityRef
+//! [models::ChatBadgeTopicBadgeEntity]: crate::models::ChatBadgeTopicBadgeEntity
+//! [models::ChatBadgeTopicChatBadge]: crate::models::ChatBadgeTopicChatBadge
 //! [models::ChatMessageEntityListing]: crate::models::ChatMessageEntityListing
 //! [models::ChatMessageResponse]: crate::models::ChatMessageResponse
 //! [models::ChatReaction]: crate::models::ChatReaction
@@ -47,6 +49,14 @@
 //! [models::ChatSendMessageResponse]: crate::models::ChatSendMessageResponse
 //! [models::ChatSettings]: crate::models::ChatSettings
 //! [models::ChatUserSettings]: crate::models::ChatUserSettings
+//! [models::CollaborateChatAdhocMessageEventTopicCollaborateChatEntity]: crate::models::CollaborateChatAdhocMessageEventTopicCollaborateChatEntity
+//! [models::CollaborateChatAdhocMessageEventTopicCollaborateChatEntityEntityType]: crate::models::CollaborateChatAdhocMessageEventTopicCollaborateChatEntityEntityType
+//! [models::CollaborateChatAdhocMessageEventTopicCollaborateChatMessage]: crate::models::CollaborateChatAdhocMessageEventTopicCollaborateChatMessage
+//! [models::CollaborateChatAdhocMessageEventTopicCollaborateChatMessageActionType]: crate::models::CollaborateChatAdhocMessageEventTopicCollaborateChatMessageActionType
+//! [models::CollaborateChatGroupMessageEventTopicCollaborateChatEntity]: crate::models::CollaborateChatGroupMessageEventTopicCollaborateChatEntity
+//! [models::CollaborateChatGroupMessageEventTopicCollaborateChatEntityEntityType]: crate::models::CollaborateChatGroupMessageEventTopicCollaborateChatEntityEntityType
+//! [models::CollaborateChatGroupMessageEventTopicCollaborateChatMessage]: crate::models::CollaborateChatGroupMessageEventTopicCollaborateChatMessage
+//! [models::CollaborateChatGroupMessageEventTopicCollaborateChatMessageActionType]: crate::models::CollaborateChatGroupMessageEventTopicCollaborateChatMessageActionType
 //! [models::CreateRoomRequest]: crate::models::CreateRoomRequest
 //! [models::CreateRoomResponse]: crate::models::CreateRoomResponse
 //! [models::Detail]: crate::models::Detail
@@ -66,6 +76,12 @@
 //! [models::RoomType]: crate::models::RoomType
 //! [models::RoomUpdateRequest]: crate::models::RoomUpdateRequest
 //! [models::SendMessageBody]: crate::models::SendMessageBody
+//! [models::SystemMessageSystemMessage]: crate::models::SystemMessageSystemMessage
+//! [models::SystemMessageSystemMessageReason]: crate::models::SystemMessageSystemMessageReason
+//! [models::SystemMessageSystemMessageSystemTopicType]: crate::models::SystemMessageSystemMessageSystemTopicType
+//! [models::UpdatedTopicSystemMessage]: crate::models::UpdatedTopicSystemMessage
+//! [models::UpdatedTopicSystemMessageReason]: crate::models::UpdatedTopicSystemMessageReason
+//! [models::UpdatedTopicSystemMessageSystemTopicType]: crate::models::UpdatedTopicSystemMessageSystemTopicType
 //! [models::UserChatSettingsPost]: crate::models::UserChatSettingsPost
 //! [models::UserReference]: crate::models::UserReference
 //! [models::UserSettingsForChat]: crate::models::UserSettingsForChat
@@ -97,10 +113,12 @@ mod send;
 
 pub mod apis;
 pub mod models;
+pub mod notifications;
 pub mod nullable;
 pub mod operations;
 pub mod pagination;
 pub mod pkce;
+pub mod topics;
 
 // The crates of types that appear in the API, so callers need not pin their versions.
 pub use bytes;

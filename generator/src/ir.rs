@@ -23,6 +23,9 @@ pub struct Api {
     /// saying why).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub left_out: Vec<String>,
+    /// Notification topics (`x-genesys-notifications`), sorted by topic.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub topics: Vec<Topic>,
 }
 
 impl Api {
@@ -46,6 +49,33 @@ impl Api {
     pub fn tag(&self, name: &str) -> Option<&Tag> {
         self.tags.iter().find(|t| t.name == name)
     }
+}
+
+/// A notification topic: events the service pushes on a notification channel.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Topic {
+    /// As the service names it, ids as placeholders: `v2.users.{id}.badges.chats`.
+    pub name: String,
+    /// Its segments: literal words and ids, each id named after the word before it.
+    pub segments: Vec<TopicSegment>,
+    /// The topic's constructor in `topics`: `users_badges_chats`.
+    pub rust_name: String,
+    /// Its variant of the event enum: `UsersBadgesChats`.
+    pub variant: String,
+    /// The type of the events' `eventBody`.
+    pub payload: TypeRef,
+    /// Sent by the service on every channel, not subscribed to: `v2.system.socket_closing`.
+    pub system: bool,
+    pub description: Option<String>,
+    /// Permissions needed to subscribe, when the spec lists them.
+    pub permissions: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum TopicSegment {
+    Literal(String),
+    /// An id, by its Rust name: `user_id`.
+    Id(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

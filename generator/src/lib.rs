@@ -18,6 +18,7 @@ pub mod output;
 pub mod preview;
 pub mod slice;
 pub mod surface;
+pub mod topics;
 
 use diagnostics::{Diagnostic, Diagnostics};
 use emit::EmitOptions;

@@ -101,6 +101,10 @@ pub fn slice(doc: &Value, tag: &str) -> Result<Slice, Diagnostics> {
             .collect(),
     );
     collect_refs(&kept_value, &mut pending);
+    // The schemas of the notification topics (see `crate::topics`).
+    if let Some(topics) = doc.get(crate::lower::topics_extension) {
+        collect_refs(topics, &mut pending);
+    }
     let mut security: BTreeSet<String> = BTreeSet::new();
     collect_security(doc.get("security"), &mut security);
     for item in kept.values() {

@@ -282,3 +282,53 @@ fn an_operation_under_several_apis_gains_and_loses_them() {
         ]
     );
 }
+
+/// A spec with `ROOM`, `Badge` and the notification topics `topics` (`(name, schema)`).
+fn with_topics(topics: &[(&str, &str)]) -> String {
+    let mut text = spec(
+        &op("/r", "get", "getRooms", ""),
+        &format!(
+            "{ROOM}    Badge:\n      type: object\n      properties:\n        unreadCount: {{type: integer}}\n"
+        ),
+    );
+    text.push_str("x-genesys-notifications:\n  topics:\n");
+    for (name, schema) in topics {
+        text.push_str(&format!(
+            "  - topic: '{name}'\n    schema: {{$ref: '#/components/schemas/{schema}'}}\n"
+        ));
+    }
+    text
+}
+
+#[test]
+fn topics_added_are_minor_removed_or_retyped_major() {
+    let before = ir(&with_topics(&[
+        ("v2.users.{id}.badges.chats", "Badge"),
+        ("v2.rooms.{id}", "Room"),
+    ]));
+    let after = ir(&with_topics(&[
+        ("v2.users.{id}.badges.chats", "Room"),
+        ("v2.system.socket_closing", "Badge"),
+    ]));
+    assert_eq!(
+        changes(&diff(&before, &after)),
+        [
+            (
+                Level::Major,
+                "v2.rooms.{id}".to_owned(),
+                "Topic `v2.rooms.{id}` removed (`Event::Rooms` with it)".to_owned()
+            ),
+            (
+                Level::Major,
+                "v2.users.{id}.badges.chats".to_owned(),
+                "Topic `v2.users.{id}.badges.chats`: its events are `Room`, not `Badge`".to_owned()
+            ),
+            (
+                Level::Minor,
+                "v2.system.socket_closing".to_owned(),
+                "Topic `v2.system.socket_closing` added: `Event::SystemSocketClosing`, events of `Badge`"
+                    .to_owned()
+            ),
+        ]
+    );
+}

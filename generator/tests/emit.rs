@@ -153,3 +153,29 @@ fn docs_model_page_of_an_enum() {
 fn docs_index() {
     insta::assert_snapshot!("docs_README.md", text(&seed(), "README.md"));
 }
+
+/// Three Chat topics and a system topic, as `cargo xtask import --topics` writes them.
+fn topics_spec() -> FileSet {
+    let spec = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    ChatBadgeTopicChatBadge:\n      type: object\n      properties:\n        unreadCount: {type: integer}\n    CollaborateChatGroupMessageEventTopicCollaborateChatMessage:\n      type: object\n      properties:\n        messageId: {type: string}\n        body: {type: string}\n    SystemMessageSystemMessage:\n      type: object\n      properties:\n        channelId: {type: string}\nx-genesys-notifications:\n  topics:\n  - topic: v2.detail.events.collaboratechat.group.{id}.messages\n    schema: {$ref: '#/components/schemas/CollaborateChatGroupMessageEventTopicCollaborateChatMessage'}\n  - topic: v2.system.token_revoked.{id}\n    schema: {$ref: '#/components/schemas/SystemMessageSystemMessage'}\n  - topic: v2.users.{id}.badges.chats\n    description: The user's unread chat badge.\n    permissions: [chat:badge:view]\n    schema: {$ref: '#/components/schemas/ChatBadgeTopicChatBadge'}\n";
+    generate("t.yaml", spec.to_owned())
+}
+
+#[test]
+fn topic_catalogue() {
+    let files = topics_spec();
+    insta::assert_snapshot!("topics.rs", text(&files, "src/topics.rs"));
+    insta::assert_snapshot!("Notifications.md", text(&files, "docs/Notifications.md"));
+    // The runtime's half comes along, public next to `topics`.
+    assert!(files.get("src/notifications.rs").is_some());
+    let lib = text(&files, "src/lib.rs");
+    assert!(
+        lib.contains("pub mod notifications;\n") && lib.contains("pub mod topics;\n"),
+        "{lib}"
+    );
+    // Without topics, neither.
+    let none = generate(
+        "t.yaml",
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\n".to_owned(),
+    );
+    assert!(none.get("src/notifications.rs").is_none() && none.get("src/topics.rs").is_none());
+}

@@ -224,3 +224,94 @@ fn query_styles_are_kept_where_they_differ_from_the_default() {
         ]
     );
 }
+
+/// `x-genesys-notifications` over one `Badge` schema: the API, or the diagnostics' text.
+fn lower_topics(topics: &str) -> Result<(Api, String), String> {
+    let text = format!(
+        "{HEAD}components:\n  schemas:\n    Badge:\n      type: object\n      properties:\n        unreadCount: {{type: integer}}\nx-genesys-notifications:\n{topics}"
+    );
+    generator::to_ir(&Source::new("t.yaml", text))
+        .map(|(api, warnings)| (api, warnings.to_string()))
+        .map_err(|d| d.to_string())
+}
+
+#[test]
+fn topics_are_named_from_their_words_and_ids() {
+    let (api, _) = lower_topics(
+        "  topics:\n  - {topic: 'v2.users.{id}.badges.chats', schema: {$ref: '#/components/schemas/Badge'}, permissions: [chat:badge:view]}\n  - {topic: v2.system.socket_closing, schema: {$ref: '#/components/schemas/Badge'}}\n",
+    )
+    .unwrap();
+    let names: Vec<_> = api
+        .topics
+        .iter()
+        .map(|t| {
+            (
+                t.name.as_str(),
+                t.rust_name.as_str(),
+                t.variant.as_str(),
+                t.system,
+            )
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            (
+                "v2.system.socket_closing",
+                "system_socket_closing",
+                "SystemSocketClosing",
+                true
+            ),
+            (
+                "v2.users.{id}.badges.chats",
+                "users_badges_chats",
+                "UsersBadgesChats",
+                false
+            ),
+        ]
+    );
+    assert_eq!(api.topics[1].payload, TypeRef::Model("Badge".to_owned()));
+    assert_eq!(api.topics[1].permissions, ["chat:badge:view"]);
+}
+
+#[test]
+fn topic_problems_are_located() {
+    let err = lower_topics("  topics: nope\n").unwrap_err();
+    assert!(
+        err.contains("/x-genesys-notifications") && err.contains("`topics` list"),
+        "{err}"
+    );
+    let err = lower_topics(
+        "  topics:\n  - {topic: 'v2..x', schema: {$ref: '#/components/schemas/Badge'}}\n",
+    )
+    .unwrap_err();
+    assert!(
+        err.contains("/x-genesys-notifications/topics/0/topic") && err.contains("empty segment"),
+        "{err}"
+    );
+    let err = lower_topics(
+        "  topics:\n  - {topic: v2.a, schema: {$ref: '#/components/schemas/Badge'}}\n  - {topic: v2.a, schema: {$ref: '#/components/schemas/Badge'}}\n",
+    )
+    .unwrap_err();
+    assert!(err.contains("listed twice"), "{err}");
+    let err =
+        lower_topics("  topics:\n  - {topic: v2.a, schema: {$ref: '#/components/schemas/Nope'}}\n")
+            .unwrap_err();
+    assert!(
+        err.contains("/x-genesys-notifications/topics/0/schema"),
+        "{err}"
+    );
+    // Without a `$ref`, the topic stays, its events read as JSON, with a warning.
+    let (api, warnings) =
+        lower_topics("  topics:\n  - {topic: v2.a, schema: {type: object}}\n").unwrap();
+    assert_eq!(api.topics[0].payload, TypeRef::Json);
+    assert!(warnings.contains("read as JSON"), "{warnings}");
+    // Two topics spelled alike in Rust are numbered, with a warning.
+    let (api, warnings) = lower_topics(
+        "  topics:\n  - {topic: v2.a-b, schema: {$ref: '#/components/schemas/Badge'}}\n  - {topic: v2.a_b, schema: {$ref: '#/components/schemas/Badge'}}\n",
+    )
+    .unwrap();
+    let names: Vec<_> = api.topics.iter().map(|t| t.rust_name.as_str()).collect();
+    assert_eq!(names, ["a_b", "a_b_2"]);
+    assert!(warnings.contains("like another one"), "{warnings}");
+}

@@ -40,7 +40,7 @@ pub struct Args {
     #[arg(long)]
     pub check: bool,
     /// A directory of Markdown templates overriding the defaults in `templates/docs/` (any of
-    /// `api.md.j2`, `model.md.j2`, `index.md.j2`).
+    /// `api.md.j2`, `model.md.j2`, `index.md.j2`, `notifications.md.j2`).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
     /// Print the intermediate representation as YAML instead of generating.

@@ -25,6 +25,14 @@ pub struct Upstream {
     /// `x-genesys-preview: true`; those of `--from` it no longer lists lose the mark.
     #[arg(long, value_name = "FILE")]
     pub preview_from: Option<PathBuf>,
+    /// Genesys's `notificationMappings.json`: the notification topics to bring in (with the
+    /// system topics), as `x-genesys-notifications`, and the schemas of their events.
+    #[arg(long, value_name = "FILE")]
+    pub topics: Option<PathBuf>,
+    /// With `--topics`: the topics to bring in, by name; `*` is any text
+    /// (`v2.users.*.badges.chats`). Repeatable. Default: the topics the spec has now.
+    #[arg(long = "topic", value_name = "PATTERN", requires = "topics")]
+    pub topic: Vec<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -43,7 +51,9 @@ pub struct Sliced {
 }
 
 /// Reads `from` (and `preview_from`), slices `tag` out, and checks that the result generates.
-pub fn slice_file(source: &Upstream, out_name: &str) -> Result<Sliced> {
+/// `out` is the spec the slice replaces, whose topics are kept when `--topic` is not given.
+pub fn slice_file(source: &Upstream, out: &Path) -> Result<Sliced> {
+    let out_name = display_name(out);
     let (from, tag, preview_from) = (
         source.from.as_path(),
         source.tag.as_str(),
@@ -75,6 +85,23 @@ pub fn slice_file(source: &Upstream, out_name: &str) -> Result<Sliced> {
         }
         merged = Some(m);
     }
+    let mut topics = None;
+    if let Some(path) = &source.topics {
+        let patterns = if source.topic.is_empty() {
+            current_topics(out)?
+        } else {
+            source.topic.clone()
+        };
+        let mappings = read_source(path)?;
+        let value = generator::load::parse_value(&mappings)
+            .map_err(|d| anyhow::anyhow!("{}: {}", mappings.name, d.message))?;
+        let added =
+            generator::topics::add_topics(&mut doc.value, &value, &patterns).map_err(|mut d| {
+                d.finish(&mappings.name, |p| mappings.locate(p));
+                SpecProblems(d)
+            })?;
+        topics = Some(added.topics);
+    }
     let sliced = slice(&doc.value, tag).map_err(|mut d: Diagnostics| {
         d.repoint(|p| doc.original(p));
         d.finish(&from_source.name, |p| from_source.locate(p));
@@ -92,7 +119,7 @@ pub fn slice_file(source: &Upstream, out_name: &str) -> Result<Sliced> {
          # To update, import again from a newer document rather than editing by hand.\n{body}"
     );
     // The slice must stand on its own: load and lower it like any spec.
-    let check = Source::new(out_name, yaml.clone());
+    let check = Source::new(&out_name, yaml.clone());
     if let Err(diags) = generator::to_ir(&check) {
         eprintln!("the slice does not generate:");
         return Err(SpecProblems(diags).into());
@@ -101,6 +128,9 @@ pub fn slice_file(source: &Upstream, out_name: &str) -> Result<Sliced> {
         "{} operations tagged `{tag}`, {} components",
         sliced.operations, sliced.components
     );
+    if let Some(n) = topics {
+        summary.push_str(&format!(", {n} notification topics"));
+    }
     if let Some(m) = merged {
         summary.push_str(&format!(
             ", {} preview (of the whole document: {} found only in the preview document, {} no longer preview)",
@@ -110,9 +140,28 @@ pub fn slice_file(source: &Upstream, out_name: &str) -> Result<Sliced> {
     Ok(Sliced { yaml, summary })
 }
 
+/// The topic names of the spec at `out`, for an import that does not name topics.
+fn current_topics(out: &Path) -> Result<Vec<String>> {
+    let names = if out.exists() {
+        let source = read_source(out)?;
+        let value = generator::load::parse_value(&source)
+            .map_err(|d| anyhow::anyhow!("{}: {}", source.name, d.message))?;
+        generator::topics::topic_names(&value)
+    } else {
+        Vec::new()
+    };
+    if names.is_empty() {
+        anyhow::bail!(
+            "--topics: name the topics to bring in with --topic PATTERN ({} has none to keep)",
+            display_name(out)
+        );
+    }
+    Ok(names)
+}
+
 pub fn run(args: &Args) -> Result<()> {
     let out_name = display_name(&args.out);
-    let sliced = slice_file(&args.source, &out_name)?;
+    let sliced = slice_file(&args.source, &args.out)?;
     write_atomic(&args.out, sliced.yaml.as_bytes())?;
     eprintln!(
         "import: {} -> {out_name}: {}",

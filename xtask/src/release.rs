@@ -28,7 +28,7 @@ pub fn run(args: &Args) -> Result<()> {
     let spec_name = display_name(&spec_path);
 
     // 1. Import.
-    let sliced = slice_file(&args.source, &spec_name)?;
+    let sliced = slice_file(&args.source, &spec_path)?;
     // 2. Diff against the current spec.
     let old = read_source(&spec_path)?;
     let new = Source::new(spec_name.clone(), sliced.yaml.clone());

@@ -128,3 +128,50 @@ fn a_public_and_preview_pair_merges_as_the_official_build_does() {
         "{codes}"
     );
 }
+
+#[test]
+fn topics_come_with_their_schemas_and_are_kept_on_the_next_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = root().join("xtask/tests/fixtures");
+    let (from, mappings) = (
+        fixtures.join("platform-mini.json"),
+        fixtures.join("notification-mappings.json"),
+    );
+    let out = dir.path().join("chat.yaml");
+    let mappings = mappings.to_str().unwrap();
+    let stderr = import(
+        &from,
+        &out,
+        &["--topics", mappings, "--topic", "v2.users.*.presence"],
+    );
+    assert!(stderr.contains("3 notification topics"), "{stderr}");
+    let text = fs::read_to_string(&out).unwrap();
+    // `User` is reached only by the topic; the Chat operations do not use it.
+    let (api, _) = generator::to_ir(&Source::new("chat.yaml", text)).unwrap();
+    let topics: Vec<_> = api.topics.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(
+        topics,
+        [
+            "v2.system.socket_closing",
+            "v2.system.token_revoked.{id}",
+            "v2.users.{id}.presence"
+        ]
+    );
+    assert!(api.model("User").is_some());
+    // Importing again without `--topic` keeps the topics the spec has.
+    let again = import(&from, &out, &["--topics", mappings]);
+    assert!(again.contains("3 notification topics"), "{again}");
+    // A pattern that matches nothing is a typo, or a topic Genesys removed: refused.
+    let (ok, _, stderr) = xtask(&[
+        "import",
+        "--from",
+        from.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--topics",
+        mappings,
+        "--topic",
+        "v2.users.*.presense",
+    ]);
+    assert!(!ok && stderr.contains("`v2.users.*.presense` matches no topic"), "{stderr}");
+}

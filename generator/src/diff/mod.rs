@@ -20,6 +20,7 @@
 mod models;
 mod notes;
 mod operations;
+mod topics;
 mod version;
 
 use serde::Serialize;
@@ -57,13 +58,15 @@ impl Level {
 pub enum SubjectKind {
     Operation,
     Model,
+    /// A notification topic.
+    Topic,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Change {
     pub level: Level,
     pub kind: SubjectKind,
-    /// The operation id or model name.
+    /// The operation id, model name or topic name.
     pub subject: String,
     pub message: String,
 }
@@ -80,6 +83,7 @@ pub fn diff(old: &Api, new: &Api) -> Report {
     let mut out = Changes::default();
     operations::diff_operations(&old, &new, &mut out);
     models::diff_models(&old, &new, &mut out);
+    topics::diff_topics(&old, &new, &mut out);
     let mut changes = out.0;
     changes.sort_by(|a, b| (a.level, a.kind, &a.subject).cmp(&(b.level, b.kind, &b.subject)));
     Report { changes }
@@ -93,6 +97,15 @@ impl Changes {
         self.0.push(Change {
             level,
             kind: SubjectKind::Operation,
+            subject: subject.to_owned(),
+            message,
+        });
+    }
+
+    fn topic(&mut self, level: Level, subject: &str, message: String) {
+        self.0.push(Change {
+            level,
+            kind: SubjectKind::Topic,
             subject: subject.to_owned(),
             message,
         });

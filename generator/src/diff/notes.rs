@@ -32,6 +32,7 @@ impl Report {
                     let kind = match c.kind {
                         SubjectKind::Operation => "",
                         SubjectKind::Model => " (model)",
+                        SubjectKind::Topic => " (notification topic)",
                     };
                     let _ = writeln!(out, "{h}# {}{kind}\n", c.subject);
                     last = Some((c.kind, &c.subject));

@@ -150,6 +150,21 @@ pub fn rustdoc_prelude_for_index(api: &Api) -> String {
     prelude(&defs)
 }
 
+/// The rustdoc lines that go before the notifications page included as `topics`' doc: the
+/// models the topics' events carry.
+pub fn rustdoc_prelude_for_topics(api: &Api) -> String {
+    let models: BTreeSet<&str> = api
+        .topics
+        .iter()
+        .filter_map(|t| t.payload.model())
+        .collect();
+    let defs: Vec<(String, String)> = models
+        .into_iter()
+        .map(|m| (model_label(m), format!("crate::models::{m}")))
+        .collect();
+    prelude(&defs)
+}
+
 fn prelude(defs: &[(String, String)]) -> String {
     let mut out = String::from(
         "// rustdoc reads the page below with these links to items: the first definition of a\n\

@@ -172,6 +172,7 @@ mod tests {
             operations: Vec::new(),
             models: Vec::new(),
             left_out: Vec::new(),
+            topics: Vec::new(),
         }
     }
 

@@ -11,6 +11,9 @@ mod operations;
 mod pagination;
 mod params;
 mod refs;
+mod topics;
+
+pub use topics::EXTENSION as topics_extension;
 mod types;
 mod untagged;
 
@@ -62,6 +65,7 @@ pub fn lower(spec: &OpenAPI, diags: &mut Diagnostics) -> Api {
     cx.lower_component_schemas();
     let mut operations = cx.lower_operations();
     let left_out = left_out(spec, &operations);
+    let topics = cx.lower_topics();
     cx.mark_boxed_fields();
     pagination::detect(&mut operations, &cx.models);
     let tags = tags(spec, &operations, cx.diags);
@@ -74,6 +78,7 @@ pub fn lower(spec: &OpenAPI, diags: &mut Diagnostics) -> Api {
         operations,
         models: cx.models.into_values().map(|(m, _)| m).collect(),
         left_out,
+        topics,
     }
 }
 

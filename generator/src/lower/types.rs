@@ -97,7 +97,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The model a `$ref` names, checked to exist.
-    fn type_of_ref(&mut self, reference: &str, pointer: &str) -> TypeRef {
+    pub(super) fn type_of_ref(&mut self, reference: &str, pointer: &str) -> TypeRef {
         match self.schema_by_ref(reference, pointer) {
             Some((name, _)) => TypeRef::Model(self.component_rust_name(name)),
             None => TypeRef::Json,

@@ -1,7 +1,8 @@
 //! IR -> Markdown reference pages, through minijinja templates read at run time.
 //!
-//! Three templates make every page: `api.md.j2` (one page per API, `docs/<Api>.md`),
-//! `model.md.j2` (one per model, `docs/<Model>.md`) and `index.md.j2` (the crate's `README.md`).
+//! Four templates make every page: `api.md.j2` (one page per API, `docs/<Api>.md`),
+//! `model.md.j2` (one per model, `docs/<Model>.md`), `index.md.j2` (the crate's `README.md`)
+//! and `notifications.md.j2` (`docs/Notifications.md`, when the spec has notification topics).
 //! [`Templates::load`] reads them from a list of directories, the first that has a file winning,
 //! so a user directory can override any one of them and keep the defaults for the rest. The data
 //! they see is described in [`context`].
@@ -20,7 +21,12 @@ use crate::output::FileSet;
 use crate::surface::Surface;
 
 /// The template files, by name.
-pub const TEMPLATE_NAMES: [&str; 3] = ["api.md.j2", "model.md.j2", "index.md.j2"];
+pub const TEMPLATE_NAMES: [&str; 4] = [
+    "api.md.j2",
+    "model.md.j2",
+    "index.md.j2",
+    "notifications.md.j2",
+];
 
 /// The sources of the doc templates, with where each came from.
 #[derive(Debug, Clone, Default)]
@@ -123,11 +129,13 @@ pub fn emit(
         Api(usize),
         Model(&'a crate::ir::Model),
         Index,
+        Notifications,
     }
     let jobs: Vec<Page<'_>> = (0..pages_data.apis.len())
         .map(Page::Api)
         .chain(api.models.iter().map(Page::Model))
         .chain([Page::Index])
+        .chain((!api.topics.is_empty()).then_some(Page::Notifications))
         .collect();
     use rayon::prelude::*;
     let rendered: Vec<(String, String)> = jobs
@@ -155,6 +163,11 @@ pub fn emit(
                     "README.md".to_owned(),
                     render("index.md.j2", minijinja::context! {})?,
                     links::Page::Index,
+                ),
+                Page::Notifications => (
+                    "docs/Notifications.md".to_owned(),
+                    render("notifications.md.j2", minijinja::context! {})?,
+                    links::Page::Docs,
                 ),
             };
             let text = front_matter_first(&header, &text);

@@ -97,7 +97,16 @@ pub fn lib_rs(api: &Api, features: &Features) -> String {
         public.push("error_codes");
         public.sort_unstable();
     }
+    if !api.topics.is_empty() {
+        public.extend(["notifications", "topics"]);
+        public.sort_unstable();
+    }
     for m in public {
+        if matches!(m, "notifications" | "topics") {
+            if let Some(cfg) = features.topics_cfg_text() {
+                line(&mut out, 0, &cfg);
+            }
+        }
         line(&mut out, 0, &format!("pub mod {m};"));
     }
     out.push_str(

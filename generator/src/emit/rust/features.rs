@@ -13,11 +13,16 @@ use crate::ir::{Api, ModelKind, Operation, TypeRef};
 /// The feature of the models no operation reaches.
 pub const UNREFERENCED: &str = "unreferenced-models";
 
+/// The feature of the notification topics (`topics`) and the models their events carry.
+pub const TOPICS: &str = "notification-topics";
+
 pub struct Features {
     /// Per tag name, its feature.
     tags: BTreeMap<String, String>,
     /// Per model, the features that need it; absent: always compiled.
     models: HashMap<String, BTreeSet<String>>,
+    /// Whether the spec has notification topics (then behind [`TOPICS`]).
+    topics: bool,
 }
 
 impl Features {
@@ -26,6 +31,7 @@ impl Features {
             return Self {
                 tags: BTreeMap::new(),
                 models: HashMap::new(),
+                topics: false,
             };
         }
         let tags: BTreeMap<String, String> = api
@@ -59,8 +65,15 @@ impl Features {
                 entry.extend(features.iter().map(|f| (*f).clone()));
             }
         }
-        // The models no operation reaches, and everything they reach, are also compiled under
-        // `unreferenced-models`.
+        for topic in &api.topics {
+            let mut reached = BTreeSet::new();
+            reach(&topic.payload, &by_name, &mut reached);
+            for m in reached {
+                models.entry(m).or_default().insert(TOPICS.to_owned());
+            }
+        }
+        // The models no operation or topic reaches, and everything they reach, are also
+        // compiled under `unreferenced-models`.
         let unreferenced: Vec<&str> = api
             .models
             .iter()
@@ -77,7 +90,11 @@ impl Features {
         for name in always_set {
             models.remove(&name);
         }
-        Self { tags, models }
+        Self {
+            tags,
+            models,
+            topics: !api.topics.is_empty(),
+        }
     }
 
     pub fn enabled(&self) -> bool {
@@ -125,15 +142,27 @@ impl Features {
             .map(|f| format!("#[cfg(feature = {})]", super::text::string(f)))
     }
 
+    /// `#[cfg(feature = "notification-topics")]` for `topics` and `notifications`, as text.
+    pub fn topics_cfg_text(&self) -> Option<String> {
+        self.topics
+            .then(|| format!("#[cfg(feature = {})]", super::text::string(TOPICS)))
+    }
+
     /// The `[features]` table of `Cargo.toml`, if there are features.
     pub fn cargo_table(&self) -> String {
         if !self.enabled() {
             return String::new();
         }
-        let names: Vec<&String> = self.tags.values().collect();
-        let mut out = String::from(
-            "\n[features]\n# One feature per API; all of them by default.\ndefault = [",
-        );
+        let topics = TOPICS.to_owned();
+        let mut names: Vec<&String> = self.tags.values().collect();
+        if self.topics {
+            names.push(&topics);
+        }
+        let mut out = String::from(if self.topics {
+            "\n[features]\n# One feature per API, and the notification topics; all of them by default.\ndefault = ["
+        } else {
+            "\n[features]\n# One feature per API; all of them by default.\ndefault = ["
+        });
         out.push_str(
             &names
                 .iter()

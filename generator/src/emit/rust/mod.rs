@@ -11,6 +11,7 @@ mod models;
 mod operations;
 mod runtime;
 pub mod text;
+mod topics;
 
 use super::{EmitOptions, header};
 use crate::ir::{Api, Model, Tag};
@@ -33,6 +34,8 @@ pub enum RustFile<'a> {
     Operations,
     /// The documented error codes, when the spec has any.
     ErrorCodes,
+    /// The notification topics, when the spec has any.
+    Topics,
 }
 
 impl RustFile<'_> {
@@ -46,6 +49,7 @@ impl RustFile<'_> {
             Self::Shared => "src/apis/shared.rs".to_owned(),
             Self::Operations => "src/operations.rs".to_owned(),
             Self::ErrorCodes => "src/error_codes.rs".to_owned(),
+            Self::Topics => "src/topics.rs".to_owned(),
         }
     }
 
@@ -66,6 +70,7 @@ impl RustFile<'_> {
             Self::ModelsMod => Some(crate_root::models_mod(api, features)),
             Self::ApisMod => Some(crate_root::apis_mod(api, features)),
             Self::Shared => api::shared_module(surface, features),
+            Self::Topics => topics::topics_module(api),
         }
     }
 
@@ -105,6 +110,9 @@ pub fn rust_files(api: &Api) -> Vec<RustFile<'_>> {
     if has_error_codes(api) {
         files.push(RustFile::ErrorCodes);
     }
+    if !api.topics.is_empty() {
+        files.push(RustFile::Topics);
+    }
     files
 }
 
@@ -138,6 +146,9 @@ pub fn text_files(api: &Api, features: &Features, opts: &EmitOptions) -> Vec<(St
     ];
     let identity = opts.identity(api);
     for (path, text) in runtime::SOURCES {
+        if *path == runtime::NOTIFICATIONS && api.topics.is_empty() {
+            continue;
+        }
         let copied = format!(
             "{}// (copied from templates/sdk/{path})\n\n{}",
             header("//", opts),

@@ -30,6 +30,7 @@ pub const SOURCES: &[(&str, &str)] = &[
     template!("src/error.rs"),
     template!("src/grant.rs"),
     template!("src/macros.rs"),
+    template!("src/notifications.rs"),
     template!("src/nullable.rs"),
     template!("src/operation.rs"),
     template!("src/options.rs"),
@@ -40,6 +41,9 @@ pub const SOURCES: &[(&str, &str)] = &[
     template!("src/retry.rs"),
     template!("src/send.rs"),
 ];
+
+/// The runtime file of notification topics, copied only when the spec has topics.
+pub const NOTIFICATIONS: &str = "src/notifications.rs";
 
 /// An example program, copied when the spec has everything it uses.
 pub struct Example {

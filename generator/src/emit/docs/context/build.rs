@@ -6,7 +6,7 @@ use minijinja::HtmlEscape;
 
 use super::{
     ApiInfo, EnumValueDoc, ErrorCodeDoc, FieldDoc, ModelLink, ModelPage, OperationDoc,
-    OperationLink, Pages, ParamDoc, TagPage, TypeDoc, VariantDoc,
+    OperationLink, Pages, ParamDoc, TagPage, TopicDoc, TypeDoc, VariantDoc,
 };
 use crate::emit::{EmitOptions, links};
 use crate::ir::{self, ModelKind, Operation, TypeRef};
@@ -101,6 +101,27 @@ pub fn pages(cx: &Context<'_, '_>) -> Pages {
             })
             .map(|(o, _)| link(o)),
         error_codes: surface.error_codes.len(),
+        topics: api.topics.iter().map(topic_doc).collect(),
+    }
+}
+
+fn topic_doc(t: &ir::Topic) -> TopicDoc {
+    TopicDoc {
+        name: t.name.clone(),
+        function: (!t.system).then(|| t.rust_name.clone()),
+        variant: t.variant.clone(),
+        ids: t
+            .segments
+            .iter()
+            .filter_map(|s| match s {
+                ir::TopicSegment::Id(id) => Some(id.clone()),
+                ir::TopicSegment::Literal(_) => None,
+            })
+            .collect(),
+        payload: type_doc(&t.payload),
+        description: t.description.clone(),
+        permissions: t.permissions.clone(),
+        system: t.system,
     }
 }
 

@@ -42,6 +42,28 @@ pub struct Pages {
     pub quick_start: Option<OperationLink>,
     /// How many error codes the spec documents (constants of `error_codes`).
     pub error_codes: usize,
+    /// The notification topics (`Notifications.md`), sorted by name; empty without any.
+    pub topics: Vec<TopicDoc>,
+}
+
+/// A notification topic.
+#[derive(Debug, Serialize)]
+pub struct TopicDoc {
+    /// `v2.users.{id}.badges.chats`
+    pub name: String,
+    /// Its constructor in `topics`: `users_badges_chats`; none for a system topic, which the
+    /// service sends on every channel.
+    pub function: Option<String>,
+    /// Its variant of `topics::Event`: `UsersBadgesChats`.
+    pub variant: String,
+    /// The Rust names of its ids, in order: `user_id`.
+    pub ids: Vec<String>,
+    /// The type of its events' body.
+    pub payload: TypeDoc,
+    pub description: Option<String>,
+    /// Permissions needed to subscribe, when the spec lists them.
+    pub permissions: Vec<String>,
+    pub system: bool,
 }
 
 #[derive(Debug, Serialize)]
