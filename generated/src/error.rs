@@ -169,6 +169,87 @@ pub enum Error {
     /// The client configuration is not usable.
     #[error("invalid client configuration: {0}")]
     Config(String),
+
+    /// The notification service would not subscribe these topics (each with why, and the
+    /// permissions the caller lacks); the subscription was not made.
+    #[error("notification topics rejected: {}", list_rejections(.0))]
+    TopicsRejected(Vec<TopicRejection>),
+
+    /// A notification stream ended: its channel could not go on (see [`ChannelProblem`]).
+    /// The events read before were yielded.
+    #[error("notification channel {channel}: {problem}")]
+    Channel {
+        /// The channel's id.
+        channel: String,
+        /// Why it ended.
+        problem: ChannelProblem,
+    },
+}
+
+/// A notification topic the service would not subscribe.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct TopicRejection {
+    /// The topic's name.
+    pub topic: String,
+    /// The service's `rejectionReason`, if it gave one.
+    pub reason: Option<String>,
+    /// The permissions the caller lacks for it (`missingPermissions`).
+    pub missing_permissions: Vec<String>,
+}
+
+fn list_rejections(list: &[TopicRejection]) -> String {
+    let items: Vec<String> = list
+        .iter()
+        .map(|r| {
+            let mut item = format!("`{}`", r.topic);
+            if let Some(reason) = &r.reason {
+                item.push_str(&format!(" ({reason})"));
+            }
+            if !r.missing_permissions.is_empty() {
+                item.push_str(&format!(", missing {}", r.missing_permissions.join(", ")));
+            }
+            item
+        })
+        .collect();
+    items.join("; ")
+}
+
+/// Why a notification stream ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ChannelProblem {
+    /// The service revoked the token the channel was made with
+    /// (`v2.system.token_revoked`): sign in again, then subscribe again.
+    TokenRevoked,
+    /// The channel's socket was lost and could not be opened again.
+    Unreachable {
+        /// How many times a new socket was tried.
+        attempts: u32,
+        /// What the last attempt reported.
+        last: String,
+    },
+    /// The service gave a socket address the SDK does not connect to: not `wss://` (plain
+    /// `ws://` is accepted on loopback only, as plain `http://` is).
+    InsecureUri(String),
+}
+
+impl fmt::Display for ChannelProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::TokenRevoked => f.write_str(
+                "the service revoked the channel's token; sign in again and subscribe again",
+            ),
+            Self::Unreachable { attempts, last } => write!(
+                f,
+                "the socket was lost and {attempts} attempt(s) to open a new one failed; the last: {last}"
+            ),
+            Self::InsecureUri(uri) => write!(
+                f,
+                "the service's socket address `{uri}` is not wss:// (plain ws:// only on loopback)"
+            ),
+        }
+    }
 }
 
 /// What kind of transport failure an [`Error::Transport`] is.

@@ -85,6 +85,7 @@
 //! [models::UserChatSettingsPost]: crate::models::UserChatSettingsPost
 //! [models::UserReference]: crate::models::UserReference
 //! [models::UserSettingsForChat]: crate::models::UserSettingsForChat
+//! [Notifications]: crate::topics
 //!
 //! <!--
 #![doc = include_str!("../README.md")]
@@ -97,6 +98,8 @@
 
 mod auth;
 mod body;
+mod channel;
+mod channel_task;
 mod client;
 mod config;
 mod de;
@@ -132,7 +135,10 @@ pub use auth::{MemoryTokenStore, Secret, TokenStore, Tokens};
 pub use client::{Client, ClientBuilder};
 pub use config::{ClientConfig, RetryConfig};
 pub use encode::FilePart;
-pub use error::{ApiError, Error, GaveUp, Result, RetryInfo, StreamProblem, TransportKind};
+pub use error::{
+    ApiError, ChannelProblem, Error, GaveUp, Result, RetryInfo, StreamProblem, TopicRejection,
+    TransportKind,
+};
 pub use operation::{ErrorCode, Method, Operation, Permissions};
 pub use options::{Hooks, RateLimit, RequestInfo, RequestOptions, Response, ResponseInfo};
 pub use region::{Region, UnknownRegion};

@@ -9,11 +9,19 @@
 //! (`topics::users_badges_chats(user_id)`), which checks the ids and returns a [`Topic<T>`]
 //! whose `T` is the type of the topic's event bodies, and an `Event` enum that reads a received
 //! message (`topicName` and `eventBody`) into the variant of its topic, or `Unknown`.
+//!
+//! `client.notifications().subscribe(topics).await?` streams them in real time: see
+//! [`Notifications`] and [`EventStream`], and what the stream does when the service closes,
+//! renews or drops a socket.
 
 use std::fmt;
 use std::marker::PhantomData;
 
 use crate::Error;
+
+pub use crate::channel::{
+    ChannelConfig, EventStream, Gap, MAX_CHANNELS, MAX_TOPICS_PER_CHANNEL, Message, Notifications,
+};
 
 /// A notification topic with its ids filled in, whose events carry a `T`.
 pub struct Topic<T> {

@@ -178,7 +178,7 @@ fn check_names_every_stale_missing_and_extra_file() {
     let (ok, _, stderr) = codegen(&["--out", out_arg]);
     assert!(ok, "{stderr}");
     assert!(
-        stderr.contains("34 operations (0 left out), 30 models"),
+        stderr.contains("34 operations (0 left out), 46 models"),
         "{stderr}"
     );
     let (ok, _, _) = codegen(&["--out", out_arg, "--check"]);

@@ -24,7 +24,7 @@ fn diff_prints_json_with_counts_and_the_suggested_version() {
     assert_eq!(json["suggested_version"], "0.2.0");
     assert_eq!(
         json["counts"],
-        serde_json::json!({"major": 2, "minor": 41, "point": 0})
+        serde_json::json!({"major": 2, "minor": 64, "point": 0})
     );
     assert_eq!(
         json["changes"][0]["subject"],

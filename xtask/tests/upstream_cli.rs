@@ -173,5 +173,8 @@ fn topics_come_with_their_schemas_and_are_kept_on_the_next_import() {
         "--topic",
         "v2.users.*.presense",
     ]);
-    assert!(!ok && stderr.contains("`v2.users.*.presense` matches no topic"), "{stderr}");
+    assert!(
+        !ok && stderr.contains("`v2.users.*.presense` matches no topic"),
+        "{stderr}"
+    );
 }

@@ -147,6 +147,10 @@ pub fn rustdoc_prelude_for_index(api: &Api) -> String {
             format!("crate::models::{}", m.rust_name),
         )
     }));
+    // The notifications page is the `topics` module's documentation.
+    if !api.topics.is_empty() {
+        defs.push(("Notifications".to_owned(), "crate::topics".to_owned()));
+    }
     prelude(&defs)
 }
 

@@ -5,6 +5,7 @@
 pub mod exchange;
 pub mod hostile;
 pub mod raw;
+pub mod ws;
 
 use std::time::Duration;
 

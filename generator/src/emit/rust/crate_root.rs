@@ -48,11 +48,13 @@ const RUNTIME_EXPORTS: &[(&str, &[&str])] = &[
         "error",
         &[
             "ApiError",
+            "ChannelProblem",
             "Error",
             "GaveUp",
             "Result",
             "RetryInfo",
             "StreamProblem",
+            "TopicRejection",
             "TransportKind",
         ],
     ),
@@ -89,6 +91,16 @@ pub fn lib_rs(api: &Api, features: &Features) -> String {
          #![doc(test(attr(deny(warnings))))]\n\n",
     );
     for m in RUNTIME_MODULES {
+        if *m == "client" && !api.topics.is_empty() {
+            if let Some(cfg) = features.topics_cfg_text() {
+                line(&mut out, 0, &cfg);
+            }
+            line(&mut out, 0, "mod channel;");
+            if let Some(cfg) = features.topics_cfg_text() {
+                line(&mut out, 0, &cfg);
+            }
+            line(&mut out, 0, "mod channel_task;");
+        }
         line(&mut out, 0, &format!("mod {m};"));
     }
     out.push('\n');
@@ -292,10 +304,10 @@ serde = {{ version = "1", features = ["derive"] }}
 serde_json = {{ version = "1", features = ["preserve_order"] }}
 sha2 = "0.10"
 thiserror = "2"
-tokio = {{ version = "1", features = ["io-util", "net", "sync", "time"] }}
+tokio = {{ version = "1", features = [{tokio_features}] }}
 tracing = "0.1"
 url = "2"
-
+{notification_deps}
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 {features}{examples}"#,
@@ -304,6 +316,22 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
         version = identity.version,
         keywords = keywords.join(", "),
         features = features.cargo_table(),
+        tokio_features = if api.topics.is_empty() {
+            r#""io-util", "net", "sync", "time""#
+        } else {
+            // A channel's socket is read by a task of its own.
+            r#""io-util", "macros", "net", "rt", "sync", "time""#
+        },
+        notification_deps = if api.topics.is_empty() {
+            ""
+        } else {
+            // The notification channels' WebSocket (`channel.rs`), over rustls with the
+            // platform's verifier, as reqwest does.
+            "futures-sink = \"0.3\"\n\
+             rustls = { version = \"0.23\", default-features = false, features = [\"aws_lc_rs\", \"std\"] }\n\
+             rustls-platform-verifier = \"0.7\"\n\
+             tokio-tungstenite = { version = \"0.30\", default-features = false, features = [\"connect\", \"rustls-tls-webpki-roots\"] }\n"
+        },
     )
 }
 

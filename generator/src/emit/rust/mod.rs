@@ -146,7 +146,7 @@ pub fn text_files(api: &Api, features: &Features, opts: &EmitOptions) -> Vec<(St
     ];
     let identity = opts.identity(api);
     for (path, text) in runtime::SOURCES {
-        if *path == runtime::NOTIFICATIONS && api.topics.is_empty() {
+        if runtime::NOTIFICATIONS.contains(path) && api.topics.is_empty() {
             continue;
         }
         let copied = format!(

@@ -23,6 +23,8 @@ macro_rules! template {
 pub const SOURCES: &[(&str, &str)] = &[
     template!("src/auth.rs"),
     template!("src/body.rs"),
+    template!("src/channel.rs"),
+    template!("src/channel_task.rs"),
     template!("src/client.rs"),
     template!("src/config.rs"),
     template!("src/de.rs"),
@@ -42,8 +44,13 @@ pub const SOURCES: &[(&str, &str)] = &[
     template!("src/send.rs"),
 ];
 
-/// The runtime file of notification topics, copied only when the spec has topics.
-pub const NOTIFICATIONS: &str = "src/notifications.rs";
+/// The runtime files of notification topics and channels, copied only when the spec has
+/// topics.
+pub const NOTIFICATIONS: &[&str] = &[
+    "src/channel.rs",
+    "src/channel_task.rs",
+    "src/notifications.rs",
+];
 
 /// An example program, copied when the spec has everything it uses.
 pub struct Example {
@@ -56,6 +63,8 @@ pub struct Example {
     pub streams: &'static [&'static str],
     /// The models it builds.
     pub models: &'static [&'static str],
+    /// The notification topics it subscribes (their constructors in `topics`).
+    pub topics: &'static [&'static str],
 }
 
 pub const EXAMPLES: &[Example] = &[
@@ -69,6 +78,7 @@ pub const EXAMPLES: &[Example] = &[
         ],
         streams: &["getChatsRoomMessages"],
         models: &["CreateRoomRequest", "SendMessageBody"],
+        topics: &[],
     },
     Example {
         name: "chat_as_user",
@@ -76,6 +86,18 @@ pub const EXAMPLES: &[Example] = &[
         operations: &["postChatsUserMessages"],
         streams: &[],
         models: &["SendMessageBody"],
+        topics: &[],
+    },
+    Example {
+        name: "chat_live",
+        text: template!("examples/chat_live.rs").1,
+        operations: &[],
+        streams: &[],
+        models: &[],
+        topics: &[
+            "v2.users.{id}.badges.chats",
+            "v2.detail.events.collaboratechat.group.{id}.messages",
+        ],
     },
 ];
 
@@ -92,6 +114,10 @@ impl Example {
                 .models
                 .iter()
                 .all(|m| api.models.iter().any(|x| x.rust_name == *m))
+            && self
+                .topics
+                .iter()
+                .all(|t| api.topics.iter().any(|x| x.name == *t))
     }
 
     /// The tags of the operations it calls.
