@@ -8,12 +8,13 @@
 //!
 //! ```sh
 //! GENESYS_ACCESS_TOKEN=... GENESYS_REGION=eu-central-1 GENESYS_USER_ID=... CHAT_ROOM_ID=... \
-//!     cargo run --example chat_live
+//!     CHAT_ROOM_JID=... cargo run --example chat_live
 //! ```
 //!
 //! The token is a user's (see the `chat_as_user` example for signing in with PKCE); the user
 //! needs `chat:chat:access`. The stream answers heartbeats, rolls sockets over, renews the
-//! channel and reconnects by itself; a gap says events may have been missed in between.
+//! channel and reconnects by itself; after a gap, where events may have been missed, the room's
+//! history since then is read again.
 
 use std::env;
 use std::error::Error;
@@ -35,6 +36,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
 
     let badge = topics::users_badges_chats(&var("GENESYS_USER_ID")?)?;
     let room = topics::detail_events_collaboratechat_group_messages(&var("CHAT_ROOM_ID")?)?;
+    let room_jid = var("CHAT_ROOM_JID")?;
     // Topics of different event types, as names.
     let names = [String::from(badge), String::from(room)];
     let mut events = client.notifications().subscribe(names).await?;
@@ -54,10 +56,18 @@ async fn main() -> Result<(), Box<dyn Error>> {
                 println!("{from}: {}", body.body.as_deref().unwrap_or_default());
             }
             Message::Event(other) => println!("other event: {other:?}"),
-            Message::Gap(gap) => println!(
-                "(reconnected: {}; messages may have been missed)",
-                gap.reason
-            ),
+            Message::Gap(gap) => {
+                println!("({}; reading the room since {})", gap.reason, gap.since);
+                let mut history = client
+                    .chat()
+                    .get_chats_room_messages(&room_jid)
+                    .after(gap.since)
+                    .stream();
+                while let Some(message) = history.next().await {
+                    let message = message?;
+                    println!("{} (again): {}", message.jid, message.body);
+                }
+            }
             _ => {}
         }
     }

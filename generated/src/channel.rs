@@ -118,7 +118,8 @@ pub enum Message {
     /// An event, read into its topic's variant.
     Event(Event),
     /// The channel's socket was replaced after a loss, or its topics subscribed again: events
-    /// may have been missed. Re-read what matters (a room's history, with its `.stream()`).
+    /// may have been missed since [`Gap::since`]. Re-read what matters: a room's history with
+    /// `get_chats_room_messages(room_jid).after(gap.since).stream()`.
     Gap(Gap),
 }
 
@@ -132,6 +133,10 @@ pub struct Gap {
     pub topics: Vec<String>,
     /// What happened.
     pub reason: String,
+    /// From when events may be missing: the last message the channel received, 5 s earlier
+    /// for clock skew. A cursor for re-reading history:
+    /// `client.chat().get_chats_room_messages(room_jid).after(gap.since).stream()`.
+    pub since: chrono::DateTime<chrono::Utc>,
 }
 
 /// The notification channels of a client: `client.notifications()`.

@@ -79,6 +79,8 @@ pub(crate) struct Channel {
     retry_renewal: Option<Instant>,
     /// Sockets opened since one last delivered a message.
     failures: u32,
+    /// When the last message came (heartbeats too): where a gap starts.
+    last_message: std::time::SystemTime,
 }
 
 impl Channel {
@@ -98,6 +100,7 @@ impl Channel {
             seen: Seen::default(),
             retry_renewal: None,
             failures: 0,
+            last_message: std::time::SystemTime::now(),
         }
     }
 
@@ -238,6 +241,7 @@ impl Channel {
         };
         // The socket delivered a message: it works, the losses before it are forgiven.
         self.failures = 0;
+        self.last_message = std::time::SystemTime::now();
         let value: Value = match serde_json::from_str(&text) {
             Ok(v) => v,
             Err(e) => {
@@ -389,10 +393,12 @@ impl Channel {
 
     /// Yields a [`Gap`]; `false` when the stream was dropped.
     async fn gap(&mut self, reason: &str) -> bool {
+        let since = self.last_message - Duration::from_secs(5);
         let gap = Gap {
             channel: self.info.id.clone(),
             topics: self.topics.clone(),
             reason: reason.to_owned(),
+            since: since.into(),
         };
         self.tx.send(Ok(Message::Gap(gap))).await.is_ok()
     }

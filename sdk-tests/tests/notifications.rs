@@ -177,6 +177,12 @@ async fn silence_then_an_unanswered_ping_replaces_the_socket_with_a_gap() {
             assert_eq!(gap.channel, "c1");
             assert_eq!(gap.topics, ["v2.users.u1.badges.chats"]);
             assert!(gap.reason.contains("no answer to a ping"), "{}", gap.reason);
+            // From the last message received, 5 s early: a cursor for re-reading history.
+            let age = chrono::Utc::now() - gap.since;
+            assert!(
+                age > chrono::Duration::seconds(5) && age < chrono::Duration::seconds(15),
+                "{age}"
+            );
         }
         other => panic!("{other:?}"),
     }

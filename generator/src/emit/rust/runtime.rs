@@ -91,8 +91,8 @@ pub const EXAMPLES: &[Example] = &[
     Example {
         name: "chat_live",
         text: template!("examples/chat_live.rs").1,
-        operations: &[],
-        streams: &[],
+        operations: &["getChatsRoomMessages"],
+        streams: &["getChatsRoomMessages"],
         models: &[],
         topics: &[
             "v2.users.{id}.badges.chats",
