@@ -300,9 +300,12 @@ impl Channel {
             tokio::select! {
                 frame = old.next() => match frame {
                     Some(Ok(frame)) => {
-                        // The old socket's system messages are about the old socket.
-                        if let Step::Stop(Outcome::Closed) = self.handle(frame).await {
-                            return Ok(next);
+                        // The old socket's system messages are about the old socket, but a
+                        // revoked token is the channel's.
+                        match self.handle(frame).await {
+                            Step::Stop(Outcome::Closed) => return Ok(next),
+                            Step::Stop(Outcome::Revoked) => pending = Some(Outcome::Revoked),
+                            _ => {}
                         }
                     }
                     _ => old_open = false,
