@@ -18,9 +18,10 @@
 //!   both for a while ([`ChannelConfig::rollover_grace`]) and drops the events seen on both;
 //! - renews the channel before it expires (channels last 24 h): a new channel, the same topics,
 //!   its socket open before the old one is dropped;
-//! - on a lost socket, opens a new one (on the same channel, else on a new one), with backoff, up
-//!   to [`ChannelConfig::reconnect_attempts`] times in a row, and yields a [`Gap`]: events may have
-//!   been missed in between; the same after `v2.system.no_longer_subscribed`, once resubscribed;
+//! - on a lost socket, opens a new one on the same channel (on a new one once the service says
+//!   the channel is gone), with jittered backoff, up to [`ChannelConfig::reconnect_attempts`]
+//!   sockets in a row that fail or do not last, and yields a [`Gap`]: events may have been missed
+//!   in between; the same after `v2.system.no_longer_subscribed`, once resubscribed;
 //! - ends the stream with [`ChannelProblem::TokenRevoked`] on `v2.system.token_revoked`.
 //!
 //! The REST calls go through the client (its auth, refresh on 401, retries, limits). The socket
@@ -189,10 +190,18 @@ impl Notifications {
                 ),
             });
         }
-        let mut opened = Vec::new();
+        let mut opened: Vec<(ChannelInfo, Socket, Vec<String>)> = Vec::new();
         for chunk in topics.chunks(MAX_TOPICS_PER_CHANNEL) {
-            let (info, socket) = open(&self.client, &self.config, chunk).await?;
-            opened.push((info, socket, chunk.to_vec()));
+            match open(&self.client, &self.config, chunk).await {
+                Ok((info, socket)) => opened.push((info, socket, chunk.to_vec())),
+                Err(e) => {
+                    // Nothing is left subscribed: the channels made so far are emptied.
+                    for (info, ..) in &opened {
+                        unsubscribe(&self.client, &info.id).await;
+                    }
+                    return Err(e);
+                }
+            }
         }
         let (tx, rx) = mpsc::channel(self.config.buffer.max(1));
         let mut channels = Vec::new();
@@ -213,17 +222,21 @@ impl Notifications {
             rx,
             channels,
             tasks,
+            ended: false,
         })
     }
 }
 
 /// The events of a subscription: `Stream<Item = Result<Message>>`, `Send + 'static`. It ends
-/// after an error, or when every channel ended; dropping it stops its channels' tasks.
+/// after its first error (whatever its other channels do), or when every channel ended;
+/// dropping it stops its channels' tasks.
 #[derive(Debug)]
 pub struct EventStream {
     rx: mpsc::Receiver<Result<Message>>,
     channels: Vec<String>,
     tasks: Vec<tokio::task::AbortHandle>,
+    /// An error was yielded: the stream has ended, whatever the other channels do.
+    ended: bool,
 }
 
 impl EventStream {
@@ -237,7 +250,17 @@ impl futures_core::Stream for EventStream {
     type Item = Result<Message>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.rx.poll_recv(cx)
+        if self.ended {
+            return Poll::Ready(None);
+        }
+        let item = self.rx.poll_recv(cx);
+        if let Poll::Ready(Some(Err(_))) = &item {
+            self.ended = true;
+            for task in &self.tasks {
+                task.abort();
+            }
+        }
+        item
     }
 }
 
@@ -281,16 +304,37 @@ pub(crate) async fn open(
     config: &ChannelConfig,
     topics: &[String],
 ) -> Result<(ChannelInfo, Socket)> {
+    let info = make(client, topics).await?;
+    match connect(&info, config).await {
+        Ok(socket) => Ok((info, socket)),
+        Err(e) => {
+            unsubscribe(client, &info.id).await;
+            Err(Error::Channel {
+                channel: info.id.clone(),
+                problem: e.problem,
+            })
+        }
+    }
+}
+
+/// A new channel with `topics` subscribed. When the service rejects some, the others are
+/// unsubscribed again: nothing is left subscribed.
+pub(crate) async fn make(client: &Client, topics: &[String]) -> Result<ChannelInfo> {
     let request = Request::new(&CREATE, RequestOptions::default());
     let info: ChannelInfo = client.send_json(request).await?.into_body();
-    subscribe(client, &info.id, topics).await?;
-    let socket = connect(&info, config)
-        .await
-        .map_err(|problem| Error::Channel {
-            channel: info.id.clone(),
-            problem,
-        })?;
-    Ok((info, socket))
+    if let Err(e) = subscribe(client, &info.id, topics).await {
+        unsubscribe(client, &info.id).await;
+        return Err(e);
+    }
+    Ok(info)
+}
+
+/// Best effort: the channel's topics unsubscribed (a channel itself cannot be deleted; the
+/// service drops it when it expires or has had no socket for a while).
+pub(crate) async fn unsubscribe(client: &Client, id: &str) {
+    if let Err(e) = subscribe(client, id, &[]).await {
+        tracing::debug!(channel = id, error = %e, "unsubscribing failed");
+    }
 }
 
 /// Subscribes `topics` on channel `id`, replacing what it had.
@@ -321,11 +365,33 @@ pub(crate) async fn subscribe(client: &Client, id: &str, topics: &[String]) -> R
     }
 }
 
+/// Why a socket did not open.
+pub(crate) struct ConnectError {
+    pub(crate) problem: ChannelProblem,
+    /// The service refused the handshake with a 4xx: the channel is gone, a new one is needed.
+    pub(crate) gone: bool,
+}
+
+impl From<ChannelProblem> for ConnectError {
+    fn from(problem: ChannelProblem) -> Self {
+        Self {
+            problem,
+            gone: false,
+        }
+    }
+}
+
+impl std::fmt::Display for ConnectError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.problem.fmt(f)
+    }
+}
+
 /// Opens the channel's socket: `wss://`, or `ws://` on loopback.
 pub(crate) async fn connect(
     info: &ChannelInfo,
     config: &ChannelConfig,
-) -> std::result::Result<Socket, ChannelProblem> {
+) -> std::result::Result<Socket, ConnectError> {
     let uri = &info.connect_uri;
     let parsed = url::Url::parse(uri).map_err(|_| ChannelProblem::InsecureUri(redact(uri)))?;
     let loopback = match parsed.host() {
@@ -340,7 +406,7 @@ pub(crate) async fn connect(
             last: e,
         })?),
         "ws" if loopback => Connector::Plain,
-        _ => return Err(ChannelProblem::InsecureUri(redact(uri))),
+        _ => return Err(ChannelProblem::InsecureUri(redact(uri)).into()),
     };
     let ws_config = WebSocketConfig::default()
         .max_message_size(Some(config.max_message_bytes))
@@ -356,14 +422,25 @@ pub(crate) async fn connect(
             tracing::debug!(uri = %redact(uri), "notification socket open");
             Ok(socket)
         }
-        Ok(Err(e)) => Err(ChannelProblem::Unreachable {
-            attempts: 1,
-            last: e.to_string(),
-        }),
+        Ok(Err(e)) => {
+            let gone = matches!(
+                &e,
+                tokio_tungstenite::tungstenite::Error::Http(response)
+                    if response.status().is_client_error()
+            );
+            Err(ConnectError {
+                problem: ChannelProblem::Unreachable {
+                    attempts: 1,
+                    last: e.to_string(),
+                },
+                gone,
+            })
+        }
         Err(_) => Err(ChannelProblem::Unreachable {
             attempts: 1,
             last: "no WebSocket handshake within 30 s".to_owned(),
-        }),
+        }
+        .into()),
     }
 }
 

@@ -91,6 +91,12 @@ async fn typed_events_for_each_chat_topic_and_unknown_for_the_rest() {
         ))
         .await;
         c.send_raw("this is not JSON").await;
+        c.send(json!({"not": "a notification"})).await;
+        // The same message twice, minutes apart in real life: two events, not a duplicate.
+        let again =
+            json!({"topicName": "v2.users.u1.badges.chats", "eventBody": {"unreadCount": 9}});
+        c.send(again.clone()).await;
+        c.send(again).await;
         c.send(badge("u1", 4, "e5")).await;
         c.listen(Duration::from_secs(5)).await;
     })
@@ -152,6 +158,17 @@ async fn typed_events_for_each_chat_topic_and_unknown_for_the_rest() {
         }
         other => panic!("{other:?}"),
     }
+    match next(&mut stream).await {
+        Some(Ok(Message::Event(Event::Unknown { topic, body }))) => {
+            assert_eq!(
+                (topic.as_str(), &body),
+                ("", &json!({"not": "a notification"}))
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(unread(next(&mut stream).await), 9);
+    assert_eq!(unread(next(&mut stream).await), 9);
     assert_eq!(unread(next(&mut stream).await), 4);
 }
 
@@ -454,9 +471,10 @@ async fn no_longer_subscribed_subscribes_again_with_a_gap() {
 
 #[tokio::test]
 async fn a_service_that_keeps_dropping_sockets_ends_the_stream() {
-    // Every socket is accepted, then closed at once: attempts count until a socket delivers
-    // something, so this is not an endless loop of gaps.
+    // Every socket is accepted, sends a heartbeat, and is closed at once: sockets that do not
+    // last count as failures, so this is not an endless loop of gaps.
     let ws = WsServer::start(|mut c: Conn| async move {
+        c.send(heartbeat()).await;
         let _ = c.ws.close(None).await;
     })
     .await;
@@ -482,12 +500,14 @@ async fn a_service_that_keeps_dropping_sockets_ends_the_stream() {
     assert_eq!(gaps, 3, "one per socket opened again");
     assert!(next(&mut stream).await.is_none());
     assert_eq!(ws.accepted(), 4);
+    // The channel was not gone (no 4xx on the handshake): no new channel was made.
+    assert_eq!(requests(&server, "POST", "/channels").await.len(), 1);
 }
 
 #[tokio::test]
-async fn a_channel_whose_socket_cannot_be_opened_again_is_made_anew() {
-    // c1's socket delivers an event and closes; its address then refuses connections: the
-    // stream makes c2 with the same topics and goes on there, after a gap.
+async fn a_channel_that_is_gone_is_made_anew() {
+    // c1's socket delivers an event and closes; its handshakes then get a 404 (the channel is
+    // gone): the stream makes c2 with the same topics and goes on there, after a gap.
     let first = WsServer::start_n(1, |mut c: Conn| async move {
         c.send(badge("u1", 1, "e1")).await;
         let _ = c.ws.close(None).await;
@@ -517,4 +537,49 @@ async fn a_channel_whose_socket_cannot_be_opened_again_is_made_anew() {
     assert_eq!(requests(&server, "POST", "/channels").await.len(), 2);
     let puts = requests(&server, "PUT", "/subscriptions").await;
     assert!(puts[1].url.path().contains("/c2/"), "{:?}", puts[1].url);
+}
+
+#[tokio::test]
+async fn the_stream_ends_after_an_error_even_when_other_channels_go_on() {
+    let ws = WsServer::start(|mut c: Conn| async move {
+        if c.path.ends_with("c1") {
+            c.send(event("v2.system.token_revoked.c1", json!({}), "s"))
+                .await;
+            c.listen(Duration::from_secs(5)).await;
+        } else {
+            for n in 0..50 {
+                c.send(badge("u1", n, &format!("e{n}"))).await;
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            c.listen(Duration::from_secs(5)).await;
+        }
+    })
+    .await;
+    let server = MockServer::start().await;
+    rest(
+        &server,
+        vec![channel("c1", ws.uri("c1")), channel("c2", ws.uri("c2"))],
+    )
+    .await;
+    let client = client(&server).await;
+    let many: Vec<String> = (0..1001)
+        .map(|i| format!("v2.users.u{i}.badges.chats"))
+        .collect();
+    let mut stream = within(
+        LIMIT,
+        client.notifications().config(quick()).subscribe(many),
+    )
+    .await
+    .unwrap();
+    loop {
+        match next(&mut stream).await {
+            Some(Ok(_)) => {}
+            Some(Err(Error::Channel {
+                problem: ChannelProblem::TokenRevoked,
+                ..
+            })) => break,
+            other => panic!("{other:?}"),
+        }
+    }
+    assert!(next(&mut stream).await.is_none(), "nothing after the error");
 }

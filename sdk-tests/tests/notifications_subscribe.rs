@@ -56,6 +56,10 @@ async fn a_rejected_topic_is_a_typed_error_naming_it_and_the_missing_permissions
     assert_eq!(rejected[0].topic, "v2.users.u2.badges.chats");
     assert_eq!(rejected[0].missing_permissions, ["chat:badge:view"]);
     assert!(err.to_string().contains("missing chat:badge:view"), "{err}");
+    // Nothing is left subscribed: the permitted topic was unsubscribed again.
+    let puts = requests(&server, "PUT", "subscriptions").await;
+    assert_eq!(puts.len(), 2);
+    assert_eq!(puts[1].body, b"[]");
 }
 
 #[tokio::test]

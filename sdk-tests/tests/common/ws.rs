@@ -66,7 +66,8 @@ impl WsServer {
         Self::start_n(usize::MAX, script).await
     }
 
-    /// As [`WsServer::start`], for `limit` sockets; then the port refuses connections.
+    /// As [`WsServer::start`], for `limit` sockets; later handshakes get a 404, as the service
+    /// answers for a channel that is gone.
     pub async fn start_n<F, Fut>(limit: usize, script: F) -> Self
     where
         F: Fn(Conn) -> Fut + Send + Sync + 'static,
@@ -81,11 +82,9 @@ impl WsServer {
         tokio::spawn(async move {
             while let Ok((tcp, _)) = listener.accept().await {
                 let index = count.fetch_add(1, Ordering::SeqCst);
-                if index + 1 >= limit {
-                    // The listener goes with this loop once the last socket is handed over.
-                    let (script, seen) = (script.clone(), seen.clone());
-                    tokio::spawn(serve(tcp, index, script, seen));
-                    break;
+                if index >= limit {
+                    tokio::spawn(refuse(tcp));
+                    continue;
                 }
                 let (script, seen) = (script.clone(), seen.clone());
                 tokio::spawn(serve(tcp, index, script, seen));
@@ -105,6 +104,19 @@ impl WsServer {
     pub fn accepted(&self) -> usize {
         self.accepted.load(Ordering::SeqCst)
     }
+}
+
+/// Answers the handshake with a 404.
+async fn refuse(tcp: TcpStream) {
+    #[allow(clippy::result_large_err)]
+    let callback = |_: &tokio_tungstenite::tungstenite::handshake::server::Request, _| {
+        let mut response = tokio_tungstenite::tungstenite::handshake::server::ErrorResponse::new(
+            Some("no such channel".to_owned()),
+        );
+        *response.status_mut() = http::StatusCode::NOT_FOUND;
+        Err(response)
+    };
+    let _ = tokio_tungstenite::accept_hdr_async(tcp, callback).await;
 }
 
 /// Completes the handshake of socket `index` and runs `script` on it.

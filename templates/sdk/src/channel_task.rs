@@ -11,7 +11,9 @@ use tokio::sync::mpsc;
 use tokio::time::{Instant, sleep, sleep_until};
 use tokio_tungstenite::tungstenite::Message as Frame;
 
-use crate::channel::{ChannelConfig, ChannelInfo, Gap, Message, Socket, connect, open, subscribe};
+use crate::channel::{
+    ChannelConfig, ChannelInfo, Gap, Message, Socket, connect, make, subscribe, unsubscribe,
+};
 use crate::client::Client;
 use crate::error::{ChannelProblem, Error, Result};
 use crate::topics::Event;
@@ -72,10 +74,19 @@ pub(crate) struct Channel {
     seen: Seen,
     /// After a failed renewal, when to try again.
     retry_renewal: Option<Instant>,
-    /// Sockets opened since one last delivered a message.
+    /// Sockets opened in a row that did not last: reset when the socket being replaced had
+    /// lived `heartbeat_timeout` or more.
     failures: u32,
+    /// When the current socket opened.
+    opened_at: Instant,
     /// When the last message came (heartbeats too): where a gap starts.
     last_message: std::time::SystemTime,
+    /// A channel made and subscribed whose socket did not open: used next, not leaked.
+    spare: Option<ChannelInfo>,
+    /// Something a rollover's new socket asked for while both were read: done next.
+    pending: Option<Outcome>,
+    /// Until when events are checked for duplicates (two sockets overlapping, and a while).
+    dedupe_until: Option<Instant>,
 }
 
 impl Channel {
@@ -95,7 +106,11 @@ impl Channel {
             seen: Seen::default(),
             retry_renewal: None,
             failures: 0,
+            opened_at: Instant::now(),
             last_message: std::time::SystemTime::now(),
+            spare: None,
+            pending: None,
+            dedupe_until: None,
         }
     }
 
@@ -119,7 +134,7 @@ impl Channel {
                 Outcome::Rollover => {
                     tracing::info!("the service is closing the socket; opening the next one");
                     match connect(&self.info, &self.config).await {
-                        Ok(next) => socket = self.overlap(socket, next).await?,
+                        Ok(next) => socket = self.overlap(socket, next, true).await?,
                         Err(e) => {
                             socket = self.reconnect(format!("socket closing: {e}")).await?;
                         }
@@ -127,11 +142,12 @@ impl Channel {
                 }
                 Outcome::Renew => {
                     tracing::info!("the channel expires soon; renewing it");
-                    match open(&self.client, &self.config, &self.topics).await {
+                    match self.renewal().await {
                         Ok((info, next)) => {
-                            self.info = info;
+                            let old = std::mem::replace(&mut self.info, info);
                             self.retry_renewal = None;
-                            socket = self.overlap(socket, next).await?;
+                            socket = self.overlap(socket, next, false).await?;
+                            unsubscribe(&self.client, &old.id).await;
                         }
                         Err(e) => {
                             tracing::warn!(error = %e, "renewal failed; the channel is kept");
@@ -159,8 +175,31 @@ impl Channel {
         }
     }
 
+    /// The next channel: the spare one if a renewal made it before, else a new one; and its
+    /// socket. A channel whose socket does not open is kept as the spare.
+    async fn renewal(&mut self) -> std::result::Result<(ChannelInfo, Socket), String> {
+        let info = match self.spare.take() {
+            Some(info) => info,
+            None => make(&self.client, &self.topics)
+                .await
+                .map_err(|e| e.to_string())?,
+        };
+        match connect(&info, &self.config).await {
+            Ok(socket) => Ok((info, socket)),
+            Err(e) => {
+                if !e.gone {
+                    self.spare = Some(info);
+                }
+                Err(e.to_string())
+            }
+        }
+    }
+
     /// Reads `socket` until something needs doing.
     async fn read(&mut self, socket: &mut Socket) -> Outcome {
+        if let Some(outcome) = self.pending.take() {
+            return outcome;
+        }
         let mut quiet_until = Instant::now() + self.config.heartbeat_timeout;
         let mut pinged = false;
         loop {
@@ -234,8 +273,6 @@ impl Channel {
             // Answered by the socket itself.
             Frame::Ping(_) | Frame::Pong(_) | Frame::Frame(_) => return Step::Continue,
         };
-        // The socket delivered a message: it works, the losses before it are forgiven.
-        self.failures = 0;
         self.last_message = std::time::SystemTime::now();
         let value: Value = match serde_json::from_str(&text) {
             Ok(v) => v,
@@ -246,11 +283,11 @@ impl Channel {
                     .await;
             }
         };
-        let topic = value
-            .get("topicName")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
+        let Some(topic) = value.get("topicName").and_then(Value::as_str) else {
+            // JSON, but not a notification: kept whole.
+            return self.yield_event(text, Event::parse("", value)).await;
+        };
+        let topic = topic.to_owned();
         match topic.as_str() {
             "channel.metadata" => return Step::Continue,
             "v2.system.socket_closing" => return Step::Stop(Outcome::Rollover),
@@ -262,18 +299,30 @@ impl Channel {
             }
             _ => {}
         }
-        // The same event on two sockets carries the same correlation id.
-        let key = value
+        let body = value.get("eventBody").cloned().unwrap_or(Value::Null);
+        // The same event on two sockets: the same topic, correlation id and body.
+        let key = match value
             .pointer("/metadata/CorrelationId")
             .and_then(Value::as_str)
-            .map_or_else(|| text.clone(), |id| format!("{topic}\u{0}{id}"));
-        let body = value.get("eventBody").cloned().unwrap_or(Value::Null);
+        {
+            Some(id) => format!("{topic}\u{0}{id}\u{0}{body}"),
+            None => text.clone(),
+        };
         self.yield_event(key, Event::parse(&topic, body)).await
     }
 
     async fn yield_event(&mut self, key: String, event: Event) -> Step {
-        if !self.seen.first(key) {
-            return Step::Continue;
+        // Duplicates are dropped only while two sockets may both deliver an event (and a
+        // grace after): the same message twice at other times is two events.
+        match self.dedupe_until {
+            Some(until) if Instant::now() <= until && !self.seen.first(key) => {
+                return Step::Continue;
+            }
+            Some(until) if Instant::now() > until => {
+                self.dedupe_until = None;
+                self.seen = Seen::default();
+            }
+            _ => {}
         }
         match self.tx.send(Ok(Message::Event(event))).await {
             Ok(()) => Step::Continue,
@@ -282,24 +331,31 @@ impl Channel {
     }
 
     /// Reads `old` and `next` side by side until `old` ends or the grace runs out; goes on
-    /// with `next`. What `next` asks for meanwhile is done after.
+    /// with `next`. `same_channel`: a rollover (a renewal's `next` is on a new channel). What
+    /// `next` asks for meanwhile is done after.
     async fn overlap(
         &mut self,
         mut old: Socket,
         mut next: Socket,
+        same_channel: bool,
     ) -> std::result::Result<Socket, ChannelProblem> {
         let until = Instant::now() + self.config.rollover_grace;
+        self.dedupe_until = Some(until + self.config.rollover_grace);
         let mut old_open = true;
         let mut pending = None;
         while old_open && pending.is_none() {
             tokio::select! {
                 frame = old.next() => match frame {
                     Some(Ok(frame)) => {
-                        // The old socket's system messages are about the old socket, but a
-                        // revoked token is the channel's.
+                        // The old socket's closing and losses are about the old socket; a
+                        // revoked token is the channel's, and so are lost subscriptions when
+                        // both sockets are on one channel.
                         match self.handle(frame).await {
                             Step::Stop(Outcome::Closed) => return Ok(next),
                             Step::Stop(Outcome::Revoked) => pending = Some(Outcome::Revoked),
+                            Step::Stop(Outcome::Resubscribe) if same_channel => {
+                                pending = Some(Outcome::Resubscribe);
+                            }
                             _ => {}
                         }
                     }
@@ -316,31 +372,29 @@ impl Channel {
             }
         }
         let _ = old.close(None).await;
+        self.opened_at = Instant::now();
         match pending {
-            None | Some(Outcome::Rollover | Outcome::Renew) => Ok(next),
-            Some(Outcome::Closed) => Ok(next),
+            None | Some(Outcome::Closed) => Ok(next),
             Some(Outcome::Revoked) => Err(ChannelProblem::TokenRevoked),
             Some(Outcome::Lost(why)) => self.reconnect(why).await,
-            Some(Outcome::Resubscribe) => {
-                subscribe(&self.client, &self.info.id, &self.topics)
-                    .await
-                    .map_err(|e| ChannelProblem::Unreachable {
-                        attempts: 1,
-                        last: format!("subscribing again: {e}"),
-                    })?;
-                self.gap("the service dropped the subscriptions; subscribed again")
-                    .await;
+            // A rollover or renewal asked for by the new socket, or lost subscriptions: done
+            // by the next read.
+            Some(outcome) => {
+                self.pending = Some(outcome);
                 Ok(next)
             }
         }
     }
 
-    /// A new socket after a loss: on the same channel, else on a new one with the same topics;
-    /// with backoff. Attempts count until a socket delivers a message, so a service that
-    /// accepts sockets and drops them at once ends the stream too, after `reconnect_attempts`.
-    /// Yields a [`Gap`].
+    /// A new socket after a loss: on the same channel while it exists, on a new one with the
+    /// same topics once the service says it is gone; with jittered backoff. Sockets that do not
+    /// last (`heartbeat_timeout`) count as failures, so a service that accepts sockets and drops
+    /// them ends the stream after `reconnect_attempts`. Yields a [`Gap`].
     async fn reconnect(&mut self, why: String) -> std::result::Result<Socket, ChannelProblem> {
         tracing::warn!(reason = %why, "notification socket lost; opening a new one");
+        if self.opened_at.elapsed() >= self.config.heartbeat_timeout {
+            self.failures = 0;
+        }
         let mut last = why.clone();
         loop {
             if self.failures >= self.config.reconnect_attempts {
@@ -349,20 +403,36 @@ impl Channel {
                     last,
                 });
             }
-            if self.failures > 0 {
-                let wait = Duration::from_millis(250u64 << self.failures.min(6));
-                sleep(wait.min(Duration::from_secs(10))).await;
-            }
+            let backoff = Duration::from_millis(250u64 << self.failures.min(6));
+            let jitter = Duration::from_millis(fastrand::u64(0..100));
+            let wait = if self.failures == 0 {
+                jitter
+            } else {
+                backoff.min(Duration::from_secs(10)) + jitter
+            };
+            sleep(wait).await;
             self.failures += 1;
             let socket = match connect(&self.info, &self.config).await {
                 Ok(socket) => Ok(socket),
-                // The channel may be gone: a new one, with the same topics.
-                Err(ChannelProblem::Unreachable { last: e, .. }) => {
-                    match open(&self.client, &self.config, &self.topics).await {
-                        Ok((info, socket)) => {
-                            self.info = info;
-                            Ok(socket)
-                        }
+                // The channel is gone: the spare one, or a new one with the same topics.
+                Err(e) if e.gone => {
+                    let made = match self.spare.take() {
+                        Some(info) => Ok(info),
+                        None => make(&self.client, &self.topics).await,
+                    };
+                    match made {
+                        Ok(info) => match connect(&info, &self.config).await {
+                            Ok(socket) => {
+                                self.info = info;
+                                Ok(socket)
+                            }
+                            Err(e2) => {
+                                if !e2.gone {
+                                    self.spare = Some(info);
+                                }
+                                Err(format!("{e}; the new channel's socket: {e2}"))
+                            }
+                        },
                         Err(e2 @ Error::TopicsRejected(_)) => {
                             return Err(ChannelProblem::Unreachable {
                                 attempts: self.failures,
@@ -372,10 +442,14 @@ impl Channel {
                         Err(e2) => Err(format!("{e}; a new channel: {e2}")),
                     }
                 }
-                Err(problem) => return Err(problem),
+                Err(e) if matches!(e.problem, ChannelProblem::InsecureUri(_)) => {
+                    return Err(e.problem);
+                }
+                Err(e) => Err(e.to_string()),
             };
             match socket {
                 Ok(socket) => {
+                    self.opened_at = Instant::now();
                     if !self.gap(&format!("the socket was replaced ({why})")).await {
                         return Err(ChannelProblem::Unreachable {
                             attempts: self.failures,
