@@ -102,7 +102,7 @@ pub fn slice(doc: &Value, tag: &str) -> Result<Slice, Diagnostics> {
     );
     collect_refs(&kept_value, &mut pending);
     // The schemas of the notification topics (see `crate::topics`).
-    if let Some(topics) = doc.get(crate::lower::topics_extension) {
+    if let Some(topics) = doc.get(crate::topics::EXTENSION) {
         collect_refs(topics, &mut pending);
     }
     let mut security: BTreeSet<String> = BTreeSet::new();

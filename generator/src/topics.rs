@@ -6,7 +6,9 @@
 use serde_json::{Value, json};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::lower::topics_extension as EXTENSION;
+
+/// The extension at the document's root that carries the topics (read by `lower`).
+pub const EXTENSION: &str = "x-genesys-notifications";
 
 /// The topics the service sends on every channel, added whenever any topic is.
 pub const SYSTEM: &[&str] = &[

@@ -12,8 +12,6 @@ mod pagination;
 mod params;
 mod refs;
 mod topics;
-
-pub use topics::EXTENSION as topics_extension;
 mod types;
 mod untagged;
 

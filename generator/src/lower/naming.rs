@@ -177,6 +177,20 @@ pub fn is_symbolic(name: &str) -> bool {
 /// snake case name, `2` for a pascal case one). A name that is only symbols gets words from
 /// the start (`=` is `Eq`, not `Value`). Returns the spellings, parallel to `names`, and the
 /// indexes renamed because of a collision.
+/// `base` if it is free, else `base2`, `base3`, ...: the first that `taken` does not hold.
+pub fn numbered(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    (1..)
+        .map(|i| {
+            if i == 1 {
+                base.to_owned()
+            } else {
+                format!("{base}{i}")
+            }
+        })
+        .find(|n| !taken(n))
+        .unwrap_or_else(|| base.to_owned())
+}
+
 pub fn distinct(
     names: &[&str],
     mut case: impl FnMut(&str) -> String,

@@ -21,8 +21,7 @@ use super::{Lowerer, naming};
 use crate::diagnostics::{Diagnostic, pointer_push};
 use crate::ir::{Topic, TopicSegment, TypeRef};
 
-/// The extension at the document's root.
-pub const EXTENSION: &str = "x-genesys-notifications";
+use crate::topics::EXTENSION;
 
 impl Lowerer<'_> {
     /// The spec's topics, sorted by name; problems are reported, located.
@@ -158,20 +157,10 @@ fn segments(name: &str) -> Result<Vec<TopicSegment>, String> {
             } else {
                 naming::snake(&format!("{before}_id"))
             };
-            let taken = |n: &str| {
+            let id = naming::numbered(&base, |n| {
                 out.iter()
                     .any(|s| matches!(s, TopicSegment::Id(x) if x == n))
-            };
-            let id = (1..)
-                .map(|k| {
-                    if k == 1 {
-                        base.clone()
-                    } else {
-                        format!("{base}{k}")
-                    }
-                })
-                .find(|n| !taken(n))
-                .unwrap_or(base);
+            });
             out.push(TopicSegment::Id(id));
         } else if part.contains(['{', '}']) {
             return Err(format!(

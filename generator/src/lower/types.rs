@@ -83,17 +83,7 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Type(Type::String(_)) => "Enum",
             _ => "Object",
         };
-        let with_kind = format!("{derived}{kind}");
-        (1..)
-            .map(|i| {
-                if i == 1 {
-                    with_kind.clone()
-                } else {
-                    format!("{with_kind}{i}")
-                }
-            })
-            .find(|n| !taken(n))
-            .unwrap_or(with_kind)
+        super::naming::numbered(&format!("{derived}{kind}"), taken)
     }
 
     /// The model a `$ref` names, checked to exist.

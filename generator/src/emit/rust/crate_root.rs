@@ -25,6 +25,12 @@ const RUNTIME_MODULES: &[&str] = &[
     "send",
 ];
 
+/// The runtime's private modules of notification channels, when the spec has topics.
+const TOPIC_RUNTIME_MODULES: [&str; 2] = ["channel", "channel_task"];
+
+/// The public modules of notification topics, when the spec has topics.
+const TOPIC_PUBLIC_MODULES: [&str; 2] = ["notifications", "topics"];
+
 /// The public modules, sorted.
 const PUBLIC_MODULES: &[&str] = &[
     "apis",
@@ -90,16 +96,16 @@ pub fn lib_rs(api: &Api, features: &Features) -> String {
          #![warn(missing_docs)]\n\
          #![doc(test(attr(deny(warnings))))]\n\n",
     );
-    for m in RUNTIME_MODULES {
-        if *m == "client" && !api.topics.is_empty() {
+    let mut private = RUNTIME_MODULES.to_vec();
+    if !api.topics.is_empty() {
+        private.extend(TOPIC_RUNTIME_MODULES);
+        private.sort_unstable();
+    }
+    for m in private {
+        if TOPIC_RUNTIME_MODULES.contains(&m) {
             if let Some(cfg) = features.topics_cfg_text() {
                 line(&mut out, 0, &cfg);
             }
-            line(&mut out, 0, "mod channel;");
-            if let Some(cfg) = features.topics_cfg_text() {
-                line(&mut out, 0, &cfg);
-            }
-            line(&mut out, 0, "mod channel_task;");
         }
         line(&mut out, 0, &format!("mod {m};"));
     }
@@ -110,11 +116,11 @@ pub fn lib_rs(api: &Api, features: &Features) -> String {
         public.sort_unstable();
     }
     if !api.topics.is_empty() {
-        public.extend(["notifications", "topics"]);
+        public.extend(TOPIC_PUBLIC_MODULES);
         public.sort_unstable();
     }
     for m in public {
-        if matches!(m, "notifications" | "topics") {
+        if TOPIC_PUBLIC_MODULES.contains(&m) {
             if let Some(cfg) = features.topics_cfg_text() {
                 line(&mut out, 0, &cfg);
             }

@@ -288,29 +288,19 @@ pub fn model_page(cx: &Context<'_, '_>, m: &ir::Model) -> ModelPage {
         ModelKind::OneOf { .. } => ("one_of", Vec::new(), Vec::new(), None),
         ModelKind::Untagged { .. } => ("untagged", Vec::new(), Vec::new(), None),
     };
+    let variant_docs = |variants: &[ir::Variant]| -> Vec<VariantDoc> {
+        variants
+            .iter()
+            .map(|v| VariantDoc {
+                tag: v.tag.clone(),
+                rust_name: v.rust_name.clone(),
+                ty: type_doc(&v.ty),
+            })
+            .collect()
+    };
     let (discriminator, variants) = match &m.kind {
-        ModelKind::OneOf { property, variants } => (
-            Some(property.clone()),
-            variants
-                .iter()
-                .map(|v| VariantDoc {
-                    tag: v.tag.clone(),
-                    rust_name: v.rust_name.clone(),
-                    ty: type_doc(&v.ty),
-                })
-                .collect(),
-        ),
-        ModelKind::Untagged { variants, .. } => (
-            None,
-            variants
-                .iter()
-                .map(|v| VariantDoc {
-                    tag: v.tag.clone(),
-                    rust_name: v.rust_name.clone(),
-                    ty: type_doc(&v.ty),
-                })
-                .collect(),
-        ),
+        ModelKind::OneOf { property, variants } => (Some(property.clone()), variant_docs(variants)),
+        ModelKind::Untagged { variants, .. } => (None, variant_docs(variants)),
         _ => (None, Vec::new()),
     };
     ModelPage {
