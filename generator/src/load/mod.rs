@@ -84,37 +84,43 @@ impl Source {
 /// [`Diagnostics::finish`] with [`Source::locate`]. Pointers are into the original document
 /// already, except those of later stages, which [`Loaded::origin`] maps back.
 pub fn load(source: &Source) -> Result<Loaded, Diagnostics> {
-    if source.may_be_swagger() || repair::needed(source) {
+    if source.may_be_swagger() || repair::needed_by_text(source) {
         if let Ok(value) = parse_value(source) {
-            if swagger2::is_swagger2(&value) {
-                return from_value(value, true);
-            }
-            let openapi_30 = value
-                .get("openapi")
-                .and_then(serde_json::Value::as_str)
-                .is_some_and(|v| v.starts_with("3.0."));
-            if openapi_30 {
-                return from_value(value, false);
+            if let Some(loaded) = load_value(value) {
+                return loaded;
             }
         }
     }
-    // The typed read on this thread, the schema check beside it on another core.
-    let (typed, schema_warnings) = std::thread::scope(|scope| {
+    // The typed read on this thread; beside it, on another core, the document read as values,
+    // looked at for path keys the typed read would drop, and checked against the schema.
+    enum Beside {
+        Checked(Vec<validate::Issue>),
+        Repair(serde_json::Value, bool),
+    }
+    let (typed, beside) = std::thread::scope(|scope| {
         let checked = std::thread::Builder::new()
             .name("schema-check".to_owned())
             .stack_size(256 << 20)
-            .spawn_scoped(scope, || {
-                parse_value(source)
-                    .map(|v| validate::check(&v, false))
-                    .unwrap_or_default()
+            .spawn_scoped(scope, || match parse_value(source) {
+                Ok(value) => match value_format(&value) {
+                    Some(swagger) if repair::odd_path_keys(&value) => {
+                        Beside::Repair(value, swagger)
+                    }
+                    _ => Beside::Checked(validate::check(&value, false)),
+                },
+                Err(_) => Beside::Checked(Vec::new()),
             });
         let typed = load_openapi3(source);
-        let warnings = match checked {
-            Ok(handle) => handle.join().unwrap_or_default(),
-            Err(_) => Vec::new(),
+        let beside = match checked {
+            Ok(handle) => handle.join().unwrap_or(Beside::Checked(Vec::new())),
+            Err(_) => Beside::Checked(Vec::new()),
         };
-        (typed, warnings)
+        (typed, beside)
     });
+    let schema_warnings = match beside {
+        Beside::Checked(warnings) => warnings,
+        Beside::Repair(value, swagger) => return from_value(value, swagger),
+    };
     match typed {
         Ok(spec) => Ok(Loaded {
             spec,
@@ -133,6 +139,25 @@ pub fn load(source: &Source) -> Result<Loaded, Diagnostics> {
             Err(diags)
         }
     }
+}
+
+/// Reads a document parsed as values when it is Swagger 2.0 or OpenAPI 3.0 (else `None`: the
+/// typed read words what is wrong).
+fn load_value(value: serde_json::Value) -> Option<Result<Loaded, Diagnostics>> {
+    let swagger = value_format(&value)?;
+    Some(from_value(value, swagger))
+}
+
+/// `Some(true)` for Swagger 2.0, `Some(false)` for OpenAPI 3.0, else `None`.
+fn value_format(value: &serde_json::Value) -> Option<bool> {
+    if swagger2::is_swagger2(value) {
+        return Some(true);
+    }
+    let openapi_30 = value
+        .get("openapi")
+        .and_then(serde_json::Value::as_str)
+        .is_some_and(|v| v.starts_with("3.0."));
+    openapi_30.then_some(false)
 }
 
 /// Reads a document from JSON values: converted first if it is Swagger 2.0, then repaired, then

@@ -16,8 +16,6 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
-use serde::de::IgnoredAny;
 use serde_json::{Map, Value, json};
 
 use super::Source;
@@ -38,34 +36,26 @@ const KINDS: [&str; 5] = [
     "headers",
 ];
 
-/// Whether the document needs [`repair`]: a path or path item key the typed model would drop, an
-/// empty `enum`, or a `$ref` to something other than a component.
-pub fn needed(source: &Source) -> bool {
-    odd_refs(&source.text) || empty_enum(&source.text) || odd_path_keys(source)
+/// Whether the text shows that the document needs [`repair`]: an empty `enum`, or a `$ref` to
+/// something other than a component (a cheap look at the text; the path keys are looked at on
+/// the parsed document, [`odd_path_keys`]).
+pub fn needed_by_text(source: &Source) -> bool {
+    odd_refs(&source.text) || empty_enum(&source.text)
 }
 
-/// The path keys and path item keys, read without the rest.
-#[derive(Deserialize)]
-struct Skeleton {
-    #[serde(default)]
-    paths: BTreeMap<String, Option<BTreeMap<String, IgnoredAny>>>,
-}
-
-fn odd_path_keys(source: &Source) -> bool {
-    let skeleton: Option<Skeleton> = if source.is_json() {
-        serde_json::from_str(&source.text).ok()
-    } else {
-        serde_yaml::from_str(&source.text).ok()
-    };
-    skeleton.is_some_and(|s| {
-        s.paths.iter().any(|(path, item)| {
-            !path.starts_with('/') && !path.starts_with("x-")
-                || item
-                    .iter()
-                    .flatten()
-                    .any(|(key, _)| !is_path_item_key(key) || key == "$ref")
+/// Whether the document has a path key or path item key the typed model would drop.
+pub fn odd_path_keys(doc: &Value) -> bool {
+    doc.get("paths")
+        .and_then(Value::as_object)
+        .is_some_and(|paths| {
+            paths.iter().any(|(path, item)| {
+                !path.starts_with('/') && !path.starts_with("x-")
+                    || item.as_object().is_some_and(|item| {
+                        item.keys()
+                            .any(|key| !is_path_item_key(key) || key == "$ref")
+                    })
+            })
         })
-    })
 }
 
 fn is_path_item_key(key: &str) -> bool {

@@ -15,7 +15,7 @@
 //!
 //! The wire name is always kept beside the Rust name, so serde renames restore it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -171,12 +171,6 @@ pub fn is_symbolic(name: &str) -> bool {
     !name.chars().any(|c| c.is_ascii_alphanumeric())
 }
 
-/// Gives each of `names` (spec names, in order) a distinct Rust spelling: `case` of the name;
-/// where several would share one, `case` of the name with its symbols as words
-/// ([`symbol_words`]); where they still would, a number after all but the first (`_2` for a
-/// snake case name, `2` for a pascal case one). A name that is only symbols gets words from
-/// the start (`=` is `Eq`, not `Value`). Returns the spellings, parallel to `names`, and the
-/// indexes renamed because of a collision.
 /// `base` if it is free, else `base2`, `base3`, ...: the first that `taken` does not hold.
 pub fn numbered(base: &str, taken: impl Fn(&str) -> bool) -> String {
     (1..)
@@ -191,6 +185,12 @@ pub fn numbered(base: &str, taken: impl Fn(&str) -> bool) -> String {
         .unwrap_or_else(|| base.to_owned())
 }
 
+/// Gives each of `names` (spec names, in order) a distinct Rust spelling: `case` of the name;
+/// where several would share one, `case` of the name with its symbols as words
+/// ([`symbol_words`]); where they still would, a number after all but the first (`_2` for a
+/// snake case name, `2` for a pascal case one). A name that is only symbols gets words from
+/// the start (`=` is `Eq`, not `Value`). Returns the spellings, parallel to `names`, and the
+/// indexes renamed because of a collision.
 pub fn distinct(
     names: &[&str],
     mut case: impl FnMut(&str) -> String,
@@ -206,33 +206,39 @@ pub fn distinct(
             }
         })
         .collect();
-    let count = |list: &[String], s: &str| list.iter().filter(|x| *x == s).count();
+    // Counted and looked up by hash: a platform spec has ten thousand schema names.
+    let mut counts: HashMap<&str, usize> = HashMap::with_capacity(plain.len());
+    for p in &plain {
+        *counts.entry(p.as_str()).or_default() += 1;
+    }
     let mut out: Vec<String> = plain
         .iter()
         .zip(names)
         .map(|(p, n)| {
-            if count(&plain, p) > 1 {
+            if counts[p.as_str()] > 1 {
                 case(&symbol_words(n))
             } else {
                 p.clone()
             }
         })
         .collect();
-    let mut renamed: Vec<usize> = (0..names.len()).filter(|&i| out[i] != plain[i]).collect();
-    for i in 0..out.len() {
-        if out[..i].contains(&out[i]) {
-            let base = out[i].clone();
+    let mut is_renamed: Vec<bool> = out.iter().zip(&plain).map(|(o, p)| o != p).collect();
+    // Every name held by some entry, and the names of the entries before the current one.
+    let mut taken: HashSet<String> = out.iter().cloned().collect();
+    let mut earlier: HashSet<String> = HashSet::with_capacity(out.len());
+    for (i, name) in out.iter_mut().enumerate() {
+        if earlier.contains(name.as_str()) {
             let free = (2..)
-                .map(|n| format!("{base}{separator}{n}"))
-                .find(|candidate| !out.contains(candidate))
-                .unwrap_or(base);
-            out[i] = free;
-            if !renamed.contains(&i) {
-                renamed.push(i);
-            }
+                .map(|n| format!("{name}{separator}{n}"))
+                .find(|candidate| !taken.contains(candidate))
+                .unwrap_or_else(|| name.clone());
+            taken.insert(free.clone());
+            *name = free;
+            is_renamed[i] = true;
         }
+        earlier.insert(name.clone());
     }
-    renamed.sort_unstable();
+    let renamed: Vec<usize> = (0..names.len()).filter(|&i| is_renamed[i]).collect();
     (out, renamed)
 }
 

@@ -17,6 +17,8 @@
 //!
 //! An inline model is named after where it sits (see [`naming::nested`]).
 
+use std::collections::HashSet;
+
 use openapiv3::{
     AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
     StringFormat, Type, VariantOrUnknownOrEmpty,
@@ -331,29 +333,31 @@ impl<'a> Lowerer<'a> {
         values: impl Iterator<Item = &'s String>,
         pointer: &str,
     ) -> ModelKind {
+        let at = |i: usize| pointer_push(&pointer_push(pointer, "enum"), &i.to_string());
         let mut wires: Vec<&str> = Vec::new();
-        let mut at_of: Vec<String> = Vec::new();
+        let mut index_of: Vec<usize> = Vec::new();
+        let mut seen: HashSet<&str> = HashSet::new();
         for (i, wire) in values.enumerate() {
-            let at = pointer_push(&pointer_push(pointer, "enum"), &i.to_string());
-            if wires.contains(&wire.as_str()) {
+            if !seen.insert(wire.as_str()) {
                 let d = Diagnostic::warning(
-                    at,
+                    at(i),
                     format!("enum value `{wire}` is listed twice; once is enough"),
                 );
                 self.report(d);
                 continue;
             }
             wires.push(wire);
-            at_of.push(at);
+            index_of.push(i);
         }
-        let (rust_names, renamed) = naming::distinct(&wires, variant_name, "");
+        let names = &mut self.names;
+        let (rust_names, renamed) = naming::distinct(&wires, |w| variant_name(names, w), "");
         for i in renamed {
             let d = Diagnostic::warning(
-                &at_of[i],
+                at(index_of[i]),
                 format!(
                     "enum value `{}` would be the Rust variant `{}` like another one; it is `{}`",
                     wires[i],
-                    variant_name(wires[i]),
+                    variant_name(&mut self.names, wires[i]),
                     rust_names[i]
                 ),
             );
@@ -451,8 +455,8 @@ impl<'a> Lowerer<'a> {
 
 /// An enum value's variant: [`naming::pascal`], but never `Unknown`, which holds the values the
 /// SDK does not know (`unknown` is `UnknownValue`).
-fn variant_name(wire: &str) -> String {
-    match naming::pascal(wire) {
+fn variant_name(names: &mut naming::Names, wire: &str) -> String {
+    match names.pascal(wire) {
         name if name == "Unknown" => "UnknownValue".to_owned(),
         name => name,
     }

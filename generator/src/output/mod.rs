@@ -74,12 +74,40 @@ impl FileSet {
         }
         Ok(set)
     }
+}
 
-    /// These files and the manifest that lists them: what a run leaves in its output.
-    fn with_manifest(&self) -> FileSet {
-        let mut all = self.clone();
-        all.insert(MANIFEST, manifest::render(self.paths()));
-        all
+/// What a run leaves in its output: the files, borrowed (the whole platform's are hundreds of
+/// megabytes), and the manifest that lists them.
+struct Output<'a> {
+    files: &'a FileSet,
+    manifest: Vec<u8>,
+}
+
+impl<'a> Output<'a> {
+    fn new(files: &'a FileSet) -> Self {
+        let manifest = manifest::render(files.paths().filter(|p| *p != MANIFEST)).into_bytes();
+        Self { files, manifest }
+    }
+
+    fn get(&self, path: &str) -> Option<&[u8]> {
+        if path == MANIFEST {
+            Some(&self.manifest)
+        } else {
+            self.files.get(path)
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.files.paths().filter(|p| *p != MANIFEST).count() + 1
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        let files = self.files.iter().filter(|(p, _)| *p != MANIFEST);
+        files.chain(std::iter::once((MANIFEST, self.manifest.as_slice())))
+    }
+
+    fn paths(&self) -> impl Iterator<Item = &str> {
+        self.iter().map(|(p, _)| p)
     }
 }
 
@@ -318,7 +346,7 @@ impl Plan {
 
 /// Compares `dir` with `files` (and their manifest) and works out what a write would do.
 /// Files are read back and compared on every core.
-fn plan(dir: &Path, files: &FileSet) -> Result<(Plan, BTreeSet<String>), WriteError> {
+fn plan(dir: &Path, files: &Output<'_>) -> Result<(Plan, BTreeSet<String>), WriteError> {
     use rayon::prelude::*;
     let on_disk = if dir.exists() {
         list(dir, Hidden::Skip).map_err(at(dir))?
@@ -337,13 +365,13 @@ fn plan(dir: &Path, files: &FileSet) -> Result<(Plan, BTreeSet<String>), WriteEr
         None
     };
     let is_owned = |p: &str| p == MANIFEST || owned.as_ref().is_some_and(|o| o.contains(p));
-    let states: Vec<(&String, bool)> = files
-        .0
+    let files_now: Vec<(&str, &[u8])> = files.iter().collect();
+    let states: Vec<(&str, bool)> = files_now
         .par_iter()
-        .map(|(path, contents)| {
+        .map(|&(path, contents)| {
             let same = on_disk.contains(path) && {
                 let file = dir.join(path);
-                fs::read(&file).map_err(at(&file))? == *contents
+                fs::read(&file).map_err(at(&file))? == contents
             };
             Ok((path, same))
         })
@@ -356,7 +384,7 @@ fn plan(dir: &Path, files: &FileSet) -> Result<(Plan, BTreeSet<String>), WriteEr
         if same {
             plan.unchanged += 1;
         } else {
-            plan.write.push(path.clone());
+            plan.write.push(path.to_owned());
         }
     }
     plan.remove = on_disk
@@ -401,14 +429,14 @@ fn only_holds(path: &Path, rel: &str, removed: &BTreeSet<&str>) -> io::Result<bo
 
 /// Compares `dir` with `files` without writing anything.
 pub fn check(dir: &Path, files: &FileSet) -> Result<Drift, WriteError> {
-    let (plan, on_disk) = plan(dir, &files.with_manifest())?;
+    let (plan, on_disk) = plan(dir, &Output::new(files))?;
     Ok(plan.drift(&on_disk))
 }
 
 /// Makes `dir` hold `files` (and their manifest), atomically; removes only the files an
 /// earlier run wrote and no longer generated, and leaves every other file alone.
 pub fn write(dir: &Path, files: &FileSet, opts: WriteOptions) -> Result<WriteReport, WriteError> {
-    let files = files.with_manifest();
+    let files = Output::new(files);
     match fs::symlink_metadata(dir) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             tree::create(dir, &files)?;

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::{FileSet, WriteError, ancestors, at};
+use super::{Output, WriteError, ancestors, at};
 
 /// `parent/.name.<what>-<pid>`, removed first if a crashed run left it behind.
 fn sibling(dir: &Path, what: &str) -> Result<PathBuf, WriteError> {
@@ -30,7 +30,7 @@ fn sibling(dir: &Path, what: &str) -> Result<PathBuf, WriteError> {
 /// Writes `files` under `root`, directories first (once each), then the files on every core.
 fn write_all<'a>(
     root: &Path,
-    files: &FileSet,
+    files: &Output<'_>,
     paths: impl Iterator<Item = &'a str>,
 ) -> Result<(), WriteError> {
     let paths: Vec<&str> = paths.collect();
@@ -48,7 +48,7 @@ fn write_all<'a>(
 }
 
 /// Builds `dir`, which does not exist, whole beside it and renames it into place.
-pub(super) fn create(dir: &Path, files: &FileSet) -> Result<(), WriteError> {
+pub(super) fn create(dir: &Path, files: &Output<'_>) -> Result<(), WriteError> {
     if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
         fs::create_dir_all(parent).map_err(at(parent))?;
     }
@@ -73,7 +73,7 @@ struct Staged {
 /// staged file into place. Fails, having changed nothing, if anything cannot be staged.
 pub(super) fn update(
     dir: &Path,
-    files: &FileSet,
+    files: &Output<'_>,
     write: &[String],
     remove: &[String],
 ) -> Result<(), WriteError> {
