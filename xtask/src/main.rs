@@ -17,6 +17,19 @@ use clap::{Parser, Subcommand};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// `mi_option_purge_delay` in `mimalloc.h` (v2 and v3; the sys crate names no constant for it).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Generation frees and allocates hundreds of megabytes between its stages. By default mimalloc
+/// gives freed memory back to the OS after 10 ms, and the next stage faults it in again, each
+/// page zeroed by the kernel (2 MiB at a time where transparent huge pages are on): a fifth of a
+/// platform run was the kernel clearing pages (measured with `perf`). Keeping freed memory for a
+/// second cuts the system time in half; the process is short-lived, its peak RSS barely moves.
+fn keep_freed_memory_a_while() {
+    // SAFETY: sets a plain integer option; mimalloc reads options atomically.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 1000) };
+}
+
 #[derive(Parser)]
 #[command(
     name = "cargo xtask",
@@ -44,6 +57,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    keep_freed_memory_a_while();
     let result = match Cli::parse().command {
         Command::Codegen(args) => codegen::run(&args),
         Command::Diff(args) => diff::run(&args),
