@@ -28,7 +28,13 @@ macro_rules! string_enum {
         }
     ) => {
         $(#[$meta])*
+        ///
+        /// Non-exhaustive: a later minor version may know more values (a value that arrived as
+        /// `Unknown` then arrives as its own variant; compare with
+        #[doc = concat!("[`", stringify!($name), "::as_str`]")]
+        /// where that matters).
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum $name {
             $( $(#[$variant_meta])* $variant, )*
             /// A value this version of the SDK does not know; it is sent back as received.
@@ -115,7 +121,10 @@ macro_rules! one_of {
         }
     ) => {
         $(#[$meta])*
+        ///
+        /// Non-exhaustive: a later minor version may know more kinds.
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum $name {
             $( $(#[$variant_meta])* $variant(::std::boxed::Box<$model>), )*
             /// A kind this version of the SDK does not know, as received; it is sent back

@@ -102,34 +102,26 @@ async fn every_operation_passes_prism_validation() {
         .build()
         .unwrap();
     let chat = client.chat();
-    let message = || SendMessageBody {
-        message: "hello".to_owned(),
-        mentions: Some(vec!["u2".to_owned()]),
-        thread_id: None,
+    let message = || {
+        let mut body = SendMessageBody::new("hello".to_owned());
+        body.mentions = Some(vec!["u2".to_owned()]);
+        body
     };
-    let user_settings = || ChatUserSettings {
-        mobile: MobileSettings {
-            notifications: MobileNotificationSettings {
-                when: MobileNotificationSettingsWhen::Always,
-            },
-        },
+    let mobile = |when| MobileSettings::new(MobileNotificationSettings::new(when));
+    let user_settings = || ChatUserSettings::new(mobile(MobileNotificationSettingsWhen::Always));
+    let pins = || PinnedMessageRequest::new(vec!["m1".to_owned()]);
+    let my_settings = || {
+        let mut settings =
+            UserSettingsForChat::new(mobile(MobileNotificationSettingsWhen::OnlyWhenInactive));
+        settings.muted = Some(false);
+        settings.mentions_only = Some(true);
+        settings
     };
-    let pins = || PinnedMessageRequest {
-        pinned_message_ids: vec!["m1".to_owned()],
-    };
-    let my_settings = || UserSettingsForChat {
-        muted: Some(false),
-        mentions_only: Some(true),
-        notify_on_reactions: None,
-        mobile: MobileSettings {
-            notifications: MobileNotificationSettings {
-                when: MobileNotificationSettingsWhen::OnlyWhenInactive,
-            },
-        },
-    };
-    let settings = || ChatSettings {
-        message_retention_period_days: Some(30),
-        reactions_enabled: Some(true),
+    let settings = || {
+        let mut settings = ChatSettings::new();
+        settings.message_retention_period_days = Some(30);
+        settings.reactions_enabled = Some(true);
+        settings
     };
 
     let mut results: Vec<(&str, Result<(), String>)> = Vec::new();
@@ -206,10 +198,8 @@ async fn every_operation_passes_prism_validation() {
         "getChatsUsersMeSettings",
         chat.get_chats_users_me_settings()
     );
-    let room_update = RoomUpdateRequest {
-        subject: Some("s".to_owned()),
-        ..Default::default()
-    };
+    let mut room_update = RoomUpdateRequest::new();
+    room_update.subject = Some("s".to_owned());
     call!("patchChatsRoom", chat.patch_chats_room("r1", room_update));
     call!(
         "patchChatsRoomMessage",
@@ -240,10 +230,7 @@ async fn every_operation_passes_prism_validation() {
         "postChatsRoomParticipant",
         chat.post_chats_room_participant("r1", "u1")
     );
-    let room = CreateRoomRequest {
-        subject: "s".to_owned(),
-        ..Default::default()
-    };
+    let room = CreateRoomRequest::new("s".to_owned());
     call!("postChatsRooms", chat.post_chats_rooms(room));
     call!(
         "postChatsUserMessages",
@@ -253,17 +240,12 @@ async fn every_operation_passes_prism_validation() {
         "postChatsUserMessagesPins",
         chat.post_chats_user_messages_pins("u1", pins())
     );
-    let me = UserChatSettingsPost {
-        muted: true,
-        ..Default::default()
-    };
+    let me = UserChatSettingsPost::new(true);
     call!(
         "postChatsUsersMeSettings",
         chat.post_chats_users_me_settings(me)
     );
-    let reactions = ChatReactionUpdate {
-        reactions: vec!["thumbsup".to_owned()],
-    };
+    let reactions = ChatReactionUpdate::new(vec!["thumbsup".to_owned()]);
     call!(
         "putChatsMessageReactions",
         chat.put_chats_message_reactions("m1", reactions)

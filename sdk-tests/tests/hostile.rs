@@ -214,10 +214,7 @@ async fn a_post_is_never_redirected_to_another_origin() {
     ] {
         let server = redirecting(status, format!("{}/steal", evil.url())).await;
         let client = client_for(&server).build().unwrap();
-        let body = SendMessageBody {
-            message: "secret plans".to_owned(),
-            ..Default::default()
-        };
+        let body = SendMessageBody::new("secret plans".to_owned());
         let err = within(
             Duration::from_secs(5),
             client.chat().post_chats_room_messages("r1", body).send(),

@@ -15,21 +15,15 @@ use wiremock::ResponseTemplate;
 use wiremock::matchers::{query_param, query_param_is_missing};
 
 fn send_message_body() -> SendMessageBody {
-    SendMessageBody {
-        message: "hi @bob".to_owned(),
-        mentions: Some(vec!["bob".to_owned()]),
-        thread_id: None,
-    }
+    let mut body = SendMessageBody::new("hi @bob".to_owned());
+    body.mentions = Some(vec!["bob".to_owned()]);
+    body
 }
 
 fn user_settings() -> ChatUserSettings {
-    ChatUserSettings {
-        mobile: MobileSettings {
-            notifications: MobileNotificationSettings {
-                when: MobileNotificationSettingsWhen::OnlyWhenInactive,
-            },
-        },
-    }
+    ChatUserSettings::new(MobileSettings::new(MobileNotificationSettings::new(
+        MobileNotificationSettingsWhen::OnlyWhenInactive,
+    )))
 }
 
 #[tokio::test]
@@ -280,11 +274,9 @@ async fn patch_chats_room() {
         json!({"subject": "New subject", "ownerIds": ["u2"]}),
     );
     answer(&server, mock, ResponseTemplate::new(204)).await;
-    let update = RoomUpdateRequest {
-        subject: Some("New subject".to_owned()),
-        owner_ids: Some(vec!["u2".to_owned()]),
-        ..Default::default()
-    };
+    let mut update = RoomUpdateRequest::new();
+    update.subject = Some("New subject".to_owned());
+    update.owner_ids = Some(vec!["u2".to_owned()]);
     client
         .chat()
         .patch_chats_room("r1", update)
@@ -323,10 +315,8 @@ async fn patch_chats_settings() {
         json_body(json!({"messageRetentionPeriodDays": 30, "reactionsEnabled": false})),
     )
     .await;
-    let patch = ChatSettings {
-        reactions_enabled: Some(false),
-        ..Default::default()
-    };
+    let mut patch = ChatSettings::new();
+    patch.reactions_enabled = Some(false);
     let s = client
         .chat()
         .patch_chats_settings(patch)
@@ -409,9 +399,7 @@ async fn post_chats_room_messages_pins() {
         json!({"pinnedMessageIds": ["m1", "m2"]}),
     );
     answer(&server, mock, ResponseTemplate::new(204)).await;
-    let pins = PinnedMessageRequest {
-        pinned_message_ids: vec!["m1".to_owned(), "m2".to_owned()],
-    };
+    let pins = PinnedMessageRequest::new(vec!["m1".to_owned(), "m2".to_owned()]);
     client
         .chat()
         .post_chats_room_messages_pins("r1", pins)
@@ -433,11 +421,8 @@ async fn post_chats_rooms() {
         json_body(json!({"jid": "incident42@conference"})),
     )
     .await;
-    let request = CreateRoomRequest {
-        subject: "Incident 42".to_owned(),
-        user_ids: Some(vec!["u1".to_owned(), "u2".to_owned()]),
-        ..Default::default()
-    };
+    let mut request = CreateRoomRequest::new("Incident 42".to_owned());
+    request.user_ids = Some(vec!["u1".to_owned(), "u2".to_owned()]);
     let room = client
         .chat()
         .post_chats_rooms(request)
@@ -470,10 +455,9 @@ async fn put_chats_settings() {
     let body = json!({"messageRetentionPeriodDays": 90, "reactionsEnabled": true});
     let mock = with_body(expect("PUT", "/api/v2/chats/settings"), body.clone());
     answer(&server, mock, json_body(body)).await;
-    let settings = ChatSettings {
-        message_retention_period_days: Some(90),
-        reactions_enabled: Some(true),
-    };
+    let mut settings = ChatSettings::new();
+    settings.message_retention_period_days = Some(90);
+    settings.reactions_enabled = Some(true);
     let s = client
         .chat()
         .put_chats_settings(settings.clone())

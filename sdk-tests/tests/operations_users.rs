@@ -122,16 +122,12 @@ async fn patch_chats_users_me_settings() {
         json!({"muted": true, "mobile": {"notifications": {"when": "Always"}}}),
     );
     answer(&server, mock, json_body(my_settings())).await;
-    let patch = UserSettingsForChat {
-        muted: Some(true),
-        mentions_only: None,
-        notify_on_reactions: None,
-        mobile: MobileSettings {
-            notifications: MobileNotificationSettings {
-                when: MobileNotificationSettingsWhen::Always,
-            },
-        },
-    };
+    let mut patch = UserSettingsForChat::new(MobileSettings::new(MobileNotificationSettings::new(
+        MobileNotificationSettingsWhen::Always,
+    )));
+    patch.muted = Some(true);
+    patch.mentions_only = None;
+    patch.notify_on_reactions = None;
     let s = client
         .chat()
         .patch_chats_users_me_settings(patch)
@@ -149,11 +145,8 @@ async fn post_chats_users_me_settings() {
         json!({"muted": false, "notifyOnReactions": true}),
     );
     answer(&server, mock, ResponseTemplate::new(204)).await;
-    let settings = UserChatSettingsPost {
-        muted: false,
-        notify_on_reactions: Some(true),
-        ..Default::default()
-    };
+    let mut settings = UserChatSettingsPost::new(false);
+    settings.notify_on_reactions = Some(true);
     client
         .chat()
         .post_chats_users_me_settings(settings)
@@ -170,9 +163,7 @@ async fn post_chats_user_messages_pins() {
         json!({"pinnedMessageIds": ["m1"]}),
     );
     answer(&server, mock, ResponseTemplate::new(204)).await;
-    let pins = PinnedMessageRequest {
-        pinned_message_ids: vec!["m1".to_owned()],
-    };
+    let pins = PinnedMessageRequest::new(vec!["m1".to_owned()]);
     client
         .chat()
         .post_chats_user_messages_pins("u1", pins)
@@ -189,9 +180,7 @@ async fn put_chats_message_reactions() {
         json!({"reactions": ["thumbsup"]}),
     );
     answer(&server, mock, ResponseTemplate::new(204)).await;
-    let update = ChatReactionUpdate {
-        reactions: vec!["thumbsup".to_owned()],
-    };
+    let update = ChatReactionUpdate::new(vec!["thumbsup".to_owned()]);
     client
         .chat()
         .put_chats_message_reactions("m1", update)

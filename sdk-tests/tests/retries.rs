@@ -86,10 +86,7 @@ async fn retries_429_for_post_too() {
         .expect(1)
         .mount(&server)
         .await;
-    let body = SendMessageBody {
-        message: "hi".to_owned(),
-        ..Default::default()
-    };
+    let body = SendMessageBody::new("hi".to_owned());
     let sent = client
         .chat()
         .post_chats_room_messages("r1", body)
@@ -167,10 +164,7 @@ async fn post_is_not_retried_on_503() {
         .expect(1)
         .mount(&server)
         .await;
-    let body = SendMessageBody {
-        message: "once".to_owned(),
-        ..Default::default()
-    };
+    let body = SendMessageBody::new("once".to_owned());
     let err = client
         .chat()
         .post_chats_room_messages("r1", body)
@@ -277,10 +271,7 @@ async fn connection_failures_are_not_retried_for_post() {
         .retry(fast_retries())
         .build()
         .unwrap();
-    let body = SendMessageBody {
-        message: "x".to_owned(),
-        ..Default::default()
-    };
+    let body = SendMessageBody::new("x".to_owned());
     let err = client
         .chat()
         .post_chats_room_messages("r", body)

@@ -7,6 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// The `AddressableEntityRef` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct AddressableEntityRef {
     /// `id`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -14,6 +15,16 @@ pub struct AddressableEntityRef {
     /// `selfUri`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
+}
+
+impl AddressableEntityRef {
+    /// A `AddressableEntityRef` with every field `None`.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            self_uri: None,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for AddressableEntityRef {

@@ -7,10 +7,18 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// The `ChatBadgeTopicBadgeEntity` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ChatBadgeTopicBadgeEntity {
     /// `jabberId`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub jabber_id: Option<String>,
+}
+
+impl ChatBadgeTopicBadgeEntity {
+    /// A `ChatBadgeTopicBadgeEntity` with every field `None`.
+    pub fn new() -> Self {
+        Self { jabber_id: None }
+    }
 }
 
 impl<'de> Deserialize<'de> for ChatBadgeTopicBadgeEntity {

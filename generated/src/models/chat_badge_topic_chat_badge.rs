@@ -7,6 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// The `ChatBadgeTopicChatBadge` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ChatBadgeTopicChatBadge {
     /// `entity`: see [`ChatBadgeTopicBadgeEntity`](super::ChatBadgeTopicBadgeEntity).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -17,6 +18,17 @@ pub struct ChatBadgeTopicChatBadge {
     /// `lastUnreadNotificationDate`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_unread_notification_date: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl ChatBadgeTopicChatBadge {
+    /// A `ChatBadgeTopicChatBadge` with every field `None`.
+    pub fn new() -> Self {
+        Self {
+            entity: None,
+            unread_count: None,
+            last_unread_notification_date: None,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for ChatBadgeTopicChatBadge {

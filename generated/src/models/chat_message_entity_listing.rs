@@ -7,10 +7,18 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// The `ChatMessageEntityListing` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ChatMessageEntityListing {
     /// `entities`: see [`ChatMessageResponse`](super::ChatMessageResponse).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<super::ChatMessageResponse>>,
+}
+
+impl ChatMessageEntityListing {
+    /// A `ChatMessageEntityListing` with every field `None`.
+    pub fn new() -> Self {
+        Self { entities: None }
+    }
 }
 
 impl<'de> Deserialize<'de> for ChatMessageEntityListing {

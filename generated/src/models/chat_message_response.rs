@@ -7,6 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// The `ChatMessageResponse` model.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ChatMessageResponse {
     /// The id of the message
     pub id: String,
@@ -47,6 +48,36 @@ pub struct ChatMessageResponse {
     /// The emoji reactions to this message
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reactions: Option<Vec<super::ChatReaction>>,
+}
+
+impl ChatMessageResponse {
+    /// A `ChatMessageResponse` from the fields it must carry; the others are `None`.
+    pub fn new(
+        id: String,
+        date_created: chrono::DateTime<chrono::Utc>,
+        to_jid: String,
+        jid: String,
+        body: String,
+        thread: super::Entity,
+    ) -> Self {
+        Self {
+            id,
+            date_created,
+            date_modified: None,
+            to_jid,
+            jid,
+            body,
+            mentions: None,
+            edited: None,
+            attachment_deleted: None,
+            file_uri: None,
+            thread,
+            parent_thread: None,
+            user: None,
+            to_user: None,
+            reactions: None,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for ChatMessageResponse {

@@ -7,11 +7,19 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// The `ChatReaction` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ChatReaction {
     /// The emoji string for the reaction
     pub emoji: String,
     /// The users that reacted with an emoji
     pub users: Vec<super::AddressableEntityRef>,
+}
+
+impl ChatReaction {
+    /// A `ChatReaction` from the fields it must carry; the others are `None`.
+    pub fn new(emoji: String, users: Vec<super::AddressableEntityRef>) -> Self {
+        Self { emoji, users }
+    }
 }
 
 impl<'de> Deserialize<'de> for ChatReaction {

@@ -7,9 +7,17 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// The `ChatReactionUpdate` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ChatReactionUpdate {
     /// Reactions to update
     pub reactions: Vec<String>,
+}
+
+impl ChatReactionUpdate {
+    /// A `ChatReactionUpdate` from the fields it must carry; the others are `None`.
+    pub fn new(reactions: Vec<String>) -> Self {
+        Self { reactions }
+    }
 }
 
 impl<'de> Deserialize<'de> for ChatReactionUpdate {

@@ -7,9 +7,17 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// The `ChatSendMessageResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ChatSendMessageResponse {
     /// The id of the created message
     pub id: String,
+}
+
+impl ChatSendMessageResponse {
+    /// A `ChatSendMessageResponse` from the fields it must carry; the others are `None`.
+    pub fn new(id: String) -> Self {
+        Self { id }
+    }
 }
 
 impl<'de> Deserialize<'de> for ChatSendMessageResponse {

@@ -7,6 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// The `ChatSettings` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ChatSettings {
     /// Retention time for messages in days, expressed as int in the range \[10,3650\]
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -14,6 +15,16 @@ pub struct ChatSettings {
     /// Reactions enabled for org
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reactions_enabled: Option<bool>,
+}
+
+impl ChatSettings {
+    /// A `ChatSettings` with every field `None`.
+    pub fn new() -> Self {
+        Self {
+            message_retention_period_days: None,
+            reactions_enabled: None,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for ChatSettings {

@@ -7,9 +7,17 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// Settings for a chat user
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ChatUserSettings {
     /// `mobile`: see [`MobileSettings`](super::MobileSettings).
     pub mobile: super::MobileSettings,
+}
+
+impl ChatUserSettings {
+    /// A `ChatUserSettings` from the fields it must carry; the others are `None`.
+    pub fn new(mobile: super::MobileSettings) -> Self {
+        Self { mobile }
+    }
 }
 
 impl<'de> Deserialize<'de> for ChatUserSettings {

@@ -7,6 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// The `CollaborateChatGroupMessageEventTopicCollaborateChatEntity` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CollaborateChatGroupMessageEventTopicCollaborateChatEntity {
     /// `entityJid`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -18,6 +19,17 @@ pub struct CollaborateChatGroupMessageEventTopicCollaborateChatEntity {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_type:
         Option<super::CollaborateChatGroupMessageEventTopicCollaborateChatEntityEntityType>,
+}
+
+impl CollaborateChatGroupMessageEventTopicCollaborateChatEntity {
+    /// A `CollaborateChatGroupMessageEventTopicCollaborateChatEntity` with every field `None`.
+    pub fn new() -> Self {
+        Self {
+            entity_jid: None,
+            entity_id: None,
+            entity_type: None,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for CollaborateChatGroupMessageEventTopicCollaborateChatEntity {

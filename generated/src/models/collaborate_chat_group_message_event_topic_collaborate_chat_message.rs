@@ -7,6 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// The `CollaborateChatGroupMessageEventTopicCollaborateChatMessage` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CollaborateChatGroupMessageEventTopicCollaborateChatMessage {
     /// `messageId`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -36,6 +37,23 @@ pub struct CollaborateChatGroupMessageEventTopicCollaborateChatMessage {
     /// `reactions`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reactions: Option<std::collections::BTreeMap<String, Vec<String>>>,
+}
+
+impl CollaborateChatGroupMessageEventTopicCollaborateChatMessage {
+    /// A `CollaborateChatGroupMessageEventTopicCollaborateChatMessage` with every field `None`.
+    pub fn new() -> Self {
+        Self {
+            message_id: None,
+            created: None,
+            action_type: None,
+            body: None,
+            from: None,
+            to: None,
+            mentions: None,
+            notify_all: None,
+            reactions: None,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for CollaborateChatGroupMessageEventTopicCollaborateChatMessage {

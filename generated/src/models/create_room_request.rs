@@ -7,6 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// The `CreateRoomRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreateRoomRequest {
     /// Room's description
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -16,6 +17,17 @@ pub struct CreateRoomRequest {
     /// Users to add to the room, limit of 25
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
+}
+
+impl CreateRoomRequest {
+    /// A `CreateRoomRequest` from the fields it must carry; the others are `None`.
+    pub fn new(subject: String) -> Self {
+        Self {
+            description: None,
+            subject,
+            user_ids: None,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for CreateRoomRequest {

@@ -7,9 +7,17 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// The `CreateRoomResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreateRoomResponse {
     /// The jid of the room
     pub jid: String,
+}
+
+impl CreateRoomResponse {
+    /// A `CreateRoomResponse` from the fields it must carry; the others are `None`.
+    pub fn new(jid: String) -> Self {
+        Self { jid }
+    }
 }
 
 impl<'de> Deserialize<'de> for CreateRoomResponse {

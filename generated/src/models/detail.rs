@@ -7,6 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// The `Detail` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Detail {
     /// `errorCode`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20,6 +21,18 @@ pub struct Detail {
     /// `entityName`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_name: Option<String>,
+}
+
+impl Detail {
+    /// A `Detail` with every field `None`.
+    pub fn new() -> Self {
+        Self {
+            error_code: None,
+            field_name: None,
+            entity_id: None,
+            entity_name: None,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for Detail {

@@ -7,12 +7,20 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// The `Entity` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Entity {
     /// The globally unique identifier for the object.
     ///
     /// Read-only: set by the server, ignored in requests.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+impl Entity {
+    /// A `Entity` with every field `None`.
+    pub fn new() -> Self {
+        Self { id: None }
+    }
 }
 
 impl<'de> Deserialize<'de> for Entity {

@@ -7,6 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// The `ErrorBody` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ErrorBody {
     /// `message`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -41,6 +42,25 @@ pub struct ErrorBody {
     /// `limit`: see [`Limit`](super::Limit).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<super::Limit>,
+}
+
+impl ErrorBody {
+    /// A `ErrorBody` with every field `None`.
+    pub fn new() -> Self {
+        Self {
+            message: None,
+            code: None,
+            status: None,
+            entity_id: None,
+            entity_name: None,
+            message_with_params: None,
+            message_params: None,
+            context_id: None,
+            details: None,
+            errors: None,
+            limit: None,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for ErrorBody {

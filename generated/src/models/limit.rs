@@ -7,6 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// The `Limit` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Limit {
     /// `key`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -17,6 +18,17 @@ pub struct Limit {
     /// `value`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
+}
+
+impl Limit {
+    /// A `Limit` with every field `None`.
+    pub fn new() -> Self {
+        Self {
+            key: None,
+            namespace: None,
+            value: None,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for Limit {

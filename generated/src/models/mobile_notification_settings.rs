@@ -7,9 +7,17 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// Settings for a user's mobile notifications
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct MobileNotificationSettings {
     /// When the user should receive notifications
     pub when: super::MobileNotificationSettingsWhen,
+}
+
+impl MobileNotificationSettings {
+    /// A `MobileNotificationSettings` from the fields it must carry; the others are `None`.
+    pub fn new(when: super::MobileNotificationSettingsWhen) -> Self {
+        Self { when }
+    }
 }
 
 impl<'de> Deserialize<'de> for MobileNotificationSettings {

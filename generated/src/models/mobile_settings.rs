@@ -7,9 +7,17 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// Settings for mobile devices
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct MobileSettings {
     /// `notifications`: see [`MobileNotificationSettings`](super::MobileNotificationSettings).
     pub notifications: super::MobileNotificationSettings,
+}
+
+impl MobileSettings {
+    /// A `MobileSettings` from the fields it must carry; the others are `None`.
+    pub fn new(notifications: super::MobileNotificationSettings) -> Self {
+        Self { notifications }
+    }
 }
 
 impl<'de> Deserialize<'de> for MobileSettings {

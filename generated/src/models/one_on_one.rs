@@ -7,10 +7,20 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// The `OneOnOne` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct OneOnOne {
     /// Room's pinned messages
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pinned_messages: Option<Vec<super::AddressableEntityRef>>,
+}
+
+impl OneOnOne {
+    /// A `OneOnOne` with every field `None`.
+    pub fn new() -> Self {
+        Self {
+            pinned_messages: None,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for OneOnOne {

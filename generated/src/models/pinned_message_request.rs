@@ -7,9 +7,17 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// The `PinnedMessageRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PinnedMessageRequest {
     /// Ids of the messages to pin
     pub pinned_message_ids: Vec<String>,
+}
+
+impl PinnedMessageRequest {
+    /// A `PinnedMessageRequest` from the fields it must carry; the others are `None`.
+    pub fn new(pinned_message_ids: Vec<String>) -> Self {
+        Self { pinned_message_ids }
+    }
 }
 
 impl<'de> Deserialize<'de> for PinnedMessageRequest {

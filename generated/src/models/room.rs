@@ -7,6 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// The `Room` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Room {
     /// The jid of the room if adhoc, the id of the group for group rooms
     ///
@@ -45,6 +46,25 @@ pub struct Room {
     /// Read-only: set by the server, ignored in requests.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
+}
+
+impl Room {
+    /// A `Room` with every field `None`.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            date_created: None,
+            room_type: None,
+            description: None,
+            subject: None,
+            participant_limit: None,
+            owners: None,
+            pinned_messages: None,
+            jid: None,
+            self_uri: None,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for Room {

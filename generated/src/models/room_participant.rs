@@ -7,9 +7,17 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// The `RoomParticipant` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct RoomParticipant {
     /// participantJid
     pub participant_jid: String,
+}
+
+impl RoomParticipant {
+    /// A `RoomParticipant` from the fields it must carry; the others are `None`.
+    pub fn new(participant_jid: String) -> Self {
+        Self { participant_jid }
+    }
 }
 
 impl<'de> Deserialize<'de> for RoomParticipant {

@@ -7,6 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// The `RoomParticipantResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct RoomParticipantResponse {
     /// jid of the participant
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -14,6 +15,16 @@ pub struct RoomParticipantResponse {
     /// `user`: see [`AddressableEntityRef`](super::AddressableEntityRef).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::AddressableEntityRef>,
+}
+
+impl RoomParticipantResponse {
+    /// A `RoomParticipantResponse` with every field `None`.
+    pub fn new() -> Self {
+        Self {
+            jid: None,
+            user: None,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for RoomParticipantResponse {

@@ -7,10 +7,18 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// The `RoomParticipantsResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct RoomParticipantsResponse {
     /// list of room participants
     #[serde(skip_serializing_if = "Option::is_none")]
     pub participants: Option<Vec<super::RoomParticipantResponse>>,
+}
+
+impl RoomParticipantsResponse {
+    /// A `RoomParticipantsResponse` with every field `None`.
+    pub fn new() -> Self {
+        Self { participants: None }
+    }
 }
 
 impl<'de> Deserialize<'de> for RoomParticipantsResponse {

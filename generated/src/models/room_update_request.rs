@@ -7,6 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// The `RoomUpdateRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct RoomUpdateRequest {
     /// Room's description
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20,6 +21,18 @@ pub struct RoomUpdateRequest {
     /// Room's owners
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_ids: Option<Vec<String>>,
+}
+
+impl RoomUpdateRequest {
+    /// A `RoomUpdateRequest` with every field `None`.
+    pub fn new() -> Self {
+        Self {
+            description: None,
+            subject: None,
+            pinned_message_ids: None,
+            owner_ids: None,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for RoomUpdateRequest {

@@ -7,6 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// The `SendMessageBody` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct SendMessageBody {
     /// The body of the message
     pub message: String,
@@ -16,6 +17,17 @@ pub struct SendMessageBody {
     /// The thread id of the message
     #[serde(skip_serializing_if = "Option::is_none")]
     pub thread_id: Option<String>,
+}
+
+impl SendMessageBody {
+    /// A `SendMessageBody` from the fields it must carry; the others are `None`.
+    pub fn new(message: String) -> Self {
+        Self {
+            message,
+            mentions: None,
+            thread_id: None,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for SendMessageBody {

@@ -7,6 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// The `SystemMessageSystemMessage` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct SystemMessageSystemMessage {
     /// `channelId`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -38,6 +39,24 @@ pub struct SystemMessageSystemMessage {
     /// `data`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+}
+
+impl SystemMessageSystemMessage {
+    /// A `SystemMessageSystemMessage` with every field `None`.
+    pub fn new() -> Self {
+        Self {
+            channel_id: None,
+            system_topic_type: None,
+            correlation_id: None,
+            organization_id: None,
+            user_id: None,
+            oauth_client_id: None,
+            oauth_client_org_id: None,
+            reason: None,
+            message: None,
+            data: None,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for SystemMessageSystemMessage {

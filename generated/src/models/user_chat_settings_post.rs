@@ -7,6 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// The `UserChatSettingsPost` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct UserChatSettingsPost {
     /// Whether or not to enable muting notifications
     pub muted: bool,
@@ -16,6 +17,17 @@ pub struct UserChatSettingsPost {
     /// Whether or not to enable notifications for reactions on a user's own messages
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notify_on_reactions: Option<bool>,
+}
+
+impl UserChatSettingsPost {
+    /// A `UserChatSettingsPost` from the fields it must carry; the others are `None`.
+    pub fn new(muted: bool) -> Self {
+        Self {
+            muted,
+            mentions_only: None,
+            notify_on_reactions: None,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for UserChatSettingsPost {

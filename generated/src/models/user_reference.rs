@@ -7,6 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// The `UserReference` model.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct UserReference {
     /// The globally unique identifier for the object.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -16,6 +17,16 @@ pub struct UserReference {
     /// Read-only: set by the server, ignored in requests.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
+}
+
+impl UserReference {
+    /// A `UserReference` with every field `None`.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            self_uri: None,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for UserReference {

@@ -7,6 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// The `UserSettingsForChat` model.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct UserSettingsForChat {
     /// Whether or not to enable muting notifications
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -19,6 +20,18 @@ pub struct UserSettingsForChat {
     pub notify_on_reactions: Option<bool>,
     /// `mobile`: see [`MobileSettings`](super::MobileSettings).
     pub mobile: super::MobileSettings,
+}
+
+impl UserSettingsForChat {
+    /// A `UserSettingsForChat` from the fields it must carry; the others are `None`.
+    pub fn new(mobile: super::MobileSettings) -> Self {
+        Self {
+            muted: None,
+            mentions_only: None,
+            notify_on_reactions: None,
+            mobile,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for UserSettingsForChat {

@@ -41,18 +41,18 @@ pub enum Example {
         /// The variant holds its value in a `Box` (a model).
         boxed: bool,
     },
-    /// A struct literal: the listed fields, then `..Default::default()` when `default`.
+    /// A struct built by its constructor, `models::Name::new(..)`, from the fields it must
+    /// carry (models are `non_exhaustive`: no struct literals outside the crate).
     Struct {
         name: String,
         fields: Vec<ExampleField>,
-        default: bool,
     },
 }
 
 #[derive(Debug, Serialize)]
 pub struct ExampleField {
     pub name: String,
-    /// `None` for an optional field written as `None`.
+    /// `None` for a field written as `None` (too deep to fill in).
     pub value: Option<Example>,
     /// The field is an `Option` that must be given (`Some(value)`).
     pub some: bool,
@@ -91,28 +91,16 @@ impl Example {
                 "models::{name}::{variant}({})",
                 value.code(crate_ident, false)
             ),
-            Self::Struct {
-                name,
-                fields,
-                default,
-            } => {
-                let mut out = format!("models::{name} {{");
-                for (i, f) in fields.iter().enumerate() {
-                    let value = match &f.value {
+            Self::Struct { name, fields } => {
+                let args: Vec<String> = fields
+                    .iter()
+                    .map(|f| match &f.value {
                         None => "None".to_owned(),
                         Some(v) if f.some => format!("Some({})", v.code(crate_ident, false)),
                         Some(v) => v.code(crate_ident, false),
-                    };
-                    out.push_str(&format!(" {}: {value}", f.name));
-                    if i + 1 < fields.len() || *default {
-                        out.push(',');
-                    }
-                }
-                if *default {
-                    out.push_str(" ..Default::default()");
-                }
-                out.push_str(" }");
-                out
+                    })
+                    .collect();
+                format!("models::{name}::new({})", args.join(", "))
             }
         }
     }
@@ -188,25 +176,20 @@ impl Surface<'_> {
                 _ => Example::Json,
             },
             ModelKind::Struct { fields } => {
-                let default = surface.default;
                 let fields = fields
                     .iter()
                     .zip(&surface.fields)
-                    .filter(|(_, s)| !(default && s.presence.can_be_left_out()))
-                    .map(|(f, s)| {
-                        let given = !s.presence.can_be_left_out();
-                        ExampleField {
-                            name: f.rust_name.clone(),
-                            value: (given && depth < MAX_DEPTH)
-                                .then(|| self.example_at(&f.ty, &f.rust_name, depth + 1)),
-                            some: given && s.presence.is_option(),
-                        }
+                    .filter(|(_, s)| !s.presence.can_be_left_out())
+                    .map(|(f, s)| ExampleField {
+                        name: f.rust_name.clone(),
+                        value: (depth < MAX_DEPTH)
+                            .then(|| self.example_at(&f.ty, &f.rust_name, depth + 1)),
+                        some: s.presence.is_option(),
                     })
                     .collect();
                 Example::Struct {
                     name: m.rust_name.clone(),
                     fields,
-                    default,
                 }
             }
         }

@@ -51,10 +51,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
         .chat()
         .post_chats_user_messages(
             &to_user,
-            SendMessageBody {
-                message: "Hello from Rust, as myself".to_owned(),
-                ..Default::default()
-            },
+            SendMessageBody::new("Hello from Rust, as myself".to_owned()),
         )
         .send()
         .await?;

@@ -26,23 +26,16 @@ async fn main() -> Result<(), Box<dyn Error>> {
         .build()?;
     let chat = client.chat();
 
-    let room = chat
-        .post_chats_rooms(CreateRoomRequest {
-            subject: "SDK tour".to_owned(),
-            description: Some("Created by the genesys-cloud-chat example".to_owned()),
-            ..Default::default()
-        })
-        .send()
-        .await?;
+    // Models are `non_exhaustive`: built with `new` (the fields they must carry), then set.
+    let mut request = CreateRoomRequest::new("SDK tour".to_owned());
+    request.description = Some("Created by the genesys-cloud-chat example".to_owned());
+    let room = chat.post_chats_rooms(request).send().await?;
     println!("created room {}", room.jid);
 
     let sent = chat
         .post_chats_room_messages(
             &room.jid,
-            SendMessageBody {
-                message: "Hello from Rust".to_owned(),
-                ..Default::default()
-            },
+            SendMessageBody::new("Hello from Rust".to_owned()),
         )
         .send()
         .await?;

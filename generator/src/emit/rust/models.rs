@@ -18,7 +18,7 @@
 
 use std::fmt::Write as _;
 
-use super::text::{attribute, deprecated, doc_text, docs, field, item_head, string};
+use super::text::{attribute, deprecated, doc_text, docs, field, item_head, list, string};
 use crate::ir::{EnumValue, Field, Model, ModelKind};
 use crate::surface::{FieldSurface, ModelSurface, Presence, Spelling, spell};
 
@@ -51,6 +51,8 @@ pub fn model_file(model: &Model, surface: &ModelSurface) -> String {
             docs(&mut out, 0, &text);
             deprecated(&mut out, 0, model.deprecated);
             struct_text(&mut out, &model.rust_name, fields, surface);
+            out.push('\n');
+            constructor_text(&mut out, &model.rust_name, fields, surface);
             out.push('\n');
             deserialize_text(&mut out, &model.rust_name, fields, surface);
         }
@@ -128,9 +130,11 @@ fn struct_text(out: &mut String, name: &str, fields: &[Field], surface: &ModelSu
     } else {
         "Debug, Clone, PartialEq, Serialize"
     };
+    // `non_exhaustive`: a later version may add optional fields without breaking a caller, who
+    // builds one with `new` (or `default`) and sets fields, and matches with `..`.
     let _ = writeln!(
         out,
-        "#[derive({derives})]\n#[serde(rename_all = \"camelCase\")]"
+        "#[derive({derives})]\n#[serde(rename_all = \"camelCase\")]\n#[non_exhaustive]"
     );
     if fields.is_empty() {
         let _ = writeln!(out, "pub struct {name} {{}}");
@@ -179,6 +183,56 @@ fn field_text(out: &mut String, f: &Field, s: &FieldSurface) {
         attribute(out, 4, "#[serde(", &serde, ")]");
     }
     field(out, 4, &format!("pub {}", f.rust_name), &s.rust_type);
+}
+
+/// `new`, taking the fields a value must carry (the others start as `None`): with the struct
+/// `non_exhaustive`, the way to build one outside the crate.
+fn constructor_text(out: &mut String, name: &str, fields: &[Field], surface: &ModelSurface) {
+    let given: Vec<(&Field, &FieldSurface)> = fields
+        .iter()
+        .zip(&surface.fields)
+        .filter(|(_, s)| !s.presence.can_be_left_out())
+        .collect();
+    let _ = writeln!(out, "impl {name} {{");
+    let doc = if given.is_empty() {
+        format!("A `{name}` with every field `None`.")
+    } else {
+        format!("A `{name}` from the fields it must carry; the others are `None`.")
+    };
+    docs(out, 4, &doc);
+    if given.len() > 7 {
+        out.push_str("    #[allow(clippy::too_many_arguments)]\n");
+    }
+    let params: Vec<String> = given
+        .iter()
+        .map(|(f, s)| format!("{}: {}", f.rust_name, s.rust_type))
+        .collect();
+    list(out, 4, "pub fn new(", &params, ") -> Self {", usize::MAX);
+    let inits: Vec<String> = fields
+        .iter()
+        .zip(&surface.fields)
+        .map(|(f, s)| {
+            if s.presence.can_be_left_out() {
+                format!("{}: None", f.rust_name)
+            } else {
+                f.rust_name.clone()
+            }
+        })
+        .collect();
+    let body = inits.join(", ");
+    // rustfmt's `struct_lit_width`: a literal whose fields fit in 18 columns stays on one line.
+    if inits.is_empty() {
+        out.push_str("        Self {}\n");
+    } else if body.len() <= 18 {
+        let _ = writeln!(out, "        Self {{ {body} }}");
+    } else {
+        out.push_str("        Self {\n");
+        for init in &inits {
+            let _ = writeln!(out, "            {init},");
+        }
+        out.push_str("        }\n");
+    }
+    out.push_str("    }\n}\n");
 }
 
 /// The model's `Deserialize` and the runtime's `de::FromMap` behind it (see the SDK's `de`
