@@ -43,7 +43,7 @@ pub enum Level {
 }
 
 impl Level {
-    pub(crate) fn title(self) -> &'static str {
+    pub fn title(self) -> &'static str {
         match self {
             Self::Major => "Major",
             Self::Minor => "Minor",
@@ -68,6 +68,9 @@ pub struct Change {
     pub kind: SubjectKind,
     /// The operation id, model name or topic name.
     pub subject: String,
+    /// How Rust code names an operation: `ChatApi::get_chats_room` (before the change).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rust: Option<String>,
     pub message: String,
 }
 
@@ -93,11 +96,12 @@ pub fn diff(old: &Api, new: &Api) -> Report {
 struct Changes(Vec<Change>);
 
 impl Changes {
-    fn op(&mut self, level: Level, subject: &str, message: String) {
+    fn op(&mut self, level: Level, subject: &str, rust: &str, message: String) {
         self.0.push(Change {
             level,
             kind: SubjectKind::Operation,
             subject: subject.to_owned(),
+            rust: Some(rust.to_owned()),
             message,
         });
     }
@@ -107,6 +111,7 @@ impl Changes {
             level,
             kind: SubjectKind::Topic,
             subject: subject.to_owned(),
+            rust: None,
             message,
         });
     }
@@ -116,6 +121,7 @@ impl Changes {
             level,
             kind: SubjectKind::Model,
             subject: subject.to_owned(),
+            rust: None,
             message,
         });
     }

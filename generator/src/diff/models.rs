@@ -62,16 +62,31 @@ fn compare_model(
                     );
                 }
                 if fs.presence != gs.presence {
-                    let now = if gs.presence.can_be_left_out() {
-                        "optional"
-                    } else {
-                        "required"
+                    // Said as the Rust field's type changes: `readOnly`, `nullable` and
+                    // `required` each move it in their own way.
+                    let why = match (f.read_only, g.read_only, f.nullable, g.nullable) {
+                        (false, true, ..) => "now read-only (set by the server)",
+                        (true, false, ..) => "no longer read-only",
+                        (.., false, true) => "now nullable",
+                        (.., true, false) => "no longer nullable",
+                        _ if g.required => "now required",
+                        _ => "now optional",
                     };
-                    out.model(
-                        Level::Major,
-                        name,
-                        format!("Property `{prop}` is now {now}"),
+                    let mut message = format!(
+                        "Property `{prop}` is {why}: field `{}` changes type `{}` -> `{}`",
+                        g.rust_name, fs.rust_type, gs.rust_type
                     );
+                    if fs.presence.can_be_left_out() != gs.presence.can_be_left_out() {
+                        message.push_str(" and `new` takes it or no longer does");
+                    }
+                    out.model(Level::Major, name, message);
+                } else if f.read_only != g.read_only {
+                    let now = if g.read_only {
+                        "now read-only: set by the server, ignored in requests"
+                    } else {
+                        "no longer read-only: requests may set it"
+                    };
+                    out.model(Level::Point, name, format!("Property `{prop}` is {now}"));
                 }
                 if f.description != g.description {
                     out.model(
@@ -91,15 +106,26 @@ fn compare_model(
                     out.model(
                         Level::Major,
                         name,
-                        format!("Required property {what} added"),
+                        format!("Required property {what} added: `{name}::new` takes it"),
                     );
                 } else {
+                    // Models are `#[non_exhaustive]`: no literal or exhaustive pattern breaks.
                     out.model(
                         Level::Minor,
                         name,
                         format!("Optional property {what} added"),
                     );
                 }
+            }
+            match (os.default, ns.default) {
+                (true, false) => out.model(
+                    Level::Major,
+                    name,
+                    "No longer implements `Default` (a required field has no default value)"
+                        .to_owned(),
+                ),
+                (false, true) => out.model(Level::Minor, name, "Implements `Default`".to_owned()),
+                _ => {}
             }
         }
         (ModelKind::Enum { values: a }, ModelKind::Enum { values: b }) => {
@@ -112,8 +138,16 @@ fn compare_model(
             for v in a.difference(&b) {
                 out.model(Level::Major, name, format!("Enum value `{v}` removed"));
             }
+            // The enum is `#[non_exhaustive]`; what changes is behaviour: the value used to
+            // arrive as `Unknown`.
             for v in b.difference(&a) {
-                out.model(Level::Minor, name, format!("Enum value `{v}` added"));
+                out.model(
+                    Level::Minor,
+                    name,
+                    format!(
+                        "Enum value `{v}` added (it used to arrive as `{name}::Unknown(\"{v}\")`)"
+                    ),
+                );
             }
         }
         (ModelKind::Alias { ty: a }, ModelKind::Alias { ty: b }) if a != b => {

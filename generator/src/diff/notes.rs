@@ -34,7 +34,14 @@ impl Report {
                         SubjectKind::Model => " (model)",
                         SubjectKind::Topic => " (notification topic)",
                     };
-                    let _ = writeln!(out, "{h}# {}{kind}\n", c.subject);
+                    match &c.rust {
+                        Some(rust) => {
+                            let _ = writeln!(out, "{h}# {} (`{rust}`)\n", c.subject);
+                        }
+                        None => {
+                            let _ = writeln!(out, "{h}# {}{kind}\n", c.subject);
+                        }
+                    }
                     last = Some((c.kind, &c.subject));
                 }
                 let _ = writeln!(out, "- {}", c.message);

@@ -24,29 +24,32 @@ pub(super) fn diff_operations(old: &Surface<'_>, new: &Surface<'_>, out: &mut Ch
         .iter()
         .map(|o| (o.id.as_str(), o))
         .collect();
-    let mut added: Vec<&Operation> = new_ops
+    let added: Vec<&Operation> = new_ops
         .iter()
         .filter(|(id, _)| !old_ops.contains_key(*id))
         .map(|(_, o)| *o)
         .collect();
     for (id, o) in &old_ops {
+        let rust = rust_method(old, o);
         match new_ops.get(id) {
             Some(n) => compare_operation((o, old), (n, new), id, out),
-            None => match take_move(o, &mut added) {
+            None => match moved_to(o, &added) {
                 Some(n) => {
                     let message = format!(
-                        "Moved/renamed: `{}` -> `{}` ({} -> {})",
+                        "Moved: operation id `{}` -> `{}`, {} -> {}, now `{}`",
                         o.id,
                         n.id,
                         endpoint(o),
-                        endpoint(n)
+                        endpoint(n),
+                        rust_method(new, n)
                     );
-                    out.op(Level::Major, id, message);
+                    out.op(Level::Major, id, &rust, message);
                     compare_operation((o, old), (n, new), id, out);
                 }
                 None => out.op(
                     Level::Major,
                     id,
+                    &rust,
                     format!("Operation removed: {}", endpoint(o)),
                 ),
             },
@@ -56,109 +59,139 @@ pub(super) fn diff_operations(old: &Surface<'_>, new: &Surface<'_>, out: &mut Ch
         out.op(
             Level::Minor,
             &n.id,
+            &rust_method(new, n),
             format!("Operation added: {}", endpoint(n)),
         );
     }
 }
 
-/// The added operation that `removed` most likely became: same tag, method, permissions, body and
-/// response, and of those the one with the most similar path.
-fn take_move<'a>(removed: &Operation, added: &mut Vec<&'a Operation>) -> Option<&'a Operation> {
-    let same_shape = |n: &Operation| {
-        n.tag == removed.tag
-            && n.http_method == removed.http_method
-            && n.permissions == removed.permissions
-            && n.body.as_ref().map(|b| &b.ty) == removed.body.as_ref().map(|b| &b.ty)
-            && n.success.ty == removed.success.ty
-    };
-    let best = added
+/// `ChatApi::get_chats_room`: how a Rust user calls the operation.
+fn rust_method(surface: &Surface<'_>, op: &Operation) -> String {
+    let api = surface
+        .api
+        .tag(&op.tag)
+        .map_or_else(|| op.tag.clone(), |t| t.api_type.clone());
+    format!("{api}::{}", op.rust_name)
+}
+
+/// The added operation that `removed` became, on real evidence only: the same Rust method on the
+/// same API (the spec's method name kept while the id or path changed). Similar shapes or paths
+/// are not evidence: two unrelated operations can share both. The added operation is still
+/// listed as added.
+fn moved_to<'a>(removed: &Operation, added: &[&'a Operation]) -> Option<&'a Operation> {
+    let mut same = added
         .iter()
-        .enumerate()
-        .filter(|(_, n)| same_shape(n))
-        .max_by(|(_, a), (_, b)| {
-            let score =
-                |n: &Operation| strsim::jaro_winkler(&n.path.template, &removed.path.template);
-            score(a).total_cmp(&score(b))
-        })
-        .map(|(i, _)| i)?;
-    Some(added.remove(best))
+        .filter(|n| n.rust_name == removed.rust_name && n.tag == removed.tag);
+    match (same.next(), same.next()) {
+        (Some(n), None) => Some(*n),
+        _ => None,
+    }
+}
+
+/// The changes of one operation, each noted with its Rust method.
+struct OpChanges<'a> {
+    out: &'a mut Changes,
+    id: &'a str,
+    rust: &'a str,
+}
+
+impl OpChanges<'_> {
+    fn op(&mut self, level: Level, message: String) {
+        self.out.op(level, self.id, self.rust, message);
+    }
 }
 
 /// An operation of each side, with the surface it is read through.
 type Side<'a, 's> = (&'a Operation, &'a Surface<'s>);
 
 fn compare_operation((o, os): Side<'_, '_>, (n, ns): Side<'_, '_>, id: &str, out: &mut Changes) {
+    let rust = rust_method(os, o);
+    let out = &mut OpChanges {
+        out,
+        id,
+        rust: &rust,
+    };
     // A move already reported the new endpoint.
     let moved = o.id != n.id;
     if !moved && (o.http_method != n.http_method || o.path.template != n.path.template) {
         out.op(
             Level::Major,
-            id,
             format!("Path or method changed: {} -> {}", endpoint(o), endpoint(n)),
         );
     }
     if !moved && o.rust_name != n.rust_name {
         out.op(
             Level::Major,
-            id,
-            format!("Method renamed: `{}` -> `{}`", o.rust_name, n.rust_name),
+            format!(
+                "Method renamed: `{}` -> `{}`",
+                rust_method(os, o),
+                rust_method(ns, n)
+            ),
         );
     }
     if o.also_in.is_empty() && n.also_in.is_empty() {
         if o.tag != n.tag {
             out.op(
                 Level::Major,
-                id,
                 format!("Moved from API `{}` to `{}`", o.tag, n.tag),
             );
         }
     } else {
         // Listed under several APIs: the method is on each of them.
         for gone in o.tags().filter(|t| !n.tags().any(|u| u == *t)) {
-            out.op(Level::Major, id, format!("No longer on API `{gone}`"));
+            out.op(Level::Major, format!("No longer on API `{gone}`"));
         }
         for added in n.tags().filter(|t| !o.tags().any(|u| u == *t)) {
-            out.op(Level::Minor, id, format!("Also on API `{added}`"));
+            out.op(Level::Minor, format!("Also on API `{added}`"));
         }
     }
     let (oi, ni) = (&os.operation(o).inputs, &ns.operation(n).inputs);
-    compare_params(&o.params, oi, &n.params, ni, id, out);
-    compare_body(body(o, oi), body(n, ni), id, out);
+    compare_params(&o.params, oi, &n.params, ni, out);
+    compare_body(body(o, oi), body(n, ni), out);
     if o.success.ty != n.success.ty {
         let (a, b) = (
             type_name(o.success.ty.as_ref()),
             type_name(n.success.ty.as_ref()),
         );
-        out.op(
-            Level::Major,
-            id,
-            format!("Response type changed: {a} -> {b}"),
-        );
+        out.op(Level::Major, format!("Response type changed: {a} -> {b}"));
     }
-    compare_permissions(&o.permissions, &n.permissions, id, out);
+    compare_permissions(&o.permissions, &n.permissions, out);
     match (o.preview, n.preview) {
         (true, false) => out.op(
             Level::Minor,
-            id,
             "Left preview: now generally available".to_owned(),
         ),
         (false, true) => out.op(
             Level::Major,
-            id,
             "Became a preview operation: may change without notice".to_owned(),
         ),
         _ => {}
     }
     match (o.deprecated, n.deprecated) {
-        (false, true) => out.op(Level::Minor, id, "Deprecated".to_owned()),
-        (true, false) => out.op(Level::Point, id, "No longer deprecated".to_owned()),
+        (false, true) => out.op(Level::Minor, "Deprecated".to_owned()),
+        // The `#[deprecated]` attribute goes: the code changes, nothing breaks.
+        (true, false) => out.op(
+            Level::Minor,
+            "No longer deprecated (the `#[deprecated]` attribute is gone)".to_owned(),
+        ),
+        _ => {}
+    }
+    match (&os.operation(o).history, &ns.operation(n).history) {
+        (Some(_), None) => out.op(
+            Level::Major,
+            "`.stream()` is gone: the history can no longer be read page by page (its cursor or items changed)".to_owned(),
+        ),
+        (None, Some(_)) => out.op(
+            Level::Minor,
+            "`.stream()` added: reads the whole history page by page".to_owned(),
+        ),
         _ => {}
     }
     if o.docs.summary != n.docs.summary {
-        out.op(Level::Point, id, "Summary changed".to_owned());
+        out.op(Level::Point, "Summary changed".to_owned());
     }
     if o.docs.description != n.docs.description {
-        out.op(Level::Point, id, "Description changed".to_owned());
+        out.op(Level::Point, "Description changed".to_owned());
     }
 }
 
@@ -179,14 +212,12 @@ fn compare_params(
     old_inputs: &[Input],
     new: &[Param],
     new_inputs: &[Input],
-    id: &str,
-    out: &mut Changes,
+    out: &mut OpChanges<'_>,
 ) {
     for o in old {
         let Some(n) = new.iter().find(|n| n.wire_name == o.wire_name) else {
             out.op(
                 Level::Major,
-                id,
                 format!("Parameter `{}` ({}) removed", o.wire_name, location(o)),
             );
             continue;
@@ -195,7 +226,6 @@ fn compare_params(
         if o.location != n.location {
             out.op(
                 Level::Major,
-                id,
                 format!(
                     "Parameter `{name}` moved from {} to {}",
                     location(o),
@@ -207,7 +237,6 @@ fn compare_params(
             let (a, b) = (type_name(Some(&o.ty)), type_name(Some(&n.ty)));
             out.op(
                 Level::Major,
-                id,
                 format!("Type of parameter `{name}` changed: {a} -> {b}"),
             );
         }
@@ -215,36 +244,38 @@ fn compare_params(
             is_argument(old_inputs, old, o),
             is_argument(new_inputs, new, n),
         ) {
+            // An argument becomes a setter: every call breaks.
             (true, false) => out.op(
-                Level::Minor,
-                id,
-                format!("Parameter `{name}` is now optional"),
+                Level::Major,
+                format!(
+                    "Parameter `{name}` is now optional: no longer an argument of the method, set with the builder's `.{}(..)`",
+                    n.rust_name
+                ),
             ),
             (false, true) => out.op(
                 Level::Major,
-                id,
-                format!("Parameter `{name}` is now required"),
+                format!(
+                    "Parameter `{name}` is now required: an argument of the method (the builder's `.{}(..)` is gone)",
+                    o.rust_name
+                ),
             ),
             _ => {}
         }
         for v in o.enum_values.iter().filter(|v| !n.enum_values.contains(v)) {
             out.op(
                 Level::Major,
-                id,
                 format!("Value `{v}` of parameter `{name}` removed"),
             );
         }
         for v in n.enum_values.iter().filter(|v| !o.enum_values.contains(v)) {
             out.op(
                 Level::Minor,
-                id,
                 format!("Value `{v}` of parameter `{name}` added"),
             );
         }
         if o.description != n.description {
             out.op(
                 Level::Point,
-                id,
                 format!("Description of parameter `{name}` changed"),
             );
         }
@@ -260,9 +291,9 @@ fn compare_params(
             type_name(Some(&n.ty))
         );
         if is_argument(new_inputs, new, n) {
-            out.op(Level::Major, id, format!("Required parameter {what} added"));
+            out.op(Level::Major, format!("Required parameter {what} added"));
         } else {
-            out.op(Level::Minor, id, format!("Optional parameter {what} added"));
+            out.op(Level::Minor, format!("Optional parameter {what} added"));
         }
     }
 }
@@ -276,35 +307,33 @@ fn body<'a>(op: &'a Operation, inputs: &[Input]) -> BodySide<'a> {
         .map(|b| (b, inputs[op.params.len()].passing == Passing::Argument))
 }
 
-fn compare_body(old: BodySide<'_>, new: BodySide<'_>, id: &str, out: &mut Changes) {
+fn compare_body(old: BodySide<'_>, new: BodySide<'_>, out: &mut OpChanges<'_>) {
     match (old, new) {
         (None, Some((n, true))) => out.op(
             Level::Major,
-            id,
             format!("Required request body ({}) added", type_name(Some(&n.ty))),
         ),
         (None, Some((n, false))) => out.op(
             Level::Minor,
-            id,
             format!("Optional request body ({}) added", type_name(Some(&n.ty))),
         ),
-        (Some(_), None) => out.op(Level::Major, id, "Request body removed".to_owned()),
+        (Some(_), None) => out.op(Level::Major, "Request body removed".to_owned()),
         (Some((o, o_required)), Some((n, n_required))) => {
             if o.ty != n.ty {
                 let (a, b) = (type_name(Some(&o.ty)), type_name(Some(&n.ty)));
                 out.op(
                     Level::Major,
-                    id,
                     format!("Request body type changed: {a} -> {b}"),
                 );
             }
             match (o_required, n_required) {
                 (false, true) => {
-                    out.op(Level::Major, id, "Request body is now required".to_owned())
+                    out.op(Level::Major, "Request body is now required".to_owned())
                 }
-                (true, false) => {
-                    out.op(Level::Minor, id, "Request body is now optional".to_owned())
-                }
+                (true, false) => out.op(
+                    Level::Major,
+                    "Request body is now optional: no longer an argument of the method, set with the builder's `.body(..)`".to_owned(),
+                ),
                 _ => {}
             }
         }
@@ -312,7 +341,7 @@ fn compare_body(old: BodySide<'_>, new: BodySide<'_>, id: &str, out: &mut Change
     }
 }
 
-fn compare_permissions(old: &Permissions, new: &Permissions, id: &str, out: &mut Changes) {
+fn compare_permissions(old: &Permissions, new: &Permissions, out: &mut OpChanges<'_>) {
     let list = |l: &[String]| {
         l.iter()
             .map(|p| format!("`{p}`"))
@@ -329,27 +358,22 @@ fn compare_permissions(old: &Permissions, new: &Permissions, id: &str, out: &mut
             };
             out.op(
                 Level::Major,
-                id,
                 format!("Now requires {kind} of these permissions: {}", list(l)),
             );
         }
-        (_, Permissions::None) => out.op(
-            Level::Minor,
-            id,
-            "No longer requires any permission".to_owned(),
-        ),
+        (_, Permissions::None) => {
+            out.op(Level::Minor, "No longer requires any permission".to_owned())
+        }
         (Permissions::Any(a), Permissions::Any(b)) => {
             for p in a.iter().filter(|p| !b.contains(p)) {
                 out.op(
                     Level::Major,
-                    id,
                     format!("Permission `{p}` no longer grants access (removed from the ANY list)"),
                 );
             }
             for p in b.iter().filter(|p| !a.contains(p)) {
                 out.op(
                     Level::Minor,
-                    id,
                     format!("Permission `{p}` now also grants access (added to the ANY list)"),
                 );
             }
@@ -358,14 +382,12 @@ fn compare_permissions(old: &Permissions, new: &Permissions, id: &str, out: &mut
             for p in b.iter().filter(|p| !a.contains(p)) {
                 out.op(
                     Level::Major,
-                    id,
                     format!("Permission `{p}` is now required (added to the ALL list)"),
                 );
             }
             for p in a.iter().filter(|p| !b.contains(p)) {
                 out.op(
                     Level::Minor,
-                    id,
                     format!("Permission `{p}` is no longer required (removed from the ALL list)"),
                 );
             }
@@ -373,7 +395,6 @@ fn compare_permissions(old: &Permissions, new: &Permissions, id: &str, out: &mut
         (Permissions::Any(a), Permissions::All(b)) => {
             out.op(
                 Level::Major,
-                id,
                 format!(
                     "Permissions changed from ANY of {} to ALL of {}",
                     list(a),
@@ -384,7 +405,6 @@ fn compare_permissions(old: &Permissions, new: &Permissions, id: &str, out: &mut
         (Permissions::All(a), Permissions::Any(b)) => {
             out.op(
                 Level::Minor,
-                id,
                 format!(
                     "Permissions changed from ALL of {} to ANY of {}",
                     list(a),
