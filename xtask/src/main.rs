@@ -7,6 +7,7 @@ mod fuzz;
 mod import;
 mod project;
 mod release;
+mod review;
 
 use std::process::ExitCode;
 
@@ -50,6 +51,8 @@ enum Command {
     Import(import::Args),
     /// Import, diff, bump the version, regenerate and update CHANGELOG.md, in one go.
     Release(release::Args),
+    /// What a change does to users: spec, Rust API and semver, files and cost, base vs head.
+    Review(review::Args),
     /// Time each stage of generation (optimized build), with peak memory.
     Bench(bench::Args),
     /// Run the generator on mutated specs; fail on any crash.
@@ -63,6 +66,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => diff::run(&args),
         Command::Import(args) => import::run(&args),
         Command::Release(args) => release::run(&args),
+        Command::Review(args) => review::run(&args),
         Command::Bench(args) => bench::run(&args),
         Command::Fuzz(args) => fuzz::run(&args),
     };

@@ -1,0 +1,569 @@
+//! The public Rust API of a generated crate, read back from its source with syn: what a user
+//! compiles against, whichever generator version wrote it. Two of them compared say what a
+//! change does to users in Rust terms, including a generator change with no spec change.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{Context as _, Result};
+use generator::diff::Level;
+use proc_macro2::{TokenStream, TokenTree};
+use quote::ToTokens;
+use serde::Serialize;
+
+/// What an entry of the API is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Struct,
+    Enum,
+    Field,
+    Variant,
+    Fn,
+    Method,
+    Impl,
+    Type,
+    Const,
+    Trait,
+}
+
+impl Kind {
+    fn word(self) -> &'static str {
+        match self {
+            Kind::Struct => "struct",
+            Kind::Enum => "enum",
+            Kind::Field => "field",
+            Kind::Variant => "variant",
+            Kind::Fn => "function",
+            Kind::Method => "method",
+            Kind::Impl => "trait impl",
+            Kind::Type => "type alias",
+            Kind::Const => "constant",
+            Kind::Trait => "trait",
+        }
+    }
+
+    /// A member of a struct or enum, rather than an item of its own.
+    fn is_member(self) -> bool {
+        matches!(self, Kind::Field | Kind::Variant)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Entry {
+    pub kind: Kind,
+    /// The declaration, tokens printed plainly: `fn new(message: String) -> Self`.
+    pub signature: String,
+    /// A struct or enum marked `#[non_exhaustive]` (directly, or by the macro that defines it).
+    pub non_exhaustive: bool,
+}
+
+/// Every public entry, by path: `models::Room`, `models::Room.id`, `models::RoomType::Adhoc`,
+/// `apis::chat::ChatApi::get_chats_room`, `models::Room impl Default`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RustApi {
+    pub entries: BTreeMap<String, Entry>,
+}
+
+/// Reads every `.rs` file under `crate_dir/src`.
+pub fn read(crate_dir: &Path) -> Result<RustApi> {
+    let src = crate_dir.join("src");
+    let macros = std::fs::read_to_string(src.join("macros.rs")).unwrap_or_default();
+    let mut reader = Reader {
+        api: RustApi::default(),
+        // Enums defined by the runtime's macros are as exhaustive as the macros make them.
+        string_enum_non_exhaustive: macro_adds_non_exhaustive(&macros, "string_enum"),
+        one_of_non_exhaustive: macro_adds_non_exhaustive(&macros, "one_of"),
+    };
+    let mut files = Vec::new();
+    collect(&src, &mut files)?;
+    files.sort();
+    for file in files {
+        let text = std::fs::read_to_string(&file)
+            .with_context(|| format!("cannot read {}", file.display()))?;
+        let parsed = syn::parse_file(&text)
+            .with_context(|| format!("{} does not parse as Rust", file.display()))?;
+        let module = module_of(&src, &file);
+        reader.items(&module, &parsed.items);
+    }
+    Ok(reader.api)
+}
+
+fn collect(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<()> {
+    for entry in std::fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// `src/apis/chat.rs` -> `apis::chat`; models are re-exported flat: `src/models/room.rs` ->
+/// `models`; `src/lib.rs` and `mod.rs` name their directory.
+fn module_of(src: &Path, file: &Path) -> String {
+    let rel = file.strip_prefix(src).unwrap_or(file).with_extension("");
+    let mut parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if parts.last().is_some_and(|l| l == "mod" || l == "lib") {
+        parts.pop();
+    }
+    if parts.first().is_some_and(|p| p == "models") {
+        parts.truncate(1);
+    }
+    if parts.is_empty() {
+        "crate".to_owned()
+    } else {
+        parts.join("::")
+    }
+}
+
+fn macro_adds_non_exhaustive(macros: &str, name: &str) -> bool {
+    let Some(start) = macros.find(&format!("macro_rules! {name}")) else {
+        return false;
+    };
+    let rest = &macros[start..];
+    let end = rest[1..].find("macro_rules!").map_or(rest.len(), |e| e + 1);
+    rest[..end].contains("#[non_exhaustive]")
+}
+
+struct Reader {
+    api: RustApi,
+    string_enum_non_exhaustive: bool,
+    one_of_non_exhaustive: bool,
+}
+
+fn is_pub(vis: &syn::Visibility) -> bool {
+    matches!(vis, syn::Visibility::Public(_))
+}
+
+fn has_attr(attrs: &[syn::Attribute], name: &str) -> bool {
+    attrs.iter().any(|a| a.path().is_ident(name))
+}
+
+/// The traits a `#[derive(..)]` implements.
+fn derived(attrs: &[syn::Attribute]) -> Vec<String> {
+    let mut out = Vec::new();
+    for a in attrs.iter().filter(|a| a.path().is_ident("derive")) {
+        let _ = a.parse_nested_meta(|m| {
+            if let Some(last) = m.path.segments.last() {
+                out.push(last.ident.to_string());
+            }
+            Ok(())
+        });
+    }
+    out
+}
+
+/// Tokens printed as code is usually written: `Option<Vec<String>>`, `fn f(a: u8) -> Self`.
+pub fn plain(tokens: impl ToTokens) -> String {
+    let mut s = tokens.to_token_stream().to_string();
+    for (from, to) in [
+        (" :: ", "::"),
+        (":: ", "::"),
+        (" ::", "::"),
+        (" < ", "<"),
+        ("< ", "<"),
+        (" <", "<"),
+        (" > ", ">"),
+        (" >", ">"),
+        (" ,", ","),
+        (" (", "("),
+        ("( ", "("),
+        (" )", ")"),
+        (" :", ":"),
+        ("& ", "&"),
+        (" ;", ";"),
+        ("' ", "'"),
+    ] {
+        s = s.replace(from, to);
+    }
+    s.replace(",)", ")")
+        .replace(">(", "> (")
+        .replace("->", " -> ")
+        .replace("  ", " ")
+}
+
+impl Reader {
+    fn add(&mut self, key: String, kind: Kind, signature: String, non_exhaustive: bool) {
+        self.api.entries.insert(
+            key,
+            Entry {
+                kind,
+                signature,
+                non_exhaustive,
+            },
+        );
+    }
+
+    fn impls(&mut self, module: &str, name: &str, traits: Vec<String>) {
+        for t in traits {
+            self.add(
+                format!("{module}::{name} impl {t}"),
+                Kind::Impl,
+                format!("impl {t} for {name}"),
+                false,
+            );
+        }
+    }
+
+    fn items(&mut self, module: &str, items: &[syn::Item]) {
+        for item in items {
+            match item {
+                syn::Item::Struct(s) if is_pub(&s.vis) => {
+                    let name = s.ident.to_string();
+                    let key = format!("{module}::{name}");
+                    self.add(
+                        key.clone(),
+                        Kind::Struct,
+                        format!("struct {name}{}", plain(&s.generics)),
+                        has_attr(&s.attrs, "non_exhaustive"),
+                    );
+                    for (i, f) in s.fields.iter().enumerate() {
+                        if is_pub(&f.vis) {
+                            let field = f.ident.as_ref().map_or(i.to_string(), |i| i.to_string());
+                            self.add(format!("{key}.{field}"), Kind::Field, plain(&f.ty), false);
+                        }
+                    }
+                    self.impls(module, &name, derived(&s.attrs));
+                }
+                syn::Item::Enum(e) if is_pub(&e.vis) => {
+                    let name = e.ident.to_string();
+                    let key = format!("{module}::{name}");
+                    self.add(
+                        key.clone(),
+                        Kind::Enum,
+                        format!("enum {name}{}", plain(&e.generics)),
+                        has_attr(&e.attrs, "non_exhaustive"),
+                    );
+                    for v in &e.variants {
+                        let fields = plain(&v.fields);
+                        self.add(
+                            format!("{key}::{}", v.ident),
+                            Kind::Variant,
+                            format!("{}{fields}", v.ident),
+                            false,
+                        );
+                    }
+                    self.impls(module, &name, derived(&e.attrs));
+                }
+                syn::Item::Fn(f) if is_pub(&f.vis) => {
+                    self.add(
+                        format!("{module}::{}", f.sig.ident),
+                        Kind::Fn,
+                        plain(&f.sig),
+                        false,
+                    );
+                }
+                syn::Item::Impl(i) => self.impl_block(module, i),
+                syn::Item::Type(t) if is_pub(&t.vis) => {
+                    self.add(
+                        format!("{module}::{}", t.ident),
+                        Kind::Type,
+                        plain(&t.ty),
+                        false,
+                    );
+                }
+                syn::Item::Const(c) if is_pub(&c.vis) => {
+                    self.add(
+                        format!("{module}::{}", c.ident),
+                        Kind::Const,
+                        plain(&c.ty),
+                        false,
+                    );
+                }
+                syn::Item::Trait(t) if is_pub(&t.vis) => {
+                    self.add(
+                        format!("{module}::{}", t.ident),
+                        Kind::Trait,
+                        format!("trait {}", t.ident),
+                        false,
+                    );
+                    for ti in &t.items {
+                        if let syn::TraitItem::Fn(f) = ti {
+                            self.add(
+                                format!("{module}::{}::{}", t.ident, f.sig.ident),
+                                Kind::Method,
+                                plain(&f.sig),
+                                false,
+                            );
+                        }
+                    }
+                }
+                syn::Item::Mod(m) if is_pub(&m.vis) => {
+                    if let Some((_, inner)) = &m.content {
+                        self.items(&format!("{module}::{}", m.ident), inner);
+                    }
+                }
+                syn::Item::Macro(m) => self.macro_enum(module, m),
+                _ => {}
+            }
+        }
+    }
+
+    fn impl_block(&mut self, module: &str, i: &syn::ItemImpl) {
+        // `Topic<T>` is keyed as `Topic`, the item the impl belongs to.
+        let self_ty = match &*i.self_ty {
+            syn::Type::Path(p) => p
+                .path
+                .segments
+                .last()
+                .map_or_else(|| plain(&i.self_ty), |s| s.ident.to_string()),
+            other => plain(other),
+        };
+        match &i.trait_ {
+            Some((_, path, _)) => {
+                let t = path.segments.last().map(plain).unwrap_or_default();
+                self.add(
+                    format!("{module}::{self_ty} impl {t}"),
+                    Kind::Impl,
+                    format!("impl {} for {self_ty}", plain(path)),
+                    false,
+                );
+            }
+            None => {
+                for item in &i.items {
+                    if let syn::ImplItem::Fn(f) = item {
+                        if is_pub(&f.vis) {
+                            self.add(
+                                format!("{module}::{self_ty}::{}", f.sig.ident),
+                                Kind::Method,
+                                plain(&f.sig),
+                                false,
+                            );
+                        }
+                    }
+                    if let syn::ImplItem::Const(c) = item {
+                        if is_pub(&c.vis) {
+                            self.add(
+                                format!("{module}::{self_ty}::{}", c.ident),
+                                Kind::Const,
+                                plain(&c.ty),
+                                false,
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `crate::string_enum! { Name { Variant = "wire", .. } }` and
+    /// `crate::one_of! { Name by "prop" { Variant(Type) = "tag", .. } }`: the enums they define,
+    /// with the `Unknown` variant the macros add.
+    fn macro_enum(&mut self, module: &str, m: &syn::ItemMacro) {
+        let Some(which) = m.mac.path.segments.last().map(|s| s.ident.to_string()) else {
+            return;
+        };
+        let (non_exhaustive, unknown) = match which.as_str() {
+            "string_enum" => (self.string_enum_non_exhaustive, "Unknown(String)"),
+            "one_of" => (self.one_of_non_exhaustive, "Unknown(serde_json::Value)"),
+            _ => return,
+        };
+        let tokens: Vec<TokenTree> = m.mac.tokens.clone().into_iter().collect();
+        // The first identifier outside attributes is the name; the last brace group the body.
+        let mut name = None;
+        let mut body = None;
+        let mut iter = tokens.iter().peekable();
+        while let Some(t) = iter.next() {
+            match t {
+                TokenTree::Punct(p) if p.as_char() == '#' => {
+                    iter.next();
+                }
+                TokenTree::Ident(i) if name.is_none() => name = Some(i.to_string()),
+                TokenTree::Group(g) if g.delimiter() == proc_macro2::Delimiter::Brace => {
+                    body = Some(g.stream());
+                }
+                _ => {}
+            }
+        }
+        let (Some(name), Some(body)) = (name, body) else {
+            return;
+        };
+        let key = format!("{module}::{name}");
+        self.add(
+            key.clone(),
+            Kind::Enum,
+            format!("enum {name}"),
+            non_exhaustive,
+        );
+        for (variant, fields) in macro_variants(body) {
+            self.add(
+                format!("{key}::{variant}"),
+                Kind::Variant,
+                format!("{variant}{fields}"),
+                false,
+            );
+        }
+        self.add(
+            format!("{key}::Unknown"),
+            Kind::Variant,
+            unknown.to_owned(),
+            false,
+        );
+    }
+}
+
+/// `Variant = "wire",` and `Variant(Type) = "tag",` entries, attributes skipped.
+fn macro_variants(body: TokenStream) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut iter = body.into_iter().peekable();
+    while let Some(t) = iter.next() {
+        match t {
+            TokenTree::Punct(p) if p.as_char() == '#' => {
+                iter.next();
+            }
+            TokenTree::Ident(i) => {
+                let fields = match iter.peek() {
+                    Some(TokenTree::Group(g))
+                        if g.delimiter() == proc_macro2::Delimiter::Parenthesis =>
+                    {
+                        let f = format!("({})", plain(g.stream()));
+                        iter.next();
+                        f
+                    }
+                    _ => String::new(),
+                };
+                out.push((i.to_string(), fields));
+                // Up to the comma after the wire value.
+                for t in iter.by_ref() {
+                    if matches!(&t, TokenTree::Punct(p) if p.as_char() == ',') {
+                        break;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// One difference between two APIs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ApiChange {
+    pub level: Level,
+    /// The module it is in: `models`, `apis::chat`.
+    pub module: String,
+    pub path: String,
+    pub message: String,
+}
+
+/// The differences from `old` to `new`, classified by what they do to code written against
+/// `old`. Members of an added or removed struct or enum are not listed on their own.
+pub fn compare(old: &RustApi, new: &RustApi) -> Vec<ApiChange> {
+    // What an entry belongs to: `models::Room` for `models::Room.id`, `models::Room::new` and
+    // `models::Room impl Default`.
+    let container = |key: &str| -> Option<String> {
+        key.split_once(" impl ")
+            .map(|(c, _)| c.to_owned())
+            .or_else(|| key.rsplit_once('.').map(|(c, _)| c.to_owned()))
+            .or_else(|| key.rsplit_once("::").map(|(c, _)| c.to_owned()))
+    };
+    let module = |key: &str| -> String {
+        let path = key.split(' ').next().unwrap_or(key);
+        let path = path.split('.').next().unwrap_or(path);
+        match path.rsplit_once("::") {
+            Some((m, _)) if m.chars().next().is_some_and(|c| c.is_lowercase()) => {
+                // Up to the first capitalised segment: the item's module.
+                m.split("::")
+                    .take_while(|s| s.chars().next().is_some_and(|c| c.is_lowercase()))
+                    .collect::<Vec<_>>()
+                    .join("::")
+            }
+            _ => "crate".to_owned(),
+        }
+    };
+    let mut out = Vec::new();
+    let mut push = |level, key: &str, message: String| {
+        out.push(ApiChange {
+            level,
+            module: module(key),
+            path: key.to_owned(),
+            message,
+        });
+    };
+    for (key, o) in &old.entries {
+        // Whatever belongs to a removed item goes with it, unlisted.
+        let parent_gone = container(key)
+            .is_some_and(|c| old.entries.contains_key(&c) && !new.entries.contains_key(&c));
+        match new.entries.get(key) {
+            None if parent_gone => {}
+            None => push(
+                Level::Major,
+                key,
+                format!("{} removed: `{}`", o.kind.word(), o.signature),
+            ),
+            Some(n) if n.signature != o.signature || n.kind != o.kind => push(
+                Level::Major,
+                key,
+                format!(
+                    "{} changed: `{}` -> `{}`",
+                    o.kind.word(),
+                    o.signature,
+                    n.signature
+                ),
+            ),
+            Some(n) if !o.non_exhaustive && n.non_exhaustive => push(
+                Level::Major,
+                key,
+                if o.kind == Kind::Enum {
+                    "enum became `#[non_exhaustive]`: exhaustive matches outside the crate break"
+                        .to_owned()
+                } else {
+                    "struct became `#[non_exhaustive]`: struct literals and exhaustive patterns outside the crate break".to_owned()
+                },
+            ),
+            Some(n) if o.non_exhaustive && !n.non_exhaustive => push(
+                Level::Minor,
+                key,
+                format!("{} is no longer `#[non_exhaustive]`", o.kind.word()),
+            ),
+            Some(_) => {}
+        }
+    }
+    for (key, n) in &new.entries {
+        if old.entries.contains_key(key) {
+            continue;
+        }
+        let parent = container(key).and_then(|c| old.entries.get(&c));
+        let parent_added = container(key)
+            .is_some_and(|c| new.entries.contains_key(&c) && !old.entries.contains_key(&c));
+        if parent_added {
+            // Part of an added item.
+            continue;
+        }
+        if n.kind.is_member() {
+            match parent {
+                // Part of an added item.
+                None => {}
+                Some(p) if p.non_exhaustive => push(
+                    Level::Minor,
+                    key,
+                    format!("{} added: `{}`", n.kind.word(), n.signature),
+                ),
+                Some(p) => push(
+                    Level::Major,
+                    key,
+                    format!(
+                        "{} added to an exhaustive {}: `{}` (literals and exhaustive matches break)",
+                        n.kind.word(),
+                        p.kind.word(),
+                        n.signature
+                    ),
+                ),
+            }
+        } else {
+            push(
+                Level::Minor,
+                key,
+                format!("{} added: `{}`", n.kind.word(), n.signature),
+            );
+        }
+    }
+    out.sort_by(|a, b| (a.level, &a.module, &a.path).cmp(&(b.level, &b.module, &b.path)));
+    out
+}
