@@ -1,4 +1,4 @@
-//! `cargo xtask diff OLD NEW [--format markdown|json] [--version V]`
+//! `cargo xtask diff OLD NEW [--format markdown|json] [--version V] [--fail-on LEVEL]`
 
 use std::path::Path;
 use std::path::PathBuf;
@@ -26,6 +26,26 @@ pub struct Args {
     /// The SDK version the earlier spec was released as (default: `sdk.toml`).
     #[arg(long, value_name = "VERSION")]
     pub version: Option<String>,
+    /// Exit with 1 when there is a change of this level or above (for CI: `--fail-on major`).
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<FailOn>,
+}
+
+#[derive(clap::ValueEnum, Debug, Clone, Copy)]
+pub enum FailOn {
+    Major,
+    Minor,
+    Point,
+}
+
+impl FailOn {
+    fn level(self) -> Level {
+        match self {
+            FailOn::Major => Level::Major,
+            FailOn::Minor => Level::Minor,
+            FailOn::Point => Level::Point,
+        }
+    }
 }
 
 /// Loads two specs and classifies what changed.
@@ -78,6 +98,16 @@ pub fn run(args: &Args) -> Result<()> {
                 "changes": report.changes,
             });
             println!("{}", serde_json::to_string_pretty(&json)?);
+        }
+    }
+    if let (Some(fail_on), Some(level)) = (args.fail_on, report.level()) {
+        if level <= fail_on.level() {
+            eprintln!(
+                "diff: {} changes (--fail-on {})",
+                level_words(Some(level)),
+                fail_on.level().title().to_lowercase()
+            );
+            return Err(crate::project::Reported.into());
         }
     }
     Ok(())

@@ -8,6 +8,7 @@ mod import;
 mod project;
 mod release;
 mod review;
+mod semver_checks;
 
 use std::process::ExitCode;
 

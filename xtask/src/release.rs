@@ -18,9 +18,12 @@ use crate::project::{
 pub struct Args {
     #[command(flatten)]
     pub source: crate::import::Upstream,
-    /// Show the release notes and the plan; write nothing.
+    /// Show the release notes and the plan; write nothing (cargo-semver-checks does not run).
     #[arg(long)]
     pub dry_run: bool,
+    /// Do not run cargo-semver-checks against the previous release before writing.
+    #[arg(long)]
+    pub no_semver_checks: bool,
 }
 
 pub fn run(args: &Args) -> Result<()> {
@@ -32,7 +35,8 @@ pub fn run(args: &Args) -> Result<()> {
     // 2. Diff against the current spec.
     let old = read_source(&spec_path)?;
     let new = Source::new(spec_name.clone(), sliced.yaml.clone());
-    let report = diff(&to_ir(&old)?, &to_ir(&new)?);
+    let new_ir = to_ir(&new)?;
+    let report = diff(&to_ir(&old)?, &new_ir);
     // 3. The version.
     let manifest = SdkManifest::read()?;
     let current = manifest.package.version.clone();
@@ -59,7 +63,8 @@ pub fn run(args: &Args) -> Result<()> {
         .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
     let level = crate::diff::level_words(report.level());
     let entry = format!(
-        "## {next}\n\nFrom `{source_file}`: {}. Version {next} (from {current}): {level} changes.\n\n{}",
+        "## {next}\n\nFrom `{source_file}` (upstream `info.version` {}): {}. Version {next} (from {current}): {level} changes.\n\n{}",
+        new_ir.version,
         sliced.summary,
         report.markdown(3)
     );
@@ -77,7 +82,12 @@ pub fn run(args: &Args) -> Result<()> {
         return Ok(());
     }
 
-    // 6. Write: the generated crate first (atomically), then the inputs that describe it.
+    // 6. A second opinion from the compiled API: a bump too small for it is refused.
+    if !args.no_semver_checks {
+        crate::semver_checks::gate(&paths::generated(), &generated.files, &current, &next)
+            .context("release refused, nothing was written")?;
+    }
+    // 7. Write: the generated crate first (atomically), then the inputs that describe it.
     let sdk_toml = SdkManifest::with_version(&next)?;
     let r = output::write(&paths::generated(), &generated.files, Default::default())
         .map_err(|e| anyhow!("release stopped while writing generated/: {e}"))?;

@@ -167,3 +167,22 @@ fn release_dry_run_shows_the_notes_and_writes_nothing() {
         generated
     );
 }
+
+/// `diff --fail-on major` gates CI: exit 1 on a breaking change, 0 on none.
+#[test]
+fn diff_fails_on_the_level_asked() {
+    let seed = "generator/tests/fixtures/chat-seed.yaml";
+    let (ok, stdout, stderr) =
+        common::xtask(&["diff", seed, "spec/chat.yaml", "--fail-on", "major"]);
+    assert!(!ok, "a breaking diff passed --fail-on major");
+    assert!(stdout.contains("# Major Changes"));
+    assert_eq!(stderr, "diff: major (breaking) changes (--fail-on major)\n");
+    let (ok, _, _) = common::xtask(&[
+        "diff",
+        "spec/chat.yaml",
+        "spec/chat.yaml",
+        "--fail-on",
+        "point",
+    ]);
+    assert!(ok, "no change failed --fail-on point");
+}
