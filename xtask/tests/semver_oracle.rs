@@ -48,8 +48,11 @@ components:
         kind: {type: string, enum: [a, b]}
 "#;
 
+/// Text replacements that turn the base into the head.
+type Edits = &'static [(&'static str, &'static str)];
+
 /// (class, edit of the base, whether cargo-semver-checks can see it)
-const CASES: &[(&str, &[(&str, &str)], bool)] = &[
+const CASES: &[(&str, Edits, bool)] = &[
     (
         "operation added",
         &[(
