@@ -357,3 +357,141 @@ fn topics_added_are_minor_removed_or_retyped_major() {
         ]
     );
 }
+
+/// The cases a release engineer met, each classified by what it does to Rust code: the level and
+/// the words of the note.
+#[test]
+fn changes_are_classified_by_their_rust_effect() {
+    let get = |params: &str, extra: &str| {
+        op(
+            "/r/{roomJid}",
+            "get",
+            "getRoom",
+            &format!("{ROOM_PARAM}{params}{extra}"),
+        )
+    };
+    let level_and = |before: &str, after: &str| {
+        let report = diff(&ir(before), &ir(after));
+        (
+            report.level(),
+            report
+                .changes
+                .iter()
+                .map(|c| c.message.clone())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
+    };
+    let limit = |required: bool| {
+        format!(
+            "        - {{name: limit, in: query, required: {required}, schema: {{type: integer}}}}\n"
+        )
+    };
+    // A required parameter made optional: an argument becomes a setter, every call breaks.
+    let (level, text) = level_and(
+        &spec(&get(&limit(true), ""), ROOM),
+        &spec(&get(&limit(false), ""), ROOM),
+    );
+    assert_eq!(level, Some(Level::Major));
+    assert!(
+        text.contains("no longer an argument of the method, set with the builder's `.limit(..)`"),
+        "{text}"
+    );
+    // A required body made optional: the same.
+    let post = |required: bool| {
+        op(
+            "/r",
+            "post",
+            "postRoom",
+            &format!(
+                "      requestBody: {{required: {required}, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Room'}}}}}}}}\n"
+            ),
+        )
+    };
+    let (level, text) = level_and(&spec(&post(true), ROOM), &spec(&post(false), ROOM));
+    assert_eq!(level, Some(Level::Major), "{text}");
+    assert!(text.contains("Request body is now optional"), "{text}");
+    // No longer deprecated: the attribute goes, nothing breaks, but the code changes.
+    let (level, text) = level_and(
+        &spec(&get("", "      deprecated: true\n"), ROOM),
+        &spec(&get("", ""), ROOM),
+    );
+    assert_eq!(level, Some(Level::Minor));
+    assert!(text.contains("No longer deprecated"), "{text}");
+    // An optional property made read-only: the type stays `Option<T>`; the docs change.
+    let room = |id: &str| {
+        format!(
+            "    Room:\n      type: object\n      required: [kind]\n      properties:\n        id: {id}\n        kind: {{type: string, enum: [a, b]}}\n"
+        )
+    };
+    let (level, text) = level_and(
+        &spec(&get("", ""), &room("{type: string}")),
+        &spec(&get("", ""), &room("{type: string, readOnly: true}")),
+    );
+    assert_eq!(level, Some(Level::Point), "{text}");
+    assert_eq!(
+        text,
+        "Property `id` is now read-only: set by the server, ignored in requests"
+    );
+    // A required property made read-only: its field becomes an `Option`.
+    let required_id = |id: &str| {
+        format!(
+            "    Room:\n      type: object\n      required: [id]\n      properties:\n        id: {id}\n"
+        )
+    };
+    let (level, text) = level_and(
+        &spec(&get("", ""), &required_id("{type: string}")),
+        &spec(&get("", ""), &required_id("{type: string, readOnly: true}")),
+    );
+    assert_eq!(level, Some(Level::Major));
+    assert!(
+        text.starts_with("Property `id` is now read-only (set by the server): field `id` changes type `String` -> `Option<String>`"),
+        "{text}"
+    );
+    // Nullable, said as what it does to the field.
+    let (level, text) = level_and(
+        &spec(&get("", ""), &room("{type: string}")),
+        &spec(&get("", ""), &room("{type: string, nullable: true}")),
+    );
+    assert_eq!(level, Some(Level::Major));
+    assert!(
+        text.contains("Property `id` is now nullable: field `id` changes type `Option<String>` -> `Option<Option<String>>`"),
+        "{text}"
+    );
+    // A model gaining a required enum field loses `Default`.
+    let plain = "    Room:\n      type: object\n      properties:\n        id: {type: string}\n";
+    let (level, text) = level_and(
+        &spec(&get("", ""), plain),
+        &spec(&get("", ""), &room("{type: string}")),
+    );
+    assert_eq!(level, Some(Level::Major));
+    assert!(text.contains("No longer implements `Default`"), "{text}");
+}
+
+/// A history whose items can no longer be found loses `.stream()`: said, and major.
+#[test]
+fn a_lost_stream_is_major_and_said() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let text = std::fs::read_to_string(root.join("spec/chat.yaml")).unwrap();
+    let renamed = text.replacen(
+        "    ChatMessageEntityListing:\n      type: object\n      properties:\n        entities:",
+        "    ChatMessageEntityListing:\n      type: object\n      properties:\n        items:",
+        1,
+    );
+    assert_ne!(text, renamed);
+    let report = diff(&ir(&text), &ir(&renamed));
+    assert_eq!(report.level(), Some(Level::Major));
+    let lost: Vec<&str> = report
+        .changes
+        .iter()
+        .filter(|c| c.message.starts_with("`.stream()` is gone"))
+        .map(|c| c.rust.as_deref().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        lost,
+        [
+            "ChatApi::get_chats_room_messages",
+            "ChatApi::get_chats_thread_messages"
+        ]
+    );
+}
