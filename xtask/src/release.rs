@@ -74,10 +74,15 @@ pub fn run(args: &Args) -> Result<()> {
     println!("{}", report.markdown(1));
     println!("{bump}");
     if args.dry_run {
+        let drift = output::check(&paths::generated(), &generated.files)
+            .map_err(|e| anyhow!("cannot compare generated/: {e}"))?;
         eprintln!(
-            "\nrelease --dry-run: would write spec/chat.yaml ({}), sdk.toml ({next}), CHANGELOG.md and generated/ ({} files); wrote nothing",
+            "\nrelease --dry-run: would write spec/chat.yaml ({}), sdk.toml ({next}), CHANGELOG.md and generated/ ({} of {} files changed, {} new, {} removed); wrote nothing",
             sliced.summary,
-            generated.files.len()
+            drift.stale.len(),
+            generated.files.len(),
+            drift.missing.len(),
+            drift.extra.len()
         );
         return Ok(());
     }

@@ -157,6 +157,16 @@ fn release_dry_run_shows_the_notes_and_writes_nothing() {
         "{stdout}"
     );
     assert!(stderr.contains("wrote nothing"), "{stderr}");
+    // It counts the files that would change, not all of them.
+    let plan = stderr.lines().find(|l| l.contains("--dry-run")).unwrap();
+    let changed: usize = plan
+        .split(" of ")
+        .next()
+        .and_then(|head| head.rsplit('(').next())
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("{plan}"));
+    assert!(changed > 0 && changed < generated.len(), "{plan}");
+    assert!(plan.contains("files changed"), "{plan}");
     let after: Vec<Vec<u8>> = watched
         .iter()
         .map(|p| fs::read(root().join(p)).unwrap())
