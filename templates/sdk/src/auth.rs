@@ -432,6 +432,23 @@ impl fmt::Debug for TokenSource {
     }
 }
 
+/// What to do about an OAuth error code.
+pub(crate) fn hint(code: Option<&str>) -> &'static str {
+    match code {
+        Some("invalid_grant") => {
+            "the code, assertion or refresh token is expired, already used or revoked: sign the user in again"
+        }
+        Some("invalid_client") => "check the OAuth client id and secret, and the region",
+        Some("unauthorized_client" | "unsupported_grant_type") => {
+            "the OAuth client is not allowed this grant type: check its configuration in Genesys Cloud"
+        }
+        Some("invalid_request") => {
+            "the sign-in request is missing something: check the redirect URI and the code"
+        }
+        _ => "check the OAuth client id, secret and region",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -116,7 +116,7 @@ pub enum Error {
         message = sanitize(message),
         status = status.map(|s| format!(" with status {s}")).unwrap_or_default(),
         code = code.as_deref().map(|c| format!(" ({})", sanitize(c))).unwrap_or_default(),
-        hint = auth_hint(code.as_deref()),
+        hint = crate::auth::hint(code.as_deref()),
         correlation = correlation_id.as_deref().map(|c| format!("; correlation id {c}")).unwrap_or_default()
     )]
     Auth {
@@ -334,23 +334,6 @@ impl fmt::Display for StreamProblem {
                 "it read {n} pages, the most the client allows (ClientBuilder::max_stream_pages)"
             ),
         }
-    }
-}
-
-/// What to do about an OAuth error code.
-fn auth_hint(code: Option<&str>) -> &'static str {
-    match code {
-        Some("invalid_grant") => {
-            "the code, assertion or refresh token is expired, already used or revoked: sign the user in again"
-        }
-        Some("invalid_client") => "check the OAuth client id and secret, and the region",
-        Some("unauthorized_client" | "unsupported_grant_type") => {
-            "the OAuth client is not allowed this grant type: check its configuration in Genesys Cloud"
-        }
-        Some("invalid_request") => {
-            "the sign-in request is missing something: check the redirect URI and the code"
-        }
-        _ => "check the OAuth client id, secret and region",
     }
 }
 
