@@ -92,9 +92,11 @@ async fn each_query_and_header_style_is_written_as_the_spec_asks() {
         .csv(vec![1, 2])
         .pipes(vec!["p".into(), "q".into()])
         .x_ids(vec!["i".into(), "j".into()])
-        .filter(models::GetItemFilter {
-            name: Some("n".into()),
-            min: Some(3),
+        .filter({
+            let mut filter = models::GetItemFilter::new();
+            filter.name = Some("n".into());
+            filter.min = Some(3);
+            filter
         })
         .sort("asc")
         .send()
@@ -193,7 +195,7 @@ async fn a_one_of_without_discriminator_is_told_apart_by_shape() {
     for (body, expected) in [
         (
             &b"{\"name\":\"Rex\"}"[..],
-            PetOrId::Pet(Box::new(models::Pet { name: "Rex".into() })),
+            PetOrId::Pet(Box::new(models::Pet::new("Rex".into()))),
         ),
         (&b"42"[..], PetOrId::Integer(42)),
         (&b"\"p-1\""[..], PetOrId::String("p-1".into())),

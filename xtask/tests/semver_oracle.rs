@@ -162,6 +162,27 @@ const CASES: &[(&str, Edits, bool)] = &[
     ),
     ("enum value removed", &[("enum: [a, b]", "enum: [a]")], true),
     (
+        "operation renamed",
+        &[("operationId: getRoom", "operationId: fetchRoom")],
+        true,
+    ),
+    (
+        "response type changed",
+        &[(
+            "'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Room'}}}}",
+            "'200': {description: ok, content: {application/json: {schema: {type: string}}}}",
+        )],
+        true,
+    ),
+    (
+        "request body type changed",
+        &[(
+            "content: {application/json: {schema: {$ref: '#/components/schemas/Room'}}}}\n      responses:\n        '204'",
+            "content: {application/json: {schema: {type: string}}}}\n      responses:\n        '204'",
+        )],
+        true,
+    ),
+    (
         "operation moved to another API",
         &[(
             "      tags: [Chat]\n      operationId: postRooms",

@@ -18,7 +18,9 @@
 
 use std::fmt::Write as _;
 
-use super::text::{attribute, deprecated, doc_text, docs, field, item_head, list, string};
+use super::text::{
+    attribute, deprecated, doc_text, docs, field, impl_head, item_head, param, string,
+};
 use crate::ir::{EnumValue, Field, Model, ModelKind};
 use crate::surface::{FieldSurface, ModelSurface, Presence, Spelling, spell};
 
@@ -193,7 +195,7 @@ fn constructor_text(out: &mut String, name: &str, fields: &[Field], surface: &Mo
         .zip(&surface.fields)
         .filter(|(_, s)| !s.presence.can_be_left_out())
         .collect();
-    let _ = writeln!(out, "impl {name} {{");
+    impl_head(out, name);
     let doc = if given.is_empty() {
         format!("A `{name}` with every field `None`.")
     } else {
@@ -207,7 +209,16 @@ fn constructor_text(out: &mut String, name: &str, fields: &[Field], surface: &Mo
         .iter()
         .map(|(f, s)| format!("{}: {}", f.rust_name, s.rust_type))
         .collect();
-    list(out, 4, "pub fn new(", &params, ") -> Self {", usize::MAX);
+    let one = format!("    pub fn new({}) -> Self {{", params.join(", "));
+    if one.len() <= super::text::MAX_WIDTH {
+        let _ = writeln!(out, "{one}");
+    } else {
+        out.push_str("    pub fn new(\n");
+        for (f, s) in &given {
+            param(out, 8, &f.rust_name, &s.rust_type);
+        }
+        out.push_str("    ) -> Self {\n");
+    }
     let inits: Vec<String> = fields
         .iter()
         .zip(&surface.fields)

@@ -159,6 +159,13 @@ pub fn field(out: &mut String, indent: usize, name: &str, ty: &str) {
     }
 }
 
+/// A function parameter on a line of its own, `name: Type,`: as rustfmt lays it out, with the
+/// generic arguments of a type too long for the line one per line (a path it cannot break stays
+/// as it is).
+pub fn param(out: &mut String, indent: usize, name: &str, ty: &str) {
+    generic_lines(out, indent, &format!("{name}: "), ty, ",");
+}
+
 /// `prefix ty suffix`, with the generic arguments of `ty` one per line (and theirs, in turn)
 /// while the line is too long.
 fn generic_lines(out: &mut String, indent: usize, prefix: &str, ty: &str, suffix: &str) {
