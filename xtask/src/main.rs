@@ -73,6 +73,7 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.downcast_ref::<project::Refused>().is_some() => ExitCode::from(2),
         Err(e) => {
             if let Some(project::SpecProblems(diags)) = e.downcast_ref() {
                 eprintln!("{diags}");

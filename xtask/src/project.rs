@@ -60,6 +60,19 @@ impl fmt::Display for SpecProblems {
 
 impl std::error::Error for SpecProblems {}
 
+/// A gate that said no, in its own words: a breaking change without a breaking bump (exit 2,
+/// so that CI tells it from a failure to run).
+#[derive(Debug)]
+pub struct Refused;
+
+impl fmt::Display for Refused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("refused")
+    }
+}
+
+impl std::error::Error for Refused {}
+
 /// A failure the command has already reported in its own words (a check that found drift):
 /// only the exit code is left to set.
 #[derive(Debug)]

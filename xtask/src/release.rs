@@ -79,7 +79,11 @@ pub fn run(args: &Args) -> Result<()> {
         eprintln!(
             "\nrelease --dry-run: would write spec/chat.yaml ({}), sdk.toml ({next}), CHANGELOG.md and generated/ ({} of {} files changed, {} new, {} removed); wrote nothing",
             sliced.summary,
-            drift.stale.len(),
+            drift
+                .stale
+                .iter()
+                .filter(|p| *p != output::MANIFEST)
+                .count(),
             generated.files.len(),
             drift.missing.len(),
             drift.extra.len()

@@ -72,12 +72,20 @@ fn compare_model(
                         _ if g.required => "now required",
                         _ => "now optional",
                     };
-                    let mut message = format!(
-                        "Property `{prop}` is {why}: field `{}` changes type `{}` -> `{}`",
-                        g.rust_name, fs.rust_type, gs.rust_type
-                    );
-                    if fs.presence.can_be_left_out() != gs.presence.can_be_left_out() {
-                        message.push_str(" and `new` takes it or no longer does");
+                    let mut message = if fs.rust_type == gs.rust_type {
+                        format!("Property `{prop}` is {why}: field `{}`", g.rust_name)
+                    } else {
+                        format!(
+                            "Property `{prop}` is {why}: field `{}` changes type `{}` -> `{}`",
+                            g.rust_name, fs.rust_type, gs.rust_type
+                        )
+                    };
+                    match (fs.presence.can_be_left_out(), gs.presence.can_be_left_out()) {
+                        (true, false) => message.push_str(&format!("; `{name}::new` now takes it")),
+                        (false, true) => {
+                            message.push_str(&format!("; `{name}::new` no longer takes it"))
+                        }
+                        _ => {}
                     }
                     out.model(Level::Major, name, message);
                 } else if f.read_only != g.read_only {

@@ -302,9 +302,16 @@ fn compare_params(
 type BodySide<'a> = Option<(&'a Body, bool)>;
 
 fn body<'a>(op: &'a Operation, inputs: &[Input]) -> BodySide<'a> {
-    op.body
-        .as_ref()
-        .map(|b| (b, inputs[op.params.len()].passing == Passing::Argument))
+    // A form or multipart body of an object is an input per field; its own `required` says
+    // whether the method takes it at all.
+    op.body.as_ref().map(|b| {
+        let argument = if b.fields.is_empty() {
+            inputs[op.params.len()].passing == Passing::Argument
+        } else {
+            b.required
+        };
+        (b, argument)
+    })
 }
 
 fn compare_body(old: BodySide<'_>, new: BodySide<'_>, out: &mut OpChanges<'_>) {
@@ -332,7 +339,10 @@ fn compare_body(old: BodySide<'_>, new: BodySide<'_>, out: &mut OpChanges<'_>) {
                 }
                 (true, false) => out.op(
                     Level::Major,
-                    "Request body is now optional: no longer an argument of the method, set with the builder's `.body(..)`".to_owned(),
+                    format!(
+                        "Request body is now optional: no longer an argument of the method, set with the builder's `.{}(..)`",
+                        n.rust_name
+                    ),
                 ),
                 _ => {}
             }

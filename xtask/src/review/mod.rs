@@ -11,8 +11,8 @@
 //! - the generated files changed, counted per API;
 //! - the cost: generated lines and the crate's `cargo check` time (median of three, warm).
 //!
-//! The exit code gates CI: 1 when the change is breaking and the version does not carry a
-//! breaking bump.
+//! The exit code gates CI: 2 when the change is breaking and the version does not carry a
+//! breaking bump (1 is any other failure).
 
 pub mod report;
 pub mod rust_api;
@@ -39,7 +39,7 @@ pub struct Args {
     #[arg(long)]
     pub no_check_time: bool,
     /// Compare two checkouts already generated (each with `spec/chat.yaml`, `sdk.toml` and
-    /// `generated/`) instead of revisions: nothing is built or generated.
+    /// `generated/`) instead of revisions: nothing is built, generated or timed.
     #[arg(long, num_args = 2, value_names = ["BASE_DIR", "HEAD_DIR"], conflicts_with_all = ["base", "head"])]
     pub checkouts: Option<Vec<PathBuf>>,
 }
@@ -91,7 +91,8 @@ pub fn run(args: &Args) -> Result<()> {
     let new_api = rust_api::read(&head.generated)?;
     let rust = rust_api::compare(&old_api, &new_api);
     let files = Files::compare(&base.generated, &head.generated)?;
-    let check = if args.no_check_time {
+    // Checkouts are the user's: nothing is built in them.
+    let check = if args.no_check_time || args.checkouts.is_some() {
         None
     } else {
         Some((
@@ -133,7 +134,7 @@ pub fn run(args: &Args) -> Result<()> {
             "review: a breaking change, and {} is not a breaking bump from {} (it needs {})",
             review.head.version, review.base.version, review.required_version
         );
-        return Err(crate::project::Reported.into());
+        return Err(crate::project::Refused.into());
     }
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! compiles against, whichever generator version wrote it. Two of them compared say what a
 //! change does to users in Rust terms, including a generator change with no spec change.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use anyhow::{Context as _, Result};
@@ -21,6 +21,7 @@ pub enum Kind {
     Variant,
     Fn,
     Method,
+    TraitMethod,
     Impl,
     Type,
     Const,
@@ -36,6 +37,7 @@ impl Kind {
             Kind::Variant => "variant",
             Kind::Fn => "function",
             Kind::Method => "method",
+            Kind::TraitMethod => "trait method",
             Kind::Impl => "trait impl",
             Kind::Type => "type alias",
             Kind::Const => "constant",
@@ -54,6 +56,11 @@ pub struct Entry {
     pub kind: Kind,
     /// The declaration, tokens printed plainly: `fn new(message: String) -> Self`.
     pub signature: String,
+    /// What code outside the crate depends on, compared between versions: for a function its
+    /// receiver, parameter types and return type (parameter names are free to change); for a
+    /// trait method whether it has a default too.
+    #[serde(skip)]
+    pub shape: String,
     /// A struct or enum marked `#[non_exhaustive]` (directly, or by the macro that defines it).
     pub non_exhaustive: bool,
 }
@@ -65,28 +72,166 @@ pub struct RustApi {
     pub entries: BTreeMap<String, Entry>,
 }
 
-/// Reads every `.rs` file under `crate_dir/src`.
+/// Reads the public API of the crate in `crate_dir`: every item of its public modules (`pub mod`
+/// in `lib.rs`), and of its private modules only what `lib.rs` re-exports (`pub use m::{A, B}`).
+/// Trait impls of traits the crate keeps to itself are not API.
 pub fn read(crate_dir: &Path) -> Result<RustApi> {
     let src = crate_dir.join("src");
     let macros = std::fs::read_to_string(src.join("macros.rs")).unwrap_or_default();
+    let mut files = Vec::new();
+    collect(&src, &mut files)?;
+    files.sort();
+    let mut parsed = Vec::with_capacity(files.len());
+    for file in &files {
+        let text = std::fs::read_to_string(file)
+            .with_context(|| format!("cannot read {}", file.display()))?;
+        let syntax = syn::parse_file(&text)
+            .with_context(|| format!("{} does not parse as Rust", file.display()))?;
+        parsed.push((module_of(&src, file), syntax));
+    }
+    let mut visibility = parsed
+        .iter()
+        .find(|(m, _)| m == "crate")
+        .map(|(_, lib)| Visibility::of(lib))
+        .unwrap_or_default();
+    // Public modules re-export from private ones too (`pub use crate::channel::{..}`).
+    for (module, file) in &parsed {
+        if module != "crate" && visibility.shows(module, "") {
+            for item in &file.items {
+                if let syn::Item::Use(u) = item {
+                    if is_pub(&u.vis) {
+                        visibility.reexport(&u.tree);
+                    }
+                }
+            }
+        }
+    }
+    // Types the crate shows, wherever their impls are written; traits it does not show.
+    let mut public_types = BTreeSet::new();
+    let mut hidden_traits = BTreeSet::new();
+    for (module, file) in &parsed {
+        for item in &file.items {
+            let (name, public) = match item {
+                syn::Item::Struct(s) => (s.ident.to_string(), is_pub(&s.vis)),
+                syn::Item::Enum(e) => (e.ident.to_string(), is_pub(&e.vis)),
+                syn::Item::Type(t) => (t.ident.to_string(), is_pub(&t.vis)),
+                syn::Item::Trait(t) => {
+                    let name = t.ident.to_string();
+                    if !(is_pub(&t.vis) && visibility.shows(module, &name)) {
+                        hidden_traits.insert(name);
+                    }
+                    continue;
+                }
+                _ => continue,
+            };
+            if public && visibility.shows(module, &name) {
+                public_types.insert(name);
+            }
+        }
+    }
     let mut reader = Reader {
         api: RustApi::default(),
         // Enums defined by the runtime's macros are as exhaustive as the macros make them.
         string_enum_non_exhaustive: macro_adds_non_exhaustive(&macros, "string_enum"),
         one_of_non_exhaustive: macro_adds_non_exhaustive(&macros, "one_of"),
+        visibility,
+        public_types,
+        hidden_traits,
     };
-    let mut files = Vec::new();
-    collect(&src, &mut files)?;
-    files.sort();
-    for file in files {
-        let text = std::fs::read_to_string(&file)
-            .with_context(|| format!("cannot read {}", file.display()))?;
-        let parsed = syn::parse_file(&text)
-            .with_context(|| format!("{} does not parse as Rust", file.display()))?;
-        let module = module_of(&src, &file);
-        reader.items(&module, &parsed.items);
+    for (module, file) in &parsed {
+        reader.items(module, &file.items);
     }
     Ok(reader.api)
+}
+
+/// Which modules `lib.rs` makes public, and what it re-exports from the others.
+#[derive(Debug, Default)]
+struct Visibility {
+    public: BTreeSet<String>,
+    reexported: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl Visibility {
+    fn of(lib: &syn::File) -> Self {
+        let mut v = Self::default();
+        for item in &lib.items {
+            match item {
+                syn::Item::Mod(m) if is_pub(&m.vis) => {
+                    v.public.insert(m.ident.to_string());
+                }
+                syn::Item::Use(u) if is_pub(&u.vis) => v.reexport(&u.tree),
+                _ => {}
+            }
+        }
+        v
+    }
+
+    /// `m::{A, B}` or `crate::m::A`: names of module `m` made public.
+    fn reexport(&mut self, tree: &syn::UseTree) {
+        if let syn::UseTree::Path(p) = tree {
+            if p.ident == "crate" {
+                return self.reexport(&p.tree);
+            }
+            let names = self.reexported.entry(p.ident.to_string()).or_default();
+            use_names(&p.tree, names);
+        }
+    }
+
+    /// Whether the item `name` of `module` is part of the public API.
+    fn shows(&self, module: &str, name: &str) -> bool {
+        let top = module.split("::").next().unwrap_or(module);
+        top == "crate"
+            || self.public.contains(top)
+            || self.reexported.get(top).is_some_and(|n| n.contains(name))
+    }
+}
+
+/// The names a `use` tree brings in: `A`, `{A, B}`.
+fn use_names(tree: &syn::UseTree, out: &mut BTreeSet<String>) {
+    match tree {
+        syn::UseTree::Name(n) => {
+            out.insert(n.ident.to_string());
+        }
+        syn::UseTree::Rename(r) => {
+            out.insert(r.ident.to_string());
+        }
+        syn::UseTree::Group(g) => g.items.iter().for_each(|t| use_names(t, out)),
+        syn::UseTree::Path(p) => use_names(&p.tree, out),
+        syn::UseTree::Glob(_) => {}
+    }
+}
+
+/// What callers of `sig` depend on: receiver, parameter types, return type, generics, `async`.
+fn shape(sig: &syn::Signature) -> String {
+    let inputs: Vec<String> = sig
+        .inputs
+        .iter()
+        .map(|a| match a {
+            syn::FnArg::Receiver(r) => {
+                let reference = r.reference.as_ref().map_or(String::new(), |(_, l)| {
+                    format!("&{} ", l.as_ref().map_or(String::new(), plain))
+                });
+                let mutable = if r.reference.is_some() && r.mutability.is_some() {
+                    "mut "
+                } else {
+                    ""
+                };
+                format!("{reference}{mutable}self")
+            }
+            syn::FnArg::Typed(t) => plain(&t.ty),
+        })
+        .collect();
+    format!(
+        "{}fn{}({}){}",
+        if sig.asyncness.is_some() {
+            "async "
+        } else {
+            ""
+        },
+        plain(&sig.generics),
+        inputs.join(", "),
+        plain(&sig.output)
+    )
 }
 
 fn collect(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<()> {
@@ -135,6 +280,11 @@ struct Reader {
     api: RustApi,
     string_enum_non_exhaustive: bool,
     one_of_non_exhaustive: bool,
+    visibility: Visibility,
+    /// Types the crate shows: their inherent and trait impls are API, in whichever module.
+    public_types: BTreeSet<String>,
+    /// Traits the crate does not show: their impls are not API.
+    hidden_traits: BTreeSet<String>,
 }
 
 fn is_pub(vis: &syn::Visibility) -> bool {
@@ -190,11 +340,23 @@ pub fn plain(tokens: impl ToTokens) -> String {
 
 impl Reader {
     fn add(&mut self, key: String, kind: Kind, signature: String, non_exhaustive: bool) {
+        self.add_shaped(key, kind, signature.clone(), signature, non_exhaustive);
+    }
+
+    fn add_shaped(
+        &mut self,
+        key: String,
+        kind: Kind,
+        signature: String,
+        shape: String,
+        non_exhaustive: bool,
+    ) {
         self.api.entries.insert(
             key,
             Entry {
                 kind,
                 signature,
+                shape,
                 non_exhaustive,
             },
         );
@@ -202,10 +364,11 @@ impl Reader {
 
     fn impls(&mut self, module: &str, name: &str, traits: Vec<String>) {
         for t in traits {
-            self.add(
+            self.add_shaped(
                 format!("{module}::{name} impl {t}"),
                 Kind::Impl,
                 format!("impl {t} for {name}"),
+                format!("impl {t}"),
                 false,
             );
         }
@@ -213,6 +376,32 @@ impl Reader {
 
     fn items(&mut self, module: &str, items: &[syn::Item]) {
         for item in items {
+            let name = match item {
+                syn::Item::Struct(s) => Some(s.ident.to_string()),
+                syn::Item::Enum(e) => Some(e.ident.to_string()),
+                syn::Item::Fn(f) => Some(f.sig.ident.to_string()),
+                syn::Item::Type(t) => Some(t.ident.to_string()),
+                syn::Item::Const(c) => Some(c.ident.to_string()),
+                syn::Item::Trait(t) => Some(t.ident.to_string()),
+                syn::Item::Mod(m) => Some(m.ident.to_string()),
+                syn::Item::Impl(i) => {
+                    let ty = match &*i.self_ty {
+                        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+                        _ => None,
+                    };
+                    // A macro-defined enum's impls are in the macro; foreign types (`String`)
+                    // take impls of the crate's traits only through them.
+                    if ty.as_ref().is_some_and(|t| !self.public_types.contains(t)) {
+                        continue;
+                    }
+                    None
+                }
+                // The enums the runtime's macros define are in the public `models` module.
+                _ => None,
+            };
+            if name.is_some_and(|n| !self.visibility.shows(module, &n)) {
+                continue;
+            }
             match item {
                 syn::Item::Struct(s) if is_pub(&s.vis) => {
                     let name = s.ident.to_string();
@@ -252,10 +441,11 @@ impl Reader {
                     self.impls(module, &name, derived(&e.attrs));
                 }
                 syn::Item::Fn(f) if is_pub(&f.vis) => {
-                    self.add(
+                    self.add_shaped(
                         format!("{module}::{}", f.sig.ident),
                         Kind::Fn,
                         plain(&f.sig),
+                        shape(&f.sig),
                         false,
                     );
                 }
@@ -285,10 +475,17 @@ impl Reader {
                     );
                     for ti in &t.items {
                         if let syn::TraitItem::Fn(f) = ti {
-                            self.add(
+                            // A method without a default must be written by every implementation.
+                            let provided = if f.default.is_some() {
+                                "provided"
+                            } else {
+                                "required"
+                            };
+                            self.add_shaped(
                                 format!("{module}::{}::{}", t.ident, f.sig.ident),
-                                Kind::Method,
-                                plain(&f.sig),
+                                Kind::TraitMethod,
+                                format!("{provided} {}", plain(&f.sig)),
+                                format!("{provided} {}", shape(&f.sig)),
                                 false,
                             );
                         }
@@ -317,11 +514,21 @@ impl Reader {
         };
         match &i.trait_ {
             Some((_, path, _)) => {
-                let t = path.segments.last().map(plain).unwrap_or_default();
-                self.add(
+                // Keyed by the trait's name alone: `fmt::Display` and `std::fmt::Display`,
+                // `Deserialize` derived and `Deserialize<'de>` written out, are the same impl.
+                let t = path
+                    .segments
+                    .last()
+                    .map(|s| s.ident.to_string())
+                    .unwrap_or_default();
+                if self.hidden_traits.contains(&t) {
+                    return;
+                }
+                self.add_shaped(
                     format!("{module}::{self_ty} impl {t}"),
                     Kind::Impl,
                     format!("impl {} for {self_ty}", plain(path)),
+                    format!("impl {t}"),
                     false,
                 );
             }
@@ -329,10 +536,11 @@ impl Reader {
                 for item in &i.items {
                     if let syn::ImplItem::Fn(f) = item {
                         if is_pub(&f.vis) {
-                            self.add(
+                            self.add_shaped(
                                 format!("{module}::{self_ty}::{}", f.sig.ident),
                                 Kind::Method,
                                 plain(&f.sig),
+                                shape(&f.sig),
                                 false,
                             );
                         }
@@ -497,7 +705,7 @@ pub fn compare(old: &RustApi, new: &RustApi) -> Vec<ApiChange> {
                 key,
                 format!("{} removed: `{}`", o.kind.word(), o.signature),
             ),
-            Some(n) if n.signature != o.signature || n.kind != o.kind => push(
+            Some(n) if n.shape != o.shape || n.kind != o.kind => push(
                 Level::Major,
                 key,
                 format!(
@@ -556,6 +764,15 @@ pub fn compare(old: &RustApi, new: &RustApi) -> Vec<ApiChange> {
                     ),
                 ),
             }
+        } else if n.kind == Kind::TraitMethod && n.signature.starts_with("required ") {
+            push(
+                Level::Major,
+                key,
+                format!(
+                    "required trait method added: `{}` (implementations outside the crate break)",
+                    n.signature
+                ),
+            );
         } else {
             push(
                 Level::Minor,
@@ -566,4 +783,82 @@ pub fn compare(old: &RustApi, new: &RustApi) -> Vec<ApiChange> {
     }
     out.sort_by(|a, b| (a.level, &a.module, &a.path).cmp(&(b.level, &b.module, &b.path)));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A crate of two versions of `lib.rs` and a private module.
+    fn api(lib: &str, private: &str) -> RustApi {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("src")).unwrap();
+        std::fs::write(dir.path().join("src/lib.rs"), lib).unwrap();
+        std::fs::write(dir.path().join("src/inner.rs"), private).unwrap();
+        read(dir.path()).unwrap()
+    }
+
+    const LIB: &str = "mod inner;\npub use inner::{Store, Thing};\n";
+
+    fn levels(old: &RustApi, new: &RustApi) -> Vec<(Level, String)> {
+        compare(old, new)
+            .into_iter()
+            .map(|c| (c.level, c.path))
+            .collect()
+    }
+
+    #[test]
+    fn only_what_the_crate_shows_is_api_and_only_what_callers_use_is_compared() {
+        let base = "pub struct Thing;\npub struct Helper;\npub trait Hidden {}\nimpl Hidden for Thing {}\n\
+                    impl Thing { pub fn get(&self, id: u32) -> u32 { id } }\n\
+                    pub trait Store { fn load(&self) -> u8; fn clear(&self) {} }\n";
+        let old = api(LIB, base);
+        assert!(old.entries.contains_key("inner::Thing"));
+        assert!(
+            !old.entries.contains_key("inner::Helper"),
+            "not re-exported"
+        );
+        assert!(
+            !old.entries.contains_key("inner::Thing impl Hidden"),
+            "a hidden trait"
+        );
+        // A parameter renamed: nothing breaks.
+        let renamed = api(
+            LIB,
+            &base.replace(
+                "get(&self, id: u32) -> u32 { id }",
+                "get(&self, key: u32) -> u32 { key }",
+            ),
+        );
+        assert_eq!(levels(&old, &renamed), []);
+        // A required method added to a trait users implement: breaking; a provided one: not.
+        let required = api(
+            LIB,
+            &base.replace(
+                "fn clear(&self) {}",
+                "fn clear(&self) {}\nfn size(&self) -> usize;",
+            ),
+        );
+        assert_eq!(
+            levels(&old, &required),
+            [(Level::Major, "inner::Store::size".to_owned())]
+        );
+        let provided = api(
+            LIB,
+            &base.replace(
+                "fn clear(&self) {}",
+                "fn clear(&self) {}\nfn size(&self) -> usize { 0 }",
+            ),
+        );
+        assert_eq!(
+            levels(&old, &provided),
+            [(Level::Minor, "inner::Store::size".to_owned())]
+        );
+        // A default body removed: every implementation must now write it.
+        let no_default = api(LIB, &base.replace("fn clear(&self) {}", "fn clear(&self);"));
+        assert_eq!(
+            levels(&old, &no_default),
+            [(Level::Major, "inner::Store::clear".to_owned())]
+        );
+    }
 }
