@@ -1,0 +1,96 @@
+//! What counts as the public API: what `lib.rs` and the public modules show, and the part of a
+//! signature that callers depend on.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{is_pub, plain};
+
+/// Which modules `lib.rs` makes public, and what it re-exports from the others.
+#[derive(Debug, Default)]
+pub(super) struct Visibility {
+    public: BTreeSet<String>,
+    reexported: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl Visibility {
+    pub(super) fn of(lib: &syn::File) -> Self {
+        let mut v = Self::default();
+        for item in &lib.items {
+            match item {
+                syn::Item::Mod(m) if is_pub(&m.vis) => {
+                    v.public.insert(m.ident.to_string());
+                }
+                syn::Item::Use(u) if is_pub(&u.vis) => v.reexport(&u.tree),
+                _ => {}
+            }
+        }
+        v
+    }
+
+    /// `m::{A, B}` or `crate::m::A`: names of module `m` made public.
+    pub(super) fn reexport(&mut self, tree: &syn::UseTree) {
+        if let syn::UseTree::Path(p) = tree {
+            if p.ident == "crate" {
+                return self.reexport(&p.tree);
+            }
+            let names = self.reexported.entry(p.ident.to_string()).or_default();
+            use_names(&p.tree, names);
+        }
+    }
+
+    /// Whether the item `name` of `module` is part of the public API.
+    pub(super) fn shows(&self, module: &str, name: &str) -> bool {
+        let top = module.split("::").next().unwrap_or(module);
+        top == "crate"
+            || self.public.contains(top)
+            || self.reexported.get(top).is_some_and(|n| n.contains(name))
+    }
+}
+
+/// The names a `use` tree brings in: `A`, `{A, B}`.
+fn use_names(tree: &syn::UseTree, out: &mut BTreeSet<String>) {
+    match tree {
+        syn::UseTree::Name(n) => {
+            out.insert(n.ident.to_string());
+        }
+        syn::UseTree::Rename(r) => {
+            out.insert(r.ident.to_string());
+        }
+        syn::UseTree::Group(g) => g.items.iter().for_each(|t| use_names(t, out)),
+        syn::UseTree::Path(p) => use_names(&p.tree, out),
+        syn::UseTree::Glob(_) => {}
+    }
+}
+
+/// What callers of `sig` depend on: receiver, parameter types, return type, generics, `async`.
+pub(super) fn shape(sig: &syn::Signature) -> String {
+    let inputs: Vec<String> = sig
+        .inputs
+        .iter()
+        .map(|a| match a {
+            syn::FnArg::Receiver(r) => {
+                let reference = r.reference.as_ref().map_or(String::new(), |(_, l)| {
+                    format!("&{} ", l.as_ref().map_or(String::new(), plain))
+                });
+                let mutable = if r.reference.is_some() && r.mutability.is_some() {
+                    "mut "
+                } else {
+                    ""
+                };
+                format!("{reference}{mutable}self")
+            }
+            syn::FnArg::Typed(t) => plain(&t.ty),
+        })
+        .collect();
+    format!(
+        "{}fn{}({}){}",
+        if sig.asyncness.is_some() {
+            "async "
+        } else {
+            ""
+        },
+        plain(&sig.generics),
+        inputs.join(", "),
+        plain(&sig.output)
+    )
+}

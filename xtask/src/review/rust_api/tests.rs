@@ -1,0 +1,78 @@
+//! Reading and comparing small crates.
+
+use generator::diff::Level;
+
+use super::*;
+
+/// A crate of two versions of `lib.rs` and a private module.
+fn api(lib: &str, private: &str) -> RustApi {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("src")).unwrap();
+    std::fs::write(dir.path().join("src/lib.rs"), lib).unwrap();
+    std::fs::write(dir.path().join("src/inner.rs"), private).unwrap();
+    read(dir.path()).unwrap()
+}
+
+const LIB: &str = "mod inner;\npub use inner::{Store, Thing};\n";
+
+fn levels(old: &RustApi, new: &RustApi) -> Vec<(Level, String)> {
+    compare(old, new)
+        .into_iter()
+        .map(|c| (c.level, c.path))
+        .collect()
+}
+
+#[test]
+fn only_what_the_crate_shows_is_api_and_only_what_callers_use_is_compared() {
+    let base = "pub struct Thing;\npub struct Helper;\npub trait Hidden {}\nimpl Hidden for Thing {}\n\
+                impl Thing { pub fn get(&self, id: u32) -> u32 { id } }\n\
+                pub trait Store { fn load(&self) -> u8; fn clear(&self) {} }\n";
+    let old = api(LIB, base);
+    assert!(old.entries.contains_key("inner::Thing"));
+    assert!(
+        !old.entries.contains_key("inner::Helper"),
+        "not re-exported"
+    );
+    assert!(
+        !old.entries.contains_key("inner::Thing impl Hidden"),
+        "a hidden trait"
+    );
+    // A parameter renamed: nothing breaks.
+    let renamed = api(
+        LIB,
+        &base.replace(
+            "get(&self, id: u32) -> u32 { id }",
+            "get(&self, key: u32) -> u32 { key }",
+        ),
+    );
+    assert_eq!(levels(&old, &renamed), []);
+    // A required method added to a trait users implement: breaking; a provided one: not.
+    let required = api(
+        LIB,
+        &base.replace(
+            "fn clear(&self) {}",
+            "fn clear(&self) {}\nfn size(&self) -> usize;",
+        ),
+    );
+    assert_eq!(
+        levels(&old, &required),
+        [(Level::Major, "inner::Store::size".to_owned())]
+    );
+    let provided = api(
+        LIB,
+        &base.replace(
+            "fn clear(&self) {}",
+            "fn clear(&self) {}\nfn size(&self) -> usize { 0 }",
+        ),
+    );
+    assert_eq!(
+        levels(&old, &provided),
+        [(Level::Minor, "inner::Store::size".to_owned())]
+    );
+    // A default body removed: every implementation must now write it.
+    let no_default = api(LIB, &base.replace("fn clear(&self) {}", "fn clear(&self);"));
+    assert_eq!(
+        levels(&old, &no_default),
+        [(Level::Major, "inner::Store::clear".to_owned())]
+    );
+}
