@@ -8,7 +8,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{root, xtask};
+use common::{generate_crate, root, xtask};
 
 /// A checkout: `spec/chat.yaml` from `spec`, `sdk.toml` at `version`, and `generated/`. Both
 /// sides are generated from the same place (`../spec.yaml`), as in a real history, so that the
@@ -23,20 +23,12 @@ fn checkout(dir: &Path, spec: &str, version: &str) {
     .unwrap();
     let shared = dir.parent().unwrap().join("spec.yaml");
     fs::copy(root().join(spec), &shared).unwrap();
-    let spec = shared;
-    let out = dir.join("generated");
-    let (ok, _, stderr) = xtask(&[
-        "codegen",
-        "--spec",
-        spec.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--crate-name",
+    generate_crate(
+        &shared,
+        &dir.join("generated"),
         "genesys-cloud-chat",
-        "--crate-version",
         version,
-    ]);
-    assert!(ok, "{stderr}");
+    );
 }
 
 /// Runs the review of two checkouts; (success, report with the scratch paths named).

@@ -12,7 +12,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use common::{root, xtask};
+use common::{generate_crate, root};
 use generator::diff::{Level, diff};
 use generator::load::Source;
 
@@ -197,18 +197,7 @@ fn generate(dir: &Path, spec: &str) {
     let path = dir.join("spec.yaml");
     fs::write(&path, spec).unwrap();
     let out = dir.join("crate");
-    let (ok, _, stderr) = xtask(&[
-        "codegen",
-        "--spec",
-        path.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--crate-name",
-        "oracle",
-        "--crate-version",
-        "1.0.0",
-    ]);
-    assert!(ok, "{stderr}");
+    generate_crate(&path, &out, "oracle", "1.0.0");
     // The project's lock, so that no dependency is resolved anew.
     fs::copy(root().join("Cargo.lock"), out.join("Cargo.lock")).unwrap();
 }

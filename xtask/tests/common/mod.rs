@@ -26,3 +26,20 @@ pub fn xtask(args: &[&str]) -> (bool, String, String) {
         String::from_utf8(out.stderr).unwrap(),
     )
 }
+
+/// `xtask codegen --spec SPEC --out OUT` with the crate's name and version given; panics with
+/// the generator's report if it fails.
+pub fn generate_crate(spec: &Path, out: &Path, name: &str, version: &str) {
+    let (ok, _, stderr) = xtask(&[
+        "codegen",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--crate-name",
+        name,
+        "--crate-version",
+        version,
+    ]);
+    assert!(ok, "{stderr}");
+}
