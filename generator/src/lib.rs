@@ -69,19 +69,36 @@ fn on_big_stack<T: Send>(
 
 fn load_and_lower(source: &Source) -> Result<(ir::Api, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::default();
-    let result = match load::load(source) {
-        Ok(loaded) => {
-            let api = lower::lower(&loaded.spec, &mut diags);
-            if let Some(origin) = &loaded.origin {
+    let lowered = |spec: &openapiv3::OpenAPI| {
+        let mut diags = Diagnostics::default();
+        let api = lower::lower(spec, &mut diags);
+        (api, diags)
+    };
+    // Lowering starts while the schema check still runs beside it.
+    let result = match load::load_then(source, lowered) {
+        Ok((loaded, early)) => {
+            let (api, lowering) = early.unwrap_or_else(|| lowered(&loaded.spec));
+            // The document is no longer needed: freed on another core, off the way to the output
+            // (a tree of a hundred thousand allocations for the whole platform).
+            let load::Loaded {
+                spec,
+                origin,
+                swagger,
+                warnings,
+                schema_warnings,
+            } = loaded;
+            rayon::spawn(move || drop(spec));
+            diags.extend(lowering);
+            if let Some(origin) = &origin {
                 diags.repoint(|p| origin.original(p));
             }
-            if loaded.swagger {
+            if swagger {
                 diags.reword(load::swagger2::reword);
             }
-            diags.extend(loaded.warnings);
+            diags.extend(warnings);
             // What the schema says about a place something else already spoke of is left out;
             // so is its vague "none of the forms" when something inside says more.
-            for issue in loaded.schema_warnings {
+            for issue in schema_warnings {
                 let at = &issue.diagnostic.pointer;
                 let inside = format!("{at}/");
                 let covered = diags

@@ -1,6 +1,7 @@
 //! Bytes -> `openapiv3::OpenAPI`, with every problem located.
 
 mod errors;
+mod pieces;
 mod positions;
 pub mod repair;
 pub mod swagger2;
@@ -84,56 +85,86 @@ impl Source {
 /// [`Diagnostics::finish`] with [`Source::locate`]. Pointers are into the original document
 /// already, except those of later stages, which [`Loaded::origin`] maps back.
 pub fn load(source: &Source) -> Result<Loaded, Diagnostics> {
-    if source.may_be_swagger() || repair::needed_by_text(source) {
+    load_then(source, |_| ()).map(|(loaded, _)| loaded)
+}
+
+/// [`load`], running `then` on the typed document as soon as it is read, while the document read
+/// as values is still being checked on another core. `Some` when `then` ran on
+/// [`Loaded::spec`]; `None` when the document had to be converted or repaired first (run it on
+/// the result then).
+pub fn load_then<T>(
+    source: &Source,
+    then: impl FnOnce(&OpenAPI) -> T,
+) -> Result<(Loaded, Option<T>), Diagnostics> {
+    if source.may_be_swagger() {
         if let Ok(value) = parse_value(source) {
             if let Some(loaded) = load_value(value) {
-                return loaded;
+                return loaded.map(|loaded| (loaded, None));
             }
         }
     }
-    // The typed read on this thread; beside it, on another core, the document read as values,
-    // looked at for path keys the typed read would drop, and checked against the schema.
+    // The typed read on this thread; beside it, on another core, the text and the document
+    // read as values, looked at for what the typed read would drop or refuse, and checked
+    // against the schema.
     enum Beside {
         Checked(Vec<validate::Issue>),
         Repair(serde_json::Value, bool),
     }
-    let (typed, beside) = std::thread::scope(|scope| {
-        let checked = std::thread::Builder::new()
-            .name("schema-check".to_owned())
-            .stack_size(256 << 20)
-            .spawn_scoped(scope, || match parse_value(source) {
-                Ok(value) => match value_format(&value) {
-                    Some(swagger) if repair::odd_path_keys(&value) => {
-                        Beside::Repair(value, swagger)
-                    }
-                    _ => Beside::Checked(validate::check(&value, false)),
-                },
-                Err(_) => Beside::Checked(Vec::new()),
-            });
-        let typed = load_openapi3(source);
+    let check = || {
+        let text_says_repair = repair::needed_by_text(source);
+        match parse_value(source) {
+            Ok(value) => match value_format(&value) {
+                Some(swagger) if text_says_repair || repair::odd_path_keys(&value) => {
+                    Beside::Repair(value, swagger)
+                }
+                _ => Beside::Checked(validate::check(&value, false)),
+            },
+            Err(_) => Beside::Checked(Vec::new()),
+        }
+    };
+    let (typed, early, beside) = std::thread::scope(|scope| {
+        let spawn_check = || {
+            std::thread::Builder::new()
+                .name("schema-check".to_owned())
+                .stack_size(256 << 20)
+                .spawn_scoped(scope, check)
+        };
+        // JSON is read in pieces on every core: the check waits for it, then runs beside
+        // lowering. YAML is read on one core, with the check beside it.
+        let (typed, checked) = if source.is_json() {
+            let typed = load_openapi3(source);
+            (typed, spawn_check())
+        } else {
+            let checked = spawn_check();
+            (load_openapi3(source), checked)
+        };
+        let early = typed.as_ref().ok().map(then);
         let beside = match checked {
             Ok(handle) => handle.join().unwrap_or(Beside::Checked(Vec::new())),
             Err(_) => Beside::Checked(Vec::new()),
         };
-        (typed, beside)
+        (typed, early, beside)
     });
     let schema_warnings = match beside {
         Beside::Checked(warnings) => warnings,
-        Beside::Repair(value, swagger) => return from_value(value, swagger),
+        Beside::Repair(value, swagger) => return from_value(value, swagger).map(|l| (l, None)),
     };
     match typed {
-        Ok(spec) => Ok(Loaded {
-            spec,
-            origin: None,
-            swagger: false,
-            warnings: Diagnostics::default(),
-            schema_warnings,
-        }),
+        Ok(spec) => Ok((
+            Loaded {
+                spec,
+                origin: None,
+                swagger: false,
+                warnings: Diagnostics::default(),
+                schema_warnings,
+            },
+            early,
+        )),
         Err(diags) => {
             // A Swagger 2.0 document the look at the text missed (`{swagger: '2.0'}` in YAML).
             if let Ok(value) = parse_value(source) {
                 if swagger2::is_swagger2(&value) {
-                    return from_value(value, true);
+                    return from_value(value, true).map(|l| (l, None));
                 }
             }
             Err(diags)
@@ -222,7 +253,7 @@ fn load_openapi3(source: &Source) -> Result<OpenAPI, Diagnostics> {
     // Tracking the path of every node costs a sixth of the parse on a large document, and is
     // only needed to word an error: parse plainly first, and again with the path on failure.
     let plain = if source.is_json() {
-        serde_json::from_str::<OpenAPI>(&source.text).ok()
+        pieces::read(&source.text).or_else(|| serde_json::from_str::<OpenAPI>(&source.text).ok())
     } else {
         serde_yaml::from_str::<OpenAPI>(&source.text).ok()
     };
