@@ -43,12 +43,17 @@ pub enum Page {
 /// The Markdown definitions of the labels `text` uses (`][label]`), one per line: for the end
 /// of a page.
 pub fn markdown_definitions(text: &str, page: Page) -> String {
+    definitions(&used_labels(text), page)
+}
+
+/// The Markdown definitions of `labels`, one per line.
+pub fn definitions(labels: &BTreeSet<&str>, page: Page) -> String {
     let dir = match page {
         Page::Index => "docs/",
         Page::Docs => "",
     };
     let mut out = String::new();
-    for label in used_labels(text) {
+    for label in labels {
         let target = if let Some(model) = label.strip_prefix("models::") {
             format!("{dir}{model}.md")
         } else if let Some((api, method)) = label.split_once("::") {
@@ -61,7 +66,7 @@ pub fn markdown_definitions(text: &str, page: Page) -> String {
     out
 }
 
-/// The labels of our kinds that `text` uses as `[text][label]`, in order, once each.
+/// The labels of our kinds that `text` uses as `[text][label]` outside code blocks, once each.
 fn used_labels(text: &str) -> BTreeSet<&str> {
     let mut out = BTreeSet::new();
     let mut in_code = false;
@@ -69,21 +74,30 @@ fn used_labels(text: &str) -> BTreeSet<&str> {
         if line.trim_start().starts_with("```") {
             in_code = !in_code;
         }
-        if in_code {
-            continue;
-        }
-        let mut rest = line;
-        while let Some(at) = rest.find("][") {
-            let after = &rest[at + 2..];
-            let Some(end) = after.find(']') else { break };
-            let label = &after[..end];
-            if is_label(label) {
-                out.insert(label);
-            }
-            rest = &after[end..];
+        if !in_code {
+            labels_in(line, &mut out);
         }
     }
     out
+}
+
+/// Adds the labels of our kinds that `line` (outside code) uses as `[text][label]` to `out`.
+pub fn labels_in<'a>(line: &'a str, out: &mut BTreeSet<&'a str>) {
+    let mut from = 0;
+    // Each `]`, then whether `[` follows: one byte search per `]`, not a substring search.
+    while let Some(at) = line[from..].find(']').map(|i| from + i) {
+        if line.as_bytes().get(at + 1) != Some(&b'[') {
+            from = at + 1;
+            continue;
+        }
+        let after = &line[at + 2..];
+        let Some(end) = after.find(']') else { break };
+        let label = &after[..end];
+        if is_label(label) {
+            out.insert(label);
+        }
+        from = at + 2 + end;
+    }
 }
 
 /// `models::Room`, `ChatApi`, `ChatApi::get_chats_room`: identifiers and `::` only.

@@ -206,6 +206,15 @@ pub fn distinct(
             }
         })
         .collect();
+    // Most lists are a struct's few fields, all distinct: compared pairwise, with no tables.
+    if plain.len() <= 32
+        && plain
+            .iter()
+            .enumerate()
+            .all(|(i, p)| !plain[..i].contains(p))
+    {
+        return (plain, Vec::new());
+    }
     // Counted and looked up by hash: a platform spec has ten thousand schema names.
     let mut counts: HashMap<&str, usize> = HashMap::with_capacity(plain.len());
     for p in &plain {

@@ -119,9 +119,7 @@ pub fn emit(
     let render = |name: &str, extra: Value| -> Result<String, Diagnostics> {
         let tmpl = env.get_template(name).map_err(|e| render_error(name, e))?;
         let ctx = minijinja::context! { api => api_info.clone(), pages => pages.clone(), ..extra };
-        tmpl.render(ctx)
-            .map(|text| tidy(&text))
-            .map_err(|e| render_error(name, e))
+        tmpl.render(ctx).map_err(|e| render_error(name, e))
     };
     // The pages, rendered on every core; each builds its own context.
     enum Page<'a> {
@@ -170,16 +168,7 @@ pub fn emit(
                     links::Page::Docs,
                 ),
             };
-            let text = front_matter_first(&header, &text);
-            let definitions = links::markdown_definitions(&text, page);
-            Ok((
-                path,
-                if definitions.is_empty() {
-                    text
-                } else {
-                    format!("{text}\n{definitions}")
-                },
-            ))
+            Ok((path, finish_page(&header, &text, page)))
         })
         .collect::<Result<_, Diagnostics>>()?;
     for (path, text) in rendered {
@@ -248,9 +237,57 @@ fn cell(text: String) -> String {
         .replace('\n', "<br>")
 }
 
-/// Collapses runs of blank lines left by template logic, and ends the page with one newline.
+/// A rendered page as it is written, in one pass over the text: blank lines outside code
+/// collapsed to one, trailing white space and the text's leading and trailing blank lines
+/// dropped ([`tidy`]); the generated-file header after the front matter, which must open the
+/// file; at the end, the definitions of the link labels the page uses
+/// ([`links::definitions`]).
+fn finish_page(header: &str, rendered: &str, page: links::Page) -> String {
+    let mut labels = std::collections::BTreeSet::new();
+    let mut body = String::with_capacity(rendered.len());
+    tidy_into(rendered, &mut body, |line| {
+        links::labels_in(line, &mut labels)
+    });
+    // The leading blank lines go; an empty page is one newline.
+    let lead = body.len() - body.trim_start().len();
+    let text = &body[lead.min(body.len() - 1)..];
+    let definitions = links::definitions(&labels, page);
+    let mut out = String::with_capacity(header.len() + text.len() + definitions.len() + 2);
+    match text
+        .strip_prefix("---\n")
+        .and_then(|rest| rest.find("\n---\n").map(|end| rest.split_at(end + 5)))
+    {
+        Some((front, after)) => {
+            out.push_str("---\n");
+            out.push_str(front);
+            out.push('\n');
+            out.push_str(header);
+            out.push_str(after.trim_start());
+        }
+        None => {
+            out.push_str(header);
+            out.push_str(text);
+        }
+    }
+    if !definitions.is_empty() {
+        out.push('\n');
+        out.push_str(&definitions);
+    }
+    out
+}
+
+/// Blank lines outside code collapsed to one, trailing white space dropped, and the text's
+/// trailing blank lines, ending in one newline.
+#[cfg(test)]
 fn tidy(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    tidy_into(text, &mut out, |_| {});
+    out.trim_start().to_owned()
+}
+
+/// [`tidy`] into `out` (leading blank lines kept), calling `prose` with each line outside
+/// code blocks.
+fn tidy_into<'a>(text: &'a str, out: &mut String, mut prose: impl FnMut(&'a str)) {
     let mut blank = 0;
     let mut in_code = false;
     for line in text.lines() {
@@ -258,6 +295,9 @@ fn tidy(text: &str) -> String {
             in_code = !in_code;
         }
         let line = line.trim_end();
+        if !in_code {
+            prose(line);
+        }
         if line.is_empty() && !in_code {
             blank += 1;
             if blank > 1 {
@@ -269,18 +309,8 @@ fn tidy(text: &str) -> String {
         out.push_str(line);
         out.push('\n');
     }
-    format!("{}\n", out.trim())
-}
-
-/// The generated-file header goes after the front matter, which must open the file.
-fn front_matter_first(header: &str, text: &str) -> String {
-    if let Some(rest) = text.strip_prefix("---\n") {
-        if let Some(end) = rest.find("\n---\n") {
-            let (front, body) = rest.split_at(end + 5);
-            return format!("---\n{front}\n{header}{}", body.trim_start());
-        }
-    }
-    format!("{header}{text}")
+    out.truncate(out.trim_end().len());
+    out.push('\n');
 }
 
 #[cfg(test)]
@@ -307,8 +337,27 @@ mod tests {
     #[test]
     fn front_matter_stays_first() {
         assert_eq!(
-            front_matter_first("<!-- h -->\n\n", "---\ntitle: X\n---\n\n# X\n"),
+            finish_page(
+                "<!-- h -->\n\n",
+                "\n---\ntitle: X\n---\n\n\n# X  \n\n",
+                links::Page::Docs
+            ),
             "---\ntitle: X\n---\n\n<!-- h -->\n\n# X\n"
+        );
+        assert_eq!(
+            finish_page("<!-- h -->\n", " \n\n", links::Page::Docs),
+            "<!-- h -->\n\n"
+        );
+    }
+
+    #[test]
+    fn pages_end_with_the_definitions_of_the_labels_outside_code() {
+        let page = "# [**Room**][models::Room]\n\n```rust\nlet x = a[b][models::InCode];\n```\n\nSee [get][ChatApi::get_chats_room] and [x][not a label][ChatApi].\n";
+        assert_eq!(
+            finish_page("", page, links::Page::Index),
+            format!(
+                "{page}\n[ChatApi]: docs/ChatApi.md\n[ChatApi::get_chats_room]: docs/ChatApi.md#get_chats_room\n[models::Room]: docs/Room.md\n"
+            )
         );
     }
 }

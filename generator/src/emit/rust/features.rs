@@ -6,7 +6,7 @@
 //! every API uses, is always compiled. Models no operation reaches are behind
 //! `unreferenced-models`. All API features are on by default.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::ir::{Api, ModelKind, Operation, TypeRef};
 
@@ -45,31 +45,34 @@ impl Features {
             .map(|m| (m.rust_name.as_str(), m))
             .collect();
         // Everything the always-compiled models reach is always compiled too.
-        let mut always_set = BTreeSet::new();
+        let mut always_set = HashSet::new();
         for name in always {
-            reach(
-                &TypeRef::Model((*name).to_owned()),
-                &by_name,
-                &mut always_set,
-            );
+            reach_model(name, &by_name, &mut always_set);
+        }
+        // What each feature's operations reach, walked once per feature: a model the walk
+        // has seen is not walked again.
+        let mut per_feature: BTreeMap<&str, HashSet<&str>> = BTreeMap::new();
+        for op in &api.operations {
+            for feature in op.tags().filter_map(|t| tags.get(t)) {
+                let reached = per_feature.entry(feature).or_default();
+                for ty in operation_types(op) {
+                    reach(ty, &by_name, reached);
+                }
+            }
+        }
+        if !api.topics.is_empty() {
+            let reached = per_feature.entry(TOPICS).or_default();
+            for topic in &api.topics {
+                reach(&topic.payload, &by_name, reached);
+            }
         }
         let mut models: HashMap<String, BTreeSet<String>> = HashMap::new();
-        for op in &api.operations {
-            let features: Vec<&String> = op.tags().filter_map(|t| tags.get(t)).collect();
-            let mut reached = BTreeSet::new();
-            for ty in operation_types(op) {
-                reach(ty, &by_name, &mut reached);
-            }
+        for (feature, reached) in per_feature {
             for m in reached {
-                let entry = models.entry(m).or_default();
-                entry.extend(features.iter().map(|f| (*f).clone()));
-            }
-        }
-        for topic in &api.topics {
-            let mut reached = BTreeSet::new();
-            reach(&topic.payload, &by_name, &mut reached);
-            for m in reached {
-                models.entry(m).or_default().insert(TOPICS.to_owned());
+                models
+                    .entry(m.to_owned())
+                    .or_default()
+                    .insert(feature.to_owned());
             }
         }
         // The models no operation or topic reaches, and everything they reach, are also
@@ -80,15 +83,18 @@ impl Features {
             .map(|m| m.rust_name.as_str())
             .filter(|m| !models.contains_key(*m))
             .collect();
-        let mut reached = BTreeSet::new();
+        let mut reached = HashSet::new();
         for name in unreferenced {
-            reach(&TypeRef::Model(name.to_owned()), &by_name, &mut reached);
+            reach_model(name, &by_name, &mut reached);
         }
         for m in reached {
-            models.entry(m).or_default().insert(UNREFERENCED.to_owned());
+            models
+                .entry(m.to_owned())
+                .or_default()
+                .insert(UNREFERENCED.to_owned());
         }
         for name in always_set {
-            models.remove(&name);
+            models.remove(name);
         }
         Self {
             tags,
@@ -204,27 +210,46 @@ fn operation_types(op: &Operation) -> impl Iterator<Item = &TypeRef> {
 }
 
 /// Every model `ty` reaches, through fields, items, values, aliases and variants.
-fn reach(ty: &TypeRef, models: &HashMap<&str, &crate::ir::Model>, out: &mut BTreeSet<String>) {
+fn reach<'a>(
+    ty: &'a TypeRef,
+    models: &HashMap<&'a str, &'a crate::ir::Model>,
+    out: &mut HashSet<&'a str>,
+) {
     let mut stack = vec![ty];
     while let Some(ty) = stack.pop() {
         match ty {
             TypeRef::Array(inner) | TypeRef::Map(inner) => stack.push(inner),
-            TypeRef::Model(name) => {
-                if !out.insert(name.clone()) {
-                    continue;
-                }
-                match models.get(name.as_str()).map(|m| &m.kind) {
-                    Some(ModelKind::Struct { fields }) => {
-                        stack.extend(fields.iter().map(|f| &f.ty))
-                    }
-                    Some(ModelKind::Alias { ty }) => stack.push(ty),
-                    Some(
-                        ModelKind::OneOf { variants, .. } | ModelKind::Untagged { variants, .. },
-                    ) => stack.extend(variants.iter().map(|v| &v.ty)),
-                    _ => {}
-                }
+            TypeRef::Model(name) if out.insert(name.as_str()) => {
+                stack.extend(model_types(models.get(name.as_str()).copied()));
             }
             _ => {}
         }
+    }
+}
+
+/// The model named `name` and everything it reaches ([`reach`]).
+fn reach_model<'a>(
+    name: &str,
+    models: &HashMap<&'a str, &'a crate::ir::Model>,
+    out: &mut HashSet<&'a str>,
+) {
+    if let Some((name, model)) = models.get_key_value(name) {
+        if out.insert(name) {
+            for ty in model_types(Some(model)) {
+                reach(ty, models, out);
+            }
+        }
+    }
+}
+
+/// The types a model holds directly.
+fn model_types(model: Option<&crate::ir::Model>) -> Vec<&TypeRef> {
+    match model.map(|m| &m.kind) {
+        Some(ModelKind::Struct { fields }) => fields.iter().map(|f| &f.ty).collect(),
+        Some(ModelKind::Alias { ty }) => vec![ty],
+        Some(ModelKind::OneOf { variants, .. } | ModelKind::Untagged { variants, .. }) => {
+            variants.iter().map(|v| &v.ty).collect()
+        }
+        _ => Vec::new(),
     }
 }

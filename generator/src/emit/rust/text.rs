@@ -351,12 +351,45 @@ pub fn version_cmp(a: &str, b: &str) -> std::cmp::Ordering {
 
 /// A Rust string literal, escaped as the compiler reads it (proc-macro2 writes it).
 pub fn string(text: &str) -> String {
+    // Printable ASCII other than `"` and `\` is written as it is (most names and docs): no need to
+    // build a literal token for it.
+    if text
+        .bytes()
+        .all(|b| matches!(b, b' '..=b'~') && b != b'"' && b != b'\\')
+    {
+        let mut out = String::with_capacity(text.len() + 2);
+        out.push('"');
+        out.push_str(text);
+        out.push('"');
+        return out;
+    }
     proc_macro2::Literal::string(text).to_string()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_strings_are_written_as_proc_macro2_writes_them() {
+        let printable: String = (b' '..=b'~').map(char::from).collect();
+        for text in [
+            "",
+            "plain words",
+            printable.as_str(),
+            "it's",
+            "tab\there",
+            "\u{e9}t\u{e9}",
+            "\0",
+            "\u{7f}",
+        ] {
+            assert_eq!(
+                string(text),
+                proc_macro2::Literal::string(text).to_string(),
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn long_field_types_break_as_rustfmt_breaks_them() {
