@@ -105,10 +105,6 @@ impl<'a> Output<'a> {
         let files = self.files.iter().filter(|(p, _)| *p != MANIFEST);
         files.chain(std::iter::once((MANIFEST, self.manifest.as_slice())))
     }
-
-    fn paths(&self) -> impl Iterator<Item = &str> {
-        self.iter().map(|(p, _)| p)
-    }
 }
 
 /// How an output directory differs from what would be generated.

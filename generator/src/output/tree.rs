@@ -27,23 +27,23 @@ fn sibling(dir: &Path, what: &str) -> Result<PathBuf, WriteError> {
     Ok(path)
 }
 
-/// Writes `files` under `root`, directories first (once each), then the files on every core.
+/// Writes `files` (path and contents) under `root`, directories first (once each), then the
+/// files on every core.
 fn write_all<'a>(
     root: &Path,
-    files: &Output<'_>,
-    paths: impl Iterator<Item = &'a str>,
+    files: impl Iterator<Item = (&'a str, &'a [u8])>,
 ) -> Result<(), WriteError> {
-    let paths: Vec<&str> = paths.collect();
-    let dirs: BTreeSet<PathBuf> = paths
+    let files: Vec<(&str, &[u8])> = files.collect();
+    let dirs: BTreeSet<PathBuf> = files
         .iter()
-        .filter_map(|p| root.join(p).parent().map(Path::to_path_buf))
+        .filter_map(|(p, _)| root.join(p).parent().map(Path::to_path_buf))
         .collect();
     for d in &dirs {
         fs::create_dir_all(d).map_err(at(d))?;
     }
-    paths.par_iter().try_for_each(|path| {
+    files.par_iter().try_for_each(|(path, contents)| {
         let target = root.join(path);
-        fs::write(&target, files.get(path).unwrap_or_default()).map_err(at(&target))
+        fs::write(&target, contents).map_err(at(&target))
     })
 }
 
@@ -54,7 +54,7 @@ pub(super) fn create(dir: &Path, files: &Output<'_>) -> Result<(), WriteError> {
     }
     let tmp = sibling(dir, "tmp")?;
     let result =
-        write_all(&tmp, files, files.paths()).and_then(|()| fs::rename(&tmp, dir).map_err(at(dir)));
+        write_all(&tmp, files.iter()).and_then(|()| fs::rename(&tmp, dir).map_err(at(dir)));
     if result.is_err() {
         // Best effort: only the scratch tree goes.
         let _ = fs::remove_dir_all(&tmp);
@@ -92,7 +92,12 @@ pub(super) fn update(
     let staged: Result<Vec<Staged>, WriteError> = (|| {
         make_parents(dir, &beside, &mut made)?;
         if let Some(scratch) = &scratch {
-            write_all(scratch, files, deferred.iter().map(|p| p.as_str()))?;
+            write_all(
+                scratch,
+                deferred
+                    .iter()
+                    .map(|p| (p.as_str(), files.get(p).unwrap_or_default())),
+            )?;
         }
         beside
             .par_iter()

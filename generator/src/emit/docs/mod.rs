@@ -218,6 +218,9 @@ fn environment(templates: &Templates) -> Result<Environment<'static>, Diagnostic
 /// Spec prose as Markdown text: brackets and angle brackets escaped, so that they are neither
 /// links (rustdoc resolves `[name]` as an item) nor HTML.
 fn md(text: String) -> String {
+    if !text.contains(['[', ']', '<', '>']) {
+        return text;
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(c, '[' | ']' | '<' | '>') {
@@ -230,6 +233,9 @@ fn md(text: String) -> String {
 
 /// Spec prose for a Markdown table cell: as [`md`], with `|` escaped and line breaks as `<br>`.
 fn cell(text: String) -> String {
+    if !text.contains(['[', ']', '<', '>', '|', '\n']) && text.trim().len() == text.len() {
+        return text;
+    }
     md(text)
         .trim()
         .replace('|', "\\|")
@@ -324,6 +330,10 @@ mod tests {
             cell("range [1,2] <b>".to_owned()),
             "range \\[1,2\\] \\<b\\>"
         );
+        assert_eq!(cell("plain words".to_owned()), "plain words");
+        assert_eq!(cell(" padded\r".to_owned()), "padded");
+        assert_eq!(md("a [b]".to_owned()), "a \\[b\\]");
+        assert_eq!(md("plain".to_owned()), "plain");
     }
 
     #[test]
