@@ -113,6 +113,7 @@ mod region;
 mod request;
 mod retry;
 mod send;
+mod ser;
 
 pub mod apis;
 pub mod models;

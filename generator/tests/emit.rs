@@ -69,11 +69,13 @@ fn nullable_optional_fields_are_tri_state() {
     let spec = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Patch:\n      type: object\n      required: [must]\n      properties:\n        clearable: {type: string, nullable: true}\n        must: {type: string, nullable: true}\n        plain: {type: string}\n";
     let files = generate("t.yaml", spec.to_owned());
     let patch = text(&files, "src/models/patch.rs");
+    // Absent when `None`, null when `Some(None)`: written as the field is, when it is `Some`.
     assert!(
-        patch.contains(concat!(
-            "    #[serde(skip_serializing_if = \"Option::is_none\")]\n",
-            "    pub clearable: Option<Option<String>>,"
-        )),
+        patch.contains("    pub clearable: Option<Option<String>>,"),
+        "{patch}"
+    );
+    assert!(
+        patch.contains("        object.optional(\"clearable\", &self.clearable)?;"),
         "{patch}"
     );
     // Read as `Option<Option<String>>`: absent is `None`, null `Some(None)`, as the field is.
@@ -85,10 +87,15 @@ fn nullable_optional_fields_are_tri_state() {
     // Required but nullable: `null` and absent are both `None`.
     assert!(patch.contains("must: must.flatten(),"), "{patch}");
     assert!(patch.contains("    pub must: Option<String>,"), "{patch}");
+    // Always written (null when `None`), and counted as such; the others only when `Some`.
     assert!(
-        patch.contains(
-            "#[serde(skip_serializing_if = \"Option::is_none\")]\n    pub plain: Option<String>,"
-        ),
+        patch.contains("        object.serialize_field(\"must\", &self.must)?;"),
+        "{patch}"
+    );
+    assert!(patch.contains("        let mut len = 1;\n"), "{patch}");
+    assert!(patch.contains("    pub plain: Option<String>,"), "{patch}");
+    assert!(
+        patch.contains("        object.optional(\"plain\", &self.plain)?;"),
         "{patch}"
     );
 }

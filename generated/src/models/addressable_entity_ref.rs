@@ -2,18 +2,16 @@
 // Do not edit by hand: change the spec or the generator, then regenerate.
 
 use crate::de::{FromMap, MapExt};
-use serde::{Deserialize, Deserializer, Serialize};
+use crate::ser::{Optional, SerializeStruct};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The `AddressableEntityRef` model.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddressableEntityRef {
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `selfUri`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -24,6 +22,18 @@ impl AddressableEntityRef {
             id: None,
             self_uri: None,
         }
+    }
+}
+
+impl Serialize for AddressableEntityRef {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut len = 0;
+        len += usize::from(self.id.is_some());
+        len += usize::from(self.self_uri.is_some());
+        let mut object = serializer.serialize_struct("AddressableEntityRef", len)?;
+        object.optional("id", &self.id)?;
+        object.optional("selfUri", &self.self_uri)?;
+        object.end()
     }
 }
 

@@ -2,15 +2,14 @@
 // Do not edit by hand: change the spec or the generator, then regenerate.
 
 use crate::de::{FromMap, MapExt};
-use serde::{Deserialize, Deserializer, Serialize};
+use crate::ser::{Optional, SerializeStruct};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The `ChatBadgeTopicBadgeEntity` model.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatBadgeTopicBadgeEntity {
     /// `jabberId`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jabber_id: Option<String>,
 }
 
@@ -18,6 +17,16 @@ impl ChatBadgeTopicBadgeEntity {
     /// A `ChatBadgeTopicBadgeEntity` with every field `None`.
     pub fn new() -> Self {
         Self { jabber_id: None }
+    }
+}
+
+impl Serialize for ChatBadgeTopicBadgeEntity {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut len = 0;
+        len += usize::from(self.jabber_id.is_some());
+        let mut object = serializer.serialize_struct("ChatBadgeTopicBadgeEntity", len)?;
+        object.optional("jabberId", &self.jabber_id)?;
+        object.end()
     }
 }
 

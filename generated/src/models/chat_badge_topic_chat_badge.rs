@@ -2,21 +2,18 @@
 // Do not edit by hand: change the spec or the generator, then regenerate.
 
 use crate::de::{FromMap, MapExt};
-use serde::{Deserialize, Deserializer, Serialize};
+use crate::ser::{Optional, SerializeStruct};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The `ChatBadgeTopicChatBadge` model.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatBadgeTopicChatBadge {
     /// `entity`: see [`ChatBadgeTopicBadgeEntity`](super::ChatBadgeTopicBadgeEntity).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity: Option<super::ChatBadgeTopicBadgeEntity>,
     /// `unreadCount`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unread_count: Option<i64>,
     /// `lastUnreadNotificationDate`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_unread_notification_date: Option<chrono::DateTime<chrono::Utc>>,
 }
 
@@ -28,6 +25,23 @@ impl ChatBadgeTopicChatBadge {
             unread_count: None,
             last_unread_notification_date: None,
         }
+    }
+}
+
+impl Serialize for ChatBadgeTopicChatBadge {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut len = 0;
+        len += usize::from(self.entity.is_some());
+        len += usize::from(self.unread_count.is_some());
+        len += usize::from(self.last_unread_notification_date.is_some());
+        let mut object = serializer.serialize_struct("ChatBadgeTopicChatBadge", len)?;
+        object.optional("entity", &self.entity)?;
+        object.optional("unreadCount", &self.unread_count)?;
+        object.optional(
+            "lastUnreadNotificationDate",
+            &self.last_unread_notification_date,
+        )?;
+        object.end()
     }
 }
 

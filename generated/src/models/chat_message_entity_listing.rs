@@ -2,15 +2,14 @@
 // Do not edit by hand: change the spec or the generator, then regenerate.
 
 use crate::de::{FromMap, MapExt};
-use serde::{Deserialize, Deserializer, Serialize};
+use crate::ser::{Optional, SerializeStruct};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The `ChatMessageEntityListing` model.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatMessageEntityListing {
     /// `entities`: see [`ChatMessageResponse`](super::ChatMessageResponse).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<super::ChatMessageResponse>>,
 }
 
@@ -18,6 +17,16 @@ impl ChatMessageEntityListing {
     /// A `ChatMessageEntityListing` with every field `None`.
     pub fn new() -> Self {
         Self { entities: None }
+    }
+}
+
+impl Serialize for ChatMessageEntityListing {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut len = 0;
+        len += usize::from(self.entities.is_some());
+        let mut object = serializer.serialize_struct("ChatMessageEntityListing", len)?;
+        object.optional("entities", &self.entities)?;
+        object.end()
     }
 }
 

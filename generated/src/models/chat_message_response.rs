@@ -2,11 +2,11 @@
 // Do not edit by hand: change the spec or the generator, then regenerate.
 
 use crate::de::{FromMap, MapExt, Slot};
-use serde::{Deserialize, Deserializer, Serialize};
+use crate::ser::{Optional, SerializeStruct};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The `ChatMessageResponse` model.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChatMessageResponse {
     /// The id of the message
@@ -14,7 +14,6 @@ pub struct ChatMessageResponse {
     /// Message's created time. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_created: chrono::DateTime<chrono::Utc>,
     /// Message's last updated time. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<chrono::DateTime<chrono::Utc>>,
     /// Jid of message's recipient (roomJid or userJid)
     pub to_jid: String,
@@ -23,30 +22,22 @@ pub struct ChatMessageResponse {
     /// Message's body
     pub body: String,
     /// Message's mentions
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mentions: Option<std::collections::BTreeMap<String, String>>,
     /// If message was edited
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub edited: Option<bool>,
     /// If message's attachment was deleted
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_deleted: Option<bool>,
     /// URI of file attachment
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_uri: Option<String>,
     /// `thread`: see [`Entity`](super::Entity).
     pub thread: super::Entity,
     /// `parentThread`: see [`Entity`](super::Entity).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_thread: Option<super::Entity>,
     /// `user`: see [`AddressableEntityRef`](super::AddressableEntityRef).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::AddressableEntityRef>,
     /// `toUser`: see [`AddressableEntityRef`](super::AddressableEntityRef).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to_user: Option<super::AddressableEntityRef>,
     /// The emoji reactions to this message
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reactions: Option<Vec<super::ChatReaction>>,
 }
 
@@ -77,6 +68,38 @@ impl ChatMessageResponse {
             to_user: None,
             reactions: None,
         }
+    }
+}
+
+impl Serialize for ChatMessageResponse {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut len = 6;
+        len += usize::from(self.date_modified.is_some());
+        len += usize::from(self.mentions.is_some());
+        len += usize::from(self.edited.is_some());
+        len += usize::from(self.attachment_deleted.is_some());
+        len += usize::from(self.file_uri.is_some());
+        len += usize::from(self.parent_thread.is_some());
+        len += usize::from(self.user.is_some());
+        len += usize::from(self.to_user.is_some());
+        len += usize::from(self.reactions.is_some());
+        let mut object = serializer.serialize_struct("ChatMessageResponse", len)?;
+        object.serialize_field("id", &self.id)?;
+        object.serialize_field("dateCreated", &self.date_created)?;
+        object.optional("dateModified", &self.date_modified)?;
+        object.serialize_field("toJid", &self.to_jid)?;
+        object.serialize_field("jid", &self.jid)?;
+        object.serialize_field("body", &self.body)?;
+        object.optional("mentions", &self.mentions)?;
+        object.optional("edited", &self.edited)?;
+        object.optional("attachmentDeleted", &self.attachment_deleted)?;
+        object.optional("fileUri", &self.file_uri)?;
+        object.serialize_field("thread", &self.thread)?;
+        object.optional("parentThread", &self.parent_thread)?;
+        object.optional("user", &self.user)?;
+        object.optional("toUser", &self.to_user)?;
+        object.optional("reactions", &self.reactions)?;
+        object.end()
     }
 }
 

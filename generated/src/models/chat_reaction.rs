@@ -2,11 +2,11 @@
 // Do not edit by hand: change the spec or the generator, then regenerate.
 
 use crate::de::{FromMap, MapExt, Slot};
-use serde::{Deserialize, Deserializer, Serialize};
+use crate::ser::SerializeStruct;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The `ChatReaction` model.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatReaction {
     /// The emoji string for the reaction
@@ -19,6 +19,15 @@ impl ChatReaction {
     /// A `ChatReaction` from the fields it must carry; the others are `None`.
     pub fn new(emoji: String, users: Vec<super::AddressableEntityRef>) -> Self {
         Self { emoji, users }
+    }
+}
+
+impl Serialize for ChatReaction {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = serializer.serialize_struct("ChatReaction", 2)?;
+        object.serialize_field("emoji", &self.emoji)?;
+        object.serialize_field("users", &self.users)?;
+        object.end()
     }
 }
 

@@ -2,11 +2,11 @@
 // Do not edit by hand: change the spec or the generator, then regenerate.
 
 use crate::de::{FromMap, MapExt, Slot};
-use serde::{Deserialize, Deserializer, Serialize};
+use crate::ser::SerializeStruct;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The `ChatReactionUpdate` model.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatReactionUpdate {
     /// Reactions to update
@@ -17,6 +17,14 @@ impl ChatReactionUpdate {
     /// A `ChatReactionUpdate` from the fields it must carry; the others are `None`.
     pub fn new(reactions: Vec<String>) -> Self {
         Self { reactions }
+    }
+}
+
+impl Serialize for ChatReactionUpdate {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = serializer.serialize_struct("ChatReactionUpdate", 1)?;
+        object.serialize_field("reactions", &self.reactions)?;
+        object.end()
     }
 }
 

@@ -2,11 +2,11 @@
 // Do not edit by hand: change the spec or the generator, then regenerate.
 
 use crate::de::{FromMap, MapExt, Slot};
-use serde::{Deserialize, Deserializer, Serialize};
+use crate::ser::SerializeStruct;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The `ChatSendMessageResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatSendMessageResponse {
     /// The id of the created message
@@ -17,6 +17,14 @@ impl ChatSendMessageResponse {
     /// A `ChatSendMessageResponse` from the fields it must carry; the others are `None`.
     pub fn new(id: String) -> Self {
         Self { id }
+    }
+}
+
+impl Serialize for ChatSendMessageResponse {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = serializer.serialize_struct("ChatSendMessageResponse", 1)?;
+        object.serialize_field("id", &self.id)?;
+        object.end()
     }
 }
 

@@ -2,18 +2,16 @@
 // Do not edit by hand: change the spec or the generator, then regenerate.
 
 use crate::de::{FromMap, MapExt};
-use serde::{Deserialize, Deserializer, Serialize};
+use crate::ser::{Optional, SerializeStruct};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The `ChatSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatSettings {
     /// Retention time for messages in days, expressed as int in the range \[10,3650\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_retention_period_days: Option<i32>,
     /// Reactions enabled for org
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reactions_enabled: Option<bool>,
 }
 
@@ -24,6 +22,21 @@ impl ChatSettings {
             message_retention_period_days: None,
             reactions_enabled: None,
         }
+    }
+}
+
+impl Serialize for ChatSettings {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut len = 0;
+        len += usize::from(self.message_retention_period_days.is_some());
+        len += usize::from(self.reactions_enabled.is_some());
+        let mut object = serializer.serialize_struct("ChatSettings", len)?;
+        object.optional(
+            "messageRetentionPeriodDays",
+            &self.message_retention_period_days,
+        )?;
+        object.optional("reactionsEnabled", &self.reactions_enabled)?;
+        object.end()
     }
 }
 

@@ -2,11 +2,11 @@
 // Do not edit by hand: change the spec or the generator, then regenerate.
 
 use crate::de::{FromMap, MapExt, Slot};
-use serde::{Deserialize, Deserializer, Serialize};
+use crate::ser::SerializeStruct;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Settings for a chat user
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChatUserSettings {
     /// `mobile`: see [`MobileSettings`](super::MobileSettings).
@@ -17,6 +17,14 @@ impl ChatUserSettings {
     /// A `ChatUserSettings` from the fields it must carry; the others are `None`.
     pub fn new(mobile: super::MobileSettings) -> Self {
         Self { mobile }
+    }
+}
+
+impl Serialize for ChatUserSettings {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = serializer.serialize_struct("ChatUserSettings", 1)?;
+        object.serialize_field("mobile", &self.mobile)?;
+        object.end()
     }
 }
 

@@ -2,40 +2,31 @@
 // Do not edit by hand: change the spec or the generator, then regenerate.
 
 use crate::de::{FromMap, MapExt};
-use serde::{Deserialize, Deserializer, Serialize};
+use crate::ser::{Optional, SerializeStruct};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The `CollaborateChatAdhocMessageEventTopicCollaborateChatMessage` model.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CollaborateChatAdhocMessageEventTopicCollaborateChatMessage {
     /// `messageId`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// `created`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// `actionType`: see [`CollaborateChatAdhocMessageEventTopicCollaborateChatMessageActionType`](super::CollaborateChatAdhocMessageEventTopicCollaborateChatMessageActionType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_type:
         Option<super::CollaborateChatAdhocMessageEventTopicCollaborateChatMessageActionType>,
     /// `body`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// `from`: see [`CollaborateChatAdhocMessageEventTopicCollaborateChatEntity`](super::CollaborateChatAdhocMessageEventTopicCollaborateChatEntity).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<super::CollaborateChatAdhocMessageEventTopicCollaborateChatEntity>,
     /// `to`: see [`CollaborateChatAdhocMessageEventTopicCollaborateChatEntity`](super::CollaborateChatAdhocMessageEventTopicCollaborateChatEntity).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<super::CollaborateChatAdhocMessageEventTopicCollaborateChatEntity>,
     /// `mentions`: see [`CollaborateChatAdhocMessageEventTopicCollaborateChatEntity`](super::CollaborateChatAdhocMessageEventTopicCollaborateChatEntity).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mentions: Option<Vec<super::CollaborateChatAdhocMessageEventTopicCollaborateChatEntity>>,
     /// `notifyAll`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notify_all: Option<bool>,
     /// `reactions`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reactions: Option<std::collections::BTreeMap<String, Vec<String>>>,
 }
 
@@ -53,6 +44,35 @@ impl CollaborateChatAdhocMessageEventTopicCollaborateChatMessage {
             notify_all: None,
             reactions: None,
         }
+    }
+}
+
+impl Serialize for CollaborateChatAdhocMessageEventTopicCollaborateChatMessage {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut len = 0;
+        len += usize::from(self.message_id.is_some());
+        len += usize::from(self.created.is_some());
+        len += usize::from(self.action_type.is_some());
+        len += usize::from(self.body.is_some());
+        len += usize::from(self.from.is_some());
+        len += usize::from(self.to.is_some());
+        len += usize::from(self.mentions.is_some());
+        len += usize::from(self.notify_all.is_some());
+        len += usize::from(self.reactions.is_some());
+        let mut object = serializer.serialize_struct(
+            "CollaborateChatAdhocMessageEventTopicCollaborateChatMessage",
+            len,
+        )?;
+        object.optional("messageId", &self.message_id)?;
+        object.optional("created", &self.created)?;
+        object.optional("actionType", &self.action_type)?;
+        object.optional("body", &self.body)?;
+        object.optional("from", &self.from)?;
+        object.optional("to", &self.to)?;
+        object.optional("mentions", &self.mentions)?;
+        object.optional("notifyAll", &self.notify_all)?;
+        object.optional("reactions", &self.reactions)?;
+        object.end()
     }
 }
 

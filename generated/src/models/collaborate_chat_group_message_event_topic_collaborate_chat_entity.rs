@@ -2,21 +2,18 @@
 // Do not edit by hand: change the spec or the generator, then regenerate.
 
 use crate::de::{FromMap, MapExt};
-use serde::{Deserialize, Deserializer, Serialize};
+use crate::ser::{Optional, SerializeStruct};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The `CollaborateChatGroupMessageEventTopicCollaborateChatEntity` model.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CollaborateChatGroupMessageEventTopicCollaborateChatEntity {
     /// `entityJid`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_jid: Option<String>,
     /// `entityId`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<String>,
     /// `entityType`: see [`CollaborateChatGroupMessageEventTopicCollaborateChatEntityEntityType`](super::CollaborateChatGroupMessageEventTopicCollaborateChatEntityEntityType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_type:
         Option<super::CollaborateChatGroupMessageEventTopicCollaborateChatEntityEntityType>,
 }
@@ -29,6 +26,23 @@ impl CollaborateChatGroupMessageEventTopicCollaborateChatEntity {
             entity_id: None,
             entity_type: None,
         }
+    }
+}
+
+impl Serialize for CollaborateChatGroupMessageEventTopicCollaborateChatEntity {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut len = 0;
+        len += usize::from(self.entity_jid.is_some());
+        len += usize::from(self.entity_id.is_some());
+        len += usize::from(self.entity_type.is_some());
+        let mut object = serializer.serialize_struct(
+            "CollaborateChatGroupMessageEventTopicCollaborateChatEntity",
+            len,
+        )?;
+        object.optional("entityJid", &self.entity_jid)?;
+        object.optional("entityId", &self.entity_id)?;
+        object.optional("entityType", &self.entity_type)?;
+        object.end()
     }
 }
 

@@ -2,20 +2,18 @@
 // Do not edit by hand: change the spec or the generator, then regenerate.
 
 use crate::de::{FromMap, MapExt, Slot};
-use serde::{Deserialize, Deserializer, Serialize};
+use crate::ser::{Optional, SerializeStruct};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The `CreateRoomRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateRoomRequest {
     /// Room's description
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Room's subject
     pub subject: String,
     /// Users to add to the room, limit of 25
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
 }
 
@@ -27,6 +25,19 @@ impl CreateRoomRequest {
             subject,
             user_ids: None,
         }
+    }
+}
+
+impl Serialize for CreateRoomRequest {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut len = 1;
+        len += usize::from(self.description.is_some());
+        len += usize::from(self.user_ids.is_some());
+        let mut object = serializer.serialize_struct("CreateRoomRequest", len)?;
+        object.optional("description", &self.description)?;
+        object.serialize_field("subject", &self.subject)?;
+        object.optional("userIds", &self.user_ids)?;
+        object.end()
     }
 }
 

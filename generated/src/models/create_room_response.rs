@@ -2,11 +2,11 @@
 // Do not edit by hand: change the spec or the generator, then regenerate.
 
 use crate::de::{FromMap, MapExt, Slot};
-use serde::{Deserialize, Deserializer, Serialize};
+use crate::ser::SerializeStruct;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The `CreateRoomResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateRoomResponse {
     /// The jid of the room
@@ -17,6 +17,14 @@ impl CreateRoomResponse {
     /// A `CreateRoomResponse` from the fields it must carry; the others are `None`.
     pub fn new(jid: String) -> Self {
         Self { jid }
+    }
+}
+
+impl Serialize for CreateRoomResponse {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = serializer.serialize_struct("CreateRoomResponse", 1)?;
+        object.serialize_field("jid", &self.jid)?;
+        object.end()
     }
 }
 

@@ -2,24 +2,20 @@
 // Do not edit by hand: change the spec or the generator, then regenerate.
 
 use crate::de::{FromMap, MapExt};
-use serde::{Deserialize, Deserializer, Serialize};
+use crate::ser::{Optional, SerializeStruct};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The `Detail` model.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Detail {
     /// `errorCode`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// `fieldName`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
     /// `entityId`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<String>,
     /// `entityName`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_name: Option<String>,
 }
 
@@ -32,6 +28,22 @@ impl Detail {
             entity_id: None,
             entity_name: None,
         }
+    }
+}
+
+impl Serialize for Detail {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut len = 0;
+        len += usize::from(self.error_code.is_some());
+        len += usize::from(self.field_name.is_some());
+        len += usize::from(self.entity_id.is_some());
+        len += usize::from(self.entity_name.is_some());
+        let mut object = serializer.serialize_struct("Detail", len)?;
+        object.optional("errorCode", &self.error_code)?;
+        object.optional("fieldName", &self.field_name)?;
+        object.optional("entityId", &self.entity_id)?;
+        object.optional("entityName", &self.entity_name)?;
+        object.end()
     }
 }
 

@@ -2,17 +2,16 @@
 // Do not edit by hand: change the spec or the generator, then regenerate.
 
 use crate::de::{FromMap, MapExt};
-use serde::{Deserialize, Deserializer, Serialize};
+use crate::ser::{Optional, SerializeStruct};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The `Entity` model.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Entity {
     /// The globally unique identifier for the object.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
@@ -20,6 +19,16 @@ impl Entity {
     /// A `Entity` with every field `None`.
     pub fn new() -> Self {
         Self { id: None }
+    }
+}
+
+impl Serialize for Entity {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut len = 0;
+        len += usize::from(self.id.is_some());
+        let mut object = serializer.serialize_struct("Entity", len)?;
+        object.optional("id", &self.id)?;
+        object.end()
     }
 }
 

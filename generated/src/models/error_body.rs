@@ -2,45 +2,34 @@
 // Do not edit by hand: change the spec or the generator, then regenerate.
 
 use crate::de::{FromMap, MapExt};
-use serde::{Deserialize, Deserializer, Serialize};
+use crate::ser::{Optional, SerializeStruct};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The `ErrorBody` model.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ErrorBody {
     /// `message`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `code`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `status`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
     /// `entityId`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<String>,
     /// `entityName`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_name: Option<String>,
     /// `messageWithParams`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_with_params: Option<String>,
     /// `messageParams`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_params: Option<std::collections::BTreeMap<String, String>>,
     /// `contextId`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context_id: Option<String>,
     /// `details`: see [`Detail`](super::Detail).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<super::Detail>>,
     /// `errors`: see [`ErrorBody`](super::ErrorBody).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<super::ErrorBody>>,
     /// `limit`: see [`Limit`](super::Limit).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<super::Limit>,
 }
 
@@ -60,6 +49,36 @@ impl ErrorBody {
             errors: None,
             limit: None,
         }
+    }
+}
+
+impl Serialize for ErrorBody {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut len = 0;
+        len += usize::from(self.message.is_some());
+        len += usize::from(self.code.is_some());
+        len += usize::from(self.status.is_some());
+        len += usize::from(self.entity_id.is_some());
+        len += usize::from(self.entity_name.is_some());
+        len += usize::from(self.message_with_params.is_some());
+        len += usize::from(self.message_params.is_some());
+        len += usize::from(self.context_id.is_some());
+        len += usize::from(self.details.is_some());
+        len += usize::from(self.errors.is_some());
+        len += usize::from(self.limit.is_some());
+        let mut object = serializer.serialize_struct("ErrorBody", len)?;
+        object.optional("message", &self.message)?;
+        object.optional("code", &self.code)?;
+        object.optional("status", &self.status)?;
+        object.optional("entityId", &self.entity_id)?;
+        object.optional("entityName", &self.entity_name)?;
+        object.optional("messageWithParams", &self.message_with_params)?;
+        object.optional("messageParams", &self.message_params)?;
+        object.optional("contextId", &self.context_id)?;
+        object.optional("details", &self.details)?;
+        object.optional("errors", &self.errors)?;
+        object.optional("limit", &self.limit)?;
+        object.end()
     }
 }
 

@@ -2,21 +2,18 @@
 // Do not edit by hand: change the spec or the generator, then regenerate.
 
 use crate::de::{FromMap, MapExt};
-use serde::{Deserialize, Deserializer, Serialize};
+use crate::ser::{Optional, SerializeStruct};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The `Limit` model.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Limit {
     /// `key`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// `namespace`: see [`LimitNamespace`](super::LimitNamespace).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<super::LimitNamespace>,
     /// `value`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
 
@@ -28,6 +25,20 @@ impl Limit {
             namespace: None,
             value: None,
         }
+    }
+}
+
+impl Serialize for Limit {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut len = 0;
+        len += usize::from(self.key.is_some());
+        len += usize::from(self.namespace.is_some());
+        len += usize::from(self.value.is_some());
+        let mut object = serializer.serialize_struct("Limit", len)?;
+        object.optional("key", &self.key)?;
+        object.optional("namespace", &self.namespace)?;
+        object.optional("value", &self.value)?;
+        object.end()
     }
 }
 

@@ -2,11 +2,11 @@
 // Do not edit by hand: change the spec or the generator, then regenerate.
 
 use crate::de::{FromMap, MapExt, Slot};
-use serde::{Deserialize, Deserializer, Serialize};
+use crate::ser::SerializeStruct;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Settings for a user's mobile notifications
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MobileNotificationSettings {
     /// When the user should receive notifications
@@ -17,6 +17,14 @@ impl MobileNotificationSettings {
     /// A `MobileNotificationSettings` from the fields it must carry; the others are `None`.
     pub fn new(when: super::MobileNotificationSettingsWhen) -> Self {
         Self { when }
+    }
+}
+
+impl Serialize for MobileNotificationSettings {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = serializer.serialize_struct("MobileNotificationSettings", 1)?;
+        object.serialize_field("when", &self.when)?;
+        object.end()
     }
 }
 

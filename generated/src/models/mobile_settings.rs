@@ -2,11 +2,11 @@
 // Do not edit by hand: change the spec or the generator, then regenerate.
 
 use crate::de::{FromMap, MapExt, Slot};
-use serde::{Deserialize, Deserializer, Serialize};
+use crate::ser::SerializeStruct;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Settings for mobile devices
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MobileSettings {
     /// `notifications`: see [`MobileNotificationSettings`](super::MobileNotificationSettings).
@@ -17,6 +17,14 @@ impl MobileSettings {
     /// A `MobileSettings` from the fields it must carry; the others are `None`.
     pub fn new(notifications: super::MobileNotificationSettings) -> Self {
         Self { notifications }
+    }
+}
+
+impl Serialize for MobileSettings {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = serializer.serialize_struct("MobileSettings", 1)?;
+        object.serialize_field("notifications", &self.notifications)?;
+        object.end()
     }
 }
 

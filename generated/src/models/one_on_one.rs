@@ -2,15 +2,14 @@
 // Do not edit by hand: change the spec or the generator, then regenerate.
 
 use crate::de::{FromMap, MapExt};
-use serde::{Deserialize, Deserializer, Serialize};
+use crate::ser::{Optional, SerializeStruct};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The `OneOnOne` model.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OneOnOne {
     /// Room's pinned messages
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pinned_messages: Option<Vec<super::AddressableEntityRef>>,
 }
 
@@ -20,6 +19,16 @@ impl OneOnOne {
         Self {
             pinned_messages: None,
         }
+    }
+}
+
+impl Serialize for OneOnOne {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut len = 0;
+        len += usize::from(self.pinned_messages.is_some());
+        let mut object = serializer.serialize_struct("OneOnOne", len)?;
+        object.optional("pinnedMessages", &self.pinned_messages)?;
+        object.end()
     }
 }
 

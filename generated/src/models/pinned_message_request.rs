@@ -2,11 +2,11 @@
 // Do not edit by hand: change the spec or the generator, then regenerate.
 
 use crate::de::{FromMap, MapExt, Slot};
-use serde::{Deserialize, Deserializer, Serialize};
+use crate::ser::SerializeStruct;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The `PinnedMessageRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PinnedMessageRequest {
     /// Ids of the messages to pin
@@ -17,6 +17,14 @@ impl PinnedMessageRequest {
     /// A `PinnedMessageRequest` from the fields it must carry; the others are `None`.
     pub fn new(pinned_message_ids: Vec<String>) -> Self {
         Self { pinned_message_ids }
+    }
+}
+
+impl Serialize for PinnedMessageRequest {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = serializer.serialize_struct("PinnedMessageRequest", 1)?;
+        object.serialize_field("pinnedMessageIds", &self.pinned_message_ids)?;
+        object.end()
     }
 }
 

@@ -2,49 +2,38 @@
 // Do not edit by hand: change the spec or the generator, then regenerate.
 
 use crate::de::{FromMap, MapExt};
-use serde::{Deserialize, Deserializer, Serialize};
+use crate::ser::{Optional, SerializeStruct};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The `Room` model.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Room {
     /// The jid of the room if adhoc, the id of the group for group rooms
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Room's created time. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_created: Option<chrono::DateTime<chrono::Utc>>,
     /// The type of room
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_type: Option<super::RoomType>,
     /// Room's description
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Room's subject
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// Room's size limit
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub participant_limit: Option<i32>,
     /// Room's owners
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owners: Option<Vec<super::UserReference>>,
     /// Room's pinned messages
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pinned_messages: Option<Vec<super::AddressableEntityRef>>,
     /// The jid of the room
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jid: Option<String>,
     /// The URI for this object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -64,6 +53,36 @@ impl Room {
             jid: None,
             self_uri: None,
         }
+    }
+}
+
+impl Serialize for Room {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut len = 0;
+        len += usize::from(self.id.is_some());
+        len += usize::from(self.name.is_some());
+        len += usize::from(self.date_created.is_some());
+        len += usize::from(self.room_type.is_some());
+        len += usize::from(self.description.is_some());
+        len += usize::from(self.subject.is_some());
+        len += usize::from(self.participant_limit.is_some());
+        len += usize::from(self.owners.is_some());
+        len += usize::from(self.pinned_messages.is_some());
+        len += usize::from(self.jid.is_some());
+        len += usize::from(self.self_uri.is_some());
+        let mut object = serializer.serialize_struct("Room", len)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("dateCreated", &self.date_created)?;
+        object.optional("roomType", &self.room_type)?;
+        object.optional("description", &self.description)?;
+        object.optional("subject", &self.subject)?;
+        object.optional("participantLimit", &self.participant_limit)?;
+        object.optional("owners", &self.owners)?;
+        object.optional("pinnedMessages", &self.pinned_messages)?;
+        object.optional("jid", &self.jid)?;
+        object.optional("selfUri", &self.self_uri)?;
+        object.end()
     }
 }
 

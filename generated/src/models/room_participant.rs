@@ -2,11 +2,11 @@
 // Do not edit by hand: change the spec or the generator, then regenerate.
 
 use crate::de::{FromMap, MapExt, Slot};
-use serde::{Deserialize, Deserializer, Serialize};
+use crate::ser::SerializeStruct;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The `RoomParticipant` model.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoomParticipant {
     /// participantJid
@@ -17,6 +17,14 @@ impl RoomParticipant {
     /// A `RoomParticipant` from the fields it must carry; the others are `None`.
     pub fn new(participant_jid: String) -> Self {
         Self { participant_jid }
+    }
+}
+
+impl Serialize for RoomParticipant {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = serializer.serialize_struct("RoomParticipant", 1)?;
+        object.serialize_field("participantJid", &self.participant_jid)?;
+        object.end()
     }
 }
 

@@ -2,18 +2,16 @@
 // Do not edit by hand: change the spec or the generator, then regenerate.
 
 use crate::de::{FromMap, MapExt};
-use serde::{Deserialize, Deserializer, Serialize};
+use crate::ser::{Optional, SerializeStruct};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The `RoomParticipantResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoomParticipantResponse {
     /// jid of the participant
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jid: Option<String>,
     /// `user`: see [`AddressableEntityRef`](super::AddressableEntityRef).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::AddressableEntityRef>,
 }
 
@@ -24,6 +22,18 @@ impl RoomParticipantResponse {
             jid: None,
             user: None,
         }
+    }
+}
+
+impl Serialize for RoomParticipantResponse {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut len = 0;
+        len += usize::from(self.jid.is_some());
+        len += usize::from(self.user.is_some());
+        let mut object = serializer.serialize_struct("RoomParticipantResponse", len)?;
+        object.optional("jid", &self.jid)?;
+        object.optional("user", &self.user)?;
+        object.end()
     }
 }
 

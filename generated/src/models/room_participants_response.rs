@@ -2,15 +2,14 @@
 // Do not edit by hand: change the spec or the generator, then regenerate.
 
 use crate::de::{FromMap, MapExt};
-use serde::{Deserialize, Deserializer, Serialize};
+use crate::ser::{Optional, SerializeStruct};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The `RoomParticipantsResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoomParticipantsResponse {
     /// list of room participants
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub participants: Option<Vec<super::RoomParticipantResponse>>,
 }
 
@@ -18,6 +17,16 @@ impl RoomParticipantsResponse {
     /// A `RoomParticipantsResponse` with every field `None`.
     pub fn new() -> Self {
         Self { participants: None }
+    }
+}
+
+impl Serialize for RoomParticipantsResponse {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut len = 0;
+        len += usize::from(self.participants.is_some());
+        let mut object = serializer.serialize_struct("RoomParticipantsResponse", len)?;
+        object.optional("participants", &self.participants)?;
+        object.end()
     }
 }
 

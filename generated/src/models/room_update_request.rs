@@ -2,24 +2,20 @@
 // Do not edit by hand: change the spec or the generator, then regenerate.
 
 use crate::de::{FromMap, MapExt};
-use serde::{Deserialize, Deserializer, Serialize};
+use crate::ser::{Optional, SerializeStruct};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The `RoomUpdateRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoomUpdateRequest {
     /// Room's description
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Room's subject
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// Room's pinned messages
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pinned_message_ids: Option<Vec<String>>,
     /// Room's owners
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_ids: Option<Vec<String>>,
 }
 
@@ -32,6 +28,22 @@ impl RoomUpdateRequest {
             pinned_message_ids: None,
             owner_ids: None,
         }
+    }
+}
+
+impl Serialize for RoomUpdateRequest {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut len = 0;
+        len += usize::from(self.description.is_some());
+        len += usize::from(self.subject.is_some());
+        len += usize::from(self.pinned_message_ids.is_some());
+        len += usize::from(self.owner_ids.is_some());
+        let mut object = serializer.serialize_struct("RoomUpdateRequest", len)?;
+        object.optional("description", &self.description)?;
+        object.optional("subject", &self.subject)?;
+        object.optional("pinnedMessageIds", &self.pinned_message_ids)?;
+        object.optional("ownerIds", &self.owner_ids)?;
+        object.end()
     }
 }
 

@@ -2,20 +2,18 @@
 // Do not edit by hand: change the spec or the generator, then regenerate.
 
 use crate::de::{FromMap, MapExt, Slot};
-use serde::{Deserialize, Deserializer, Serialize};
+use crate::ser::{Optional, SerializeStruct};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The `SendMessageBody` model.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SendMessageBody {
     /// The body of the message
     pub message: String,
     /// user ids to be notified
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mentions: Option<Vec<String>>,
     /// The thread id of the message
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thread_id: Option<String>,
 }
 
@@ -27,6 +25,19 @@ impl SendMessageBody {
             mentions: None,
             thread_id: None,
         }
+    }
+}
+
+impl Serialize for SendMessageBody {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut len = 1;
+        len += usize::from(self.mentions.is_some());
+        len += usize::from(self.thread_id.is_some());
+        let mut object = serializer.serialize_struct("SendMessageBody", len)?;
+        object.serialize_field("message", &self.message)?;
+        object.optional("mentions", &self.mentions)?;
+        object.optional("threadId", &self.thread_id)?;
+        object.end()
     }
 }
 

@@ -2,42 +2,32 @@
 // Do not edit by hand: change the spec or the generator, then regenerate.
 
 use crate::de::{FromMap, MapExt};
-use serde::{Deserialize, Deserializer, Serialize};
+use crate::ser::{Optional, SerializeStruct};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The `UpdatedTopicSystemMessage` model.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdatedTopicSystemMessage {
     /// `channelId`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_id: Option<String>,
     /// `systemTopicType`: see [`UpdatedTopicSystemMessageSystemTopicType`](super::UpdatedTopicSystemMessageSystemTopicType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_topic_type: Option<super::UpdatedTopicSystemMessageSystemTopicType>,
     /// `correlationId`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub correlation_id: Option<String>,
     /// `organizationId`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
     /// `userId`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// `oauthClientId`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oauth_client_id: Option<String>,
     /// `oauthClientOrgId`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oauth_client_org_id: Option<String>,
     /// `reason`: see [`UpdatedTopicSystemMessageReason`](super::UpdatedTopicSystemMessageReason).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<super::UpdatedTopicSystemMessageReason>,
     /// `message`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `data`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 
@@ -56,6 +46,34 @@ impl UpdatedTopicSystemMessage {
             message: None,
             data: None,
         }
+    }
+}
+
+impl Serialize for UpdatedTopicSystemMessage {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut len = 0;
+        len += usize::from(self.channel_id.is_some());
+        len += usize::from(self.system_topic_type.is_some());
+        len += usize::from(self.correlation_id.is_some());
+        len += usize::from(self.organization_id.is_some());
+        len += usize::from(self.user_id.is_some());
+        len += usize::from(self.oauth_client_id.is_some());
+        len += usize::from(self.oauth_client_org_id.is_some());
+        len += usize::from(self.reason.is_some());
+        len += usize::from(self.message.is_some());
+        len += usize::from(self.data.is_some());
+        let mut object = serializer.serialize_struct("UpdatedTopicSystemMessage", len)?;
+        object.optional("channelId", &self.channel_id)?;
+        object.optional("systemTopicType", &self.system_topic_type)?;
+        object.optional("correlationId", &self.correlation_id)?;
+        object.optional("organizationId", &self.organization_id)?;
+        object.optional("userId", &self.user_id)?;
+        object.optional("oauthClientId", &self.oauth_client_id)?;
+        object.optional("oauthClientOrgId", &self.oauth_client_org_id)?;
+        object.optional("reason", &self.reason)?;
+        object.optional("message", &self.message)?;
+        object.optional("data", &self.data)?;
+        object.end()
     }
 }
 

@@ -2,20 +2,18 @@
 // Do not edit by hand: change the spec or the generator, then regenerate.
 
 use crate::de::{FromMap, MapExt, Slot};
-use serde::{Deserialize, Deserializer, Serialize};
+use crate::ser::{Optional, SerializeStruct};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The `UserChatSettingsPost` model.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserChatSettingsPost {
     /// Whether or not to enable muting notifications
     pub muted: bool,
     /// Whether or not to enable notifications for mentions only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mentions_only: Option<bool>,
     /// Whether or not to enable notifications for reactions on a user's own messages
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notify_on_reactions: Option<bool>,
 }
 
@@ -27,6 +25,19 @@ impl UserChatSettingsPost {
             mentions_only: None,
             notify_on_reactions: None,
         }
+    }
+}
+
+impl Serialize for UserChatSettingsPost {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut len = 1;
+        len += usize::from(self.mentions_only.is_some());
+        len += usize::from(self.notify_on_reactions.is_some());
+        let mut object = serializer.serialize_struct("UserChatSettingsPost", len)?;
+        object.serialize_field("muted", &self.muted)?;
+        object.optional("mentionsOnly", &self.mentions_only)?;
+        object.optional("notifyOnReactions", &self.notify_on_reactions)?;
+        object.end()
     }
 }
 

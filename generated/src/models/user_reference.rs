@@ -2,20 +2,18 @@
 // Do not edit by hand: change the spec or the generator, then regenerate.
 
 use crate::de::{FromMap, MapExt};
-use serde::{Deserialize, Deserializer, Serialize};
+use crate::ser::{Optional, SerializeStruct};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The `UserReference` model.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserReference {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The URI for this object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -26,6 +24,18 @@ impl UserReference {
             id: None,
             self_uri: None,
         }
+    }
+}
+
+impl Serialize for UserReference {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut len = 0;
+        len += usize::from(self.id.is_some());
+        len += usize::from(self.self_uri.is_some());
+        let mut object = serializer.serialize_struct("UserReference", len)?;
+        object.optional("id", &self.id)?;
+        object.optional("selfUri", &self.self_uri)?;
+        object.end()
     }
 }
 

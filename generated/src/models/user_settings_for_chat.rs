@@ -2,21 +2,18 @@
 // Do not edit by hand: change the spec or the generator, then regenerate.
 
 use crate::de::{FromMap, MapExt, Slot};
-use serde::{Deserialize, Deserializer, Serialize};
+use crate::ser::{Optional, SerializeStruct};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The `UserSettingsForChat` model.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserSettingsForChat {
     /// Whether or not to enable muting notifications
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub muted: Option<bool>,
     /// Whether or not to enable notifications for mentions only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mentions_only: Option<bool>,
     /// Whether or not to enable notifications for reactions on a user's own messages
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notify_on_reactions: Option<bool>,
     /// `mobile`: see [`MobileSettings`](super::MobileSettings).
     pub mobile: super::MobileSettings,
@@ -31,6 +28,21 @@ impl UserSettingsForChat {
             notify_on_reactions: None,
             mobile,
         }
+    }
+}
+
+impl Serialize for UserSettingsForChat {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut len = 1;
+        len += usize::from(self.muted.is_some());
+        len += usize::from(self.mentions_only.is_some());
+        len += usize::from(self.notify_on_reactions.is_some());
+        let mut object = serializer.serialize_struct("UserSettingsForChat", len)?;
+        object.optional("muted", &self.muted)?;
+        object.optional("mentionsOnly", &self.mentions_only)?;
+        object.optional("notifyOnReactions", &self.notify_on_reactions)?;
+        object.serialize_field("mobile", &self.mobile)?;
+        object.end()
     }
 }
 

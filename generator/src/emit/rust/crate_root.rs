@@ -23,6 +23,7 @@ const RUNTIME_MODULES: &[&str] = &[
     "request",
     "retry",
     "send",
+    "ser",
 ];
 
 /// The runtime's private modules of notification channels, when the spec has topics.

@@ -2,10 +2,11 @@
 //! each field holds (`Option`, `Box`) and whether a struct has a `Default` is the
 //! [`Surface`](crate::surface)'s; this module prints it.
 //!
-//! - Structs derive `Serialize`; the wire name is restored by `rename_all = "camelCase"` where
-//!   that gives it back, and by a `rename` on the field where it does not. `Deserialize` is
-//!   written out as one struct literal over the runtime's `de::Fields`, which takes each field
-//!   by its wire name: serde's derive made reading the models most of a crate's compile time.
+//! - `Serialize` and `Deserialize` are written out, not derived: serde's derives made the models
+//!   most of a crate's compile time. `Serialize` writes each field under its wire name, in the
+//!   spec's order, leaving out the optional ones that are `None`, through the runtime's `ser`
+//!   helper (what the derive with `skip_serializing_if` does, call for call); `Deserialize` is
+//!   one loop over the object's keys, over the runtime's `de` helpers.
 //! - A field is `Option` unless it is required and not read-only: read-only fields are set by the
 //!   server, so a request never has to carry them. Absent options are not serialized.
 //! - A `nullable` field that is not required is `Option<Option<T>>`, so that a `PATCH` can tell
@@ -18,9 +19,7 @@
 
 use std::fmt::Write as _;
 
-use super::text::{
-    attribute, deprecated, doc_text, docs, field, impl_head, item_head, param, string,
-};
+use super::text::{deprecated, doc_text, docs, field, impl_head, item_head, param, string};
 use crate::ir::{EnumValue, Field, Model, ModelKind};
 use crate::surface::{FieldSurface, ModelSurface, Presence, Spelling, spell};
 
@@ -49,12 +48,20 @@ pub fn model_file(model: &Model, surface: &ModelSurface) -> String {
             } else {
                 "use crate::de::{FromMap, MapExt};\n"
             });
-            out.push_str("use serde::{Deserialize, Deserializer, Serialize};\n\n");
+            let optional = surface.fields.iter().any(|f| f.presence.can_be_left_out());
+            out.push_str(if optional {
+                "use crate::ser::{Optional, SerializeStruct};\n"
+            } else {
+                "use crate::ser::SerializeStruct;\n"
+            });
+            out.push_str("use serde::{Deserialize, Deserializer, Serialize, Serializer};\n\n");
             docs(&mut out, 0, &text);
             deprecated(&mut out, 0, model.deprecated);
             struct_text(&mut out, &model.rust_name, fields, surface);
             out.push('\n');
             constructor_text(&mut out, &model.rust_name, fields, surface);
+            out.push('\n');
+            serialize_text(&mut out, &model.rust_name, fields, surface);
             out.push('\n');
             deserialize_text(&mut out, &model.rust_name, fields, surface);
         }
@@ -128,16 +135,13 @@ pub fn model_file(model: &Model, surface: &ModelSurface) -> String {
 
 fn struct_text(out: &mut String, name: &str, fields: &[Field], surface: &ModelSurface) {
     let derives = if surface.default {
-        "Debug, Clone, PartialEq, Default, Serialize"
+        "Debug, Clone, PartialEq, Default"
     } else {
-        "Debug, Clone, PartialEq, Serialize"
+        "Debug, Clone, PartialEq"
     };
     // `non_exhaustive`: a later version may add optional fields without breaking a caller, who
     // builds one with `new` (or `default`) and sets fields, and matches with `..`.
-    let _ = writeln!(
-        out,
-        "#[derive({derives})]\n#[serde(rename_all = \"camelCase\")]\n#[non_exhaustive]"
-    );
+    let _ = writeln!(out, "#[derive({derives})]\n#[non_exhaustive]");
     if fields.is_empty() {
         let _ = writeln!(out, "pub struct {name} {{}}");
         return;
@@ -150,21 +154,6 @@ fn struct_text(out: &mut String, name: &str, fields: &[Field], surface: &ModelSu
 }
 
 fn field_text(out: &mut String, f: &Field, s: &FieldSurface) {
-    let mut serde: Vec<String> = Vec::new();
-    if camel_case(&f.rust_name) != f.wire_name {
-        serde.push(format!("rename = {}", string(&f.wire_name)));
-    }
-    match s.presence {
-        Presence::Optional => {
-            serde.push("skip_serializing_if = \"Option::is_none\"".to_owned());
-        }
-        // Absent, null or a value: see `crate::nullable`.
-        Presence::Nullable => {
-            serde.push("skip_serializing_if = \"Option::is_none\"".to_owned());
-        }
-        // Always sent, possibly as null; or always sent.
-        Presence::RequiredNullable | Presence::Required => {}
-    }
     let mut text = f
         .description
         .as_deref()
@@ -181,9 +170,6 @@ fn field_text(out: &mut String, f: &Field, s: &FieldSurface) {
     }
     docs(out, 4, &text);
     deprecated(out, 4, f.deprecated);
-    if !serde.is_empty() {
-        attribute(out, 4, "#[serde(", &serde, ")]");
-    }
     field(out, 4, &format!("pub {}", f.rust_name), &s.rust_type);
 }
 
@@ -244,6 +230,96 @@ fn constructor_text(out: &mut String, name: &str, fields: &[Field], surface: &Mo
         out.push_str("        }\n");
     }
     out.push_str("    }\n}\n");
+}
+
+/// The model's `Serialize`, laid out as rustfmt lays it out: the number of fields it writes,
+/// then each field under its wire name (the optional ones through `ser::Optional`, which leaves
+/// them out when they are `None`).
+fn serialize_text(out: &mut String, name: &str, fields: &[Field], surface: &ModelSurface) {
+    trait_impl_head(out, "impl Serialize", name);
+    out.push_str(
+        "    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {\n",
+    );
+    let optional: Vec<&str> = fields
+        .iter()
+        .zip(&surface.fields)
+        .filter(|(_, s)| s.presence.can_be_left_out())
+        .map(|(f, _)| f.rust_name.as_str())
+        .collect();
+    let always = fields.len() - optional.len();
+    let len = if optional.is_empty() {
+        always.to_string()
+    } else {
+        let _ = writeln!(out, "        let mut len = {always};");
+        for f in &optional {
+            // A chain over `chain_width` (60) is broken before its last call.
+            let present = format!("self.{f}.is_some()");
+            if present.len() <= 60 {
+                let _ = writeln!(out, "        len += usize::from({present});");
+            } else {
+                let _ = writeln!(
+                    out,
+                    "        len += usize::from(\n            self.{f}\n                .is_some(),\n        );"
+                );
+            }
+        }
+        "len".to_owned()
+    };
+    let binding = if fields.is_empty() {
+        "let object ="
+    } else {
+        "let mut object ="
+    };
+    // As rustfmt 1.8 lays it out (measured): on one line up to 98 columns (it ends in `?`);
+    // else the value on the next line; else the call on the next line; else the arguments one
+    // per line, also when they pass `fn_call_width` (60).
+    let args = format!("{}, {len}", string(name));
+    let method = format!(".serialize_struct({args})?;");
+    let open = format!("serializer{method}");
+    if args.len() <= 60 && 8 + binding.len() + 1 + open.len() <= 98 {
+        let _ = writeln!(out, "        {binding} {open}");
+    } else if args.len() <= 60 && 12 + open.len() <= 98 {
+        let _ = writeln!(out, "        {binding}\n            {open}");
+    } else if args.len() <= 60 && 12 + method.len() <= 98 {
+        let _ = writeln!(out, "        {binding} serializer\n            {method}");
+    } else {
+        let _ = writeln!(
+            out,
+            "        {binding} serializer.serialize_struct(\n            {},\n            {len},\n        )?;",
+            string(name)
+        );
+    }
+    for (f, s) in fields.iter().zip(&surface.fields) {
+        let head = if s.presence.can_be_left_out() {
+            "object.optional("
+        } else {
+            "object.serialize_field("
+        };
+        let wire = string(&f.wire_name);
+        call(
+            out,
+            head,
+            &[&wire, &format!("&self.{}", f.rust_name)],
+            ")?;",
+        );
+    }
+    out.push_str("        object.end()\n    }\n}\n");
+}
+
+/// A call statement at 8 columns, `head` + the arguments + `tail`, as rustfmt lays it out: on
+/// one line when it fits and the arguments take at most 60 columns (`fn_call_width`), else
+/// one argument per line.
+fn call(out: &mut String, head: &str, args: &[&str], tail: &str) {
+    let joined = args.join(", ");
+    if joined.len() <= 60 && 8 + head.len() + joined.len() + tail.len() <= super::text::MAX_WIDTH {
+        let _ = writeln!(out, "        {head}{joined}{tail}");
+    } else {
+        let _ = writeln!(out, "        {head}");
+        for a in args {
+            let _ = writeln!(out, "            {a},");
+        }
+        let _ = writeln!(out, "        {tail}");
+    }
 }
 
 /// The model's `Deserialize` and the runtime's `de::FromMap` behind it (see the SDK's `de`
@@ -380,34 +456,4 @@ fn enum_text(out: &mut String, name: &str, values: &[EnumValue]) {
         let _ = writeln!(out, "        {} = {},", v.rust_name, string(&v.wire_name));
     }
     out.push_str("    }\n");
-}
-
-/// What serde's `rename_all = "camelCase"` makes of a snake_case field name.
-fn camel_case(snake: &str) -> String {
-    let mut out = String::with_capacity(snake.len());
-    let mut upper = false;
-    for c in snake.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::camel_case;
-
-    #[test]
-    fn camel_case_matches_serde() {
-        assert_eq!(camel_case("date_created"), "dateCreated");
-        assert_eq!(camel_case("self_uri"), "selfUri");
-        assert_eq!(camel_case("type_"), "type");
-        assert_eq!(camel_case("v1on1_message"), "v1on1Message");
-    }
 }

@@ -42,6 +42,7 @@ pub const SOURCES: &[(&str, &str)] = &[
     template!("src/request.rs"),
     template!("src/retry.rs"),
     template!("src/send.rs"),
+    template!("src/ser.rs"),
 ];
 
 /// The runtime files of notification topics and channels, copied only when the spec has
