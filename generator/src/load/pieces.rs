@@ -63,15 +63,25 @@ pub fn read(text: &str) -> Option<OpenAPI> {
         _ => false,
     });
 
-    let (spec, (schemas, path_items)) = rayon::join(
-        || serde_json::from_str::<OpenAPI>(&rest).ok(),
-        || {
-            rayon::join(
-                || read_all::<ReferenceOr<Schema>>(&schemas),
-                || read_all::<ReferenceOr<PathItem>>(&path_items),
-            )
-        },
-    );
+    // The reads recurse as deep as the document nests (serde buffers every level), so they run
+    // on threads with the stack of the generator's own thread, not on rayon's default 2 MiB.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(rayon::current_num_threads())
+        .stack_size(STACK)
+        .thread_name(|i| format!("read-{i}"))
+        .build()
+        .ok()?;
+    let (spec, (schemas, path_items)) = pool.install(|| {
+        rayon::join(
+            || serde_json::from_str::<OpenAPI>(&rest).ok(),
+            || {
+                rayon::join(
+                    || read_all::<Schemas>(&schemas),
+                    || read_all::<PathItems>(&path_items),
+                )
+            },
+        )
+    });
     let mut spec = spec?;
     let (schemas, path_items) = (schemas?, path_items?);
     if !schemas.is_empty() {
@@ -87,13 +97,53 @@ fn repeats<'a>(keys: impl Iterator<Item = &'a String>) -> bool {
     keys.windows(2).any(|w| w[0] == w[1])
 }
 
-/// Each value read as a `T` on every core, into a map in the order of the keys.
-fn read_all<T: serde::de::DeserializeOwned + Send>(
-    entries: &[(&str, &str)],
-) -> Option<IndexMap<String, T>> {
-    let values: Vec<T> = entries
+/// The stack of a thread that reads pieces (address space; only the pages used are committed).
+const STACK: usize = 512 << 20;
+
+/// How a kind of piece is read: as a `Value`, from its text wrapped in as many arrays as the
+/// piece sits deep in the document, so that serde_json's nesting limit (128) counts from the
+/// document's root, as in the whole read. (`[[[schema]]]`: the top object, `components`,
+/// `schemas`.)
+trait Piece {
+    type Value: serde::de::DeserializeOwned + Send;
+    type Wrapped: serde::de::DeserializeOwned;
+    const DEPTH: usize;
+    fn unwrap(wrapped: Self::Wrapped) -> Self::Value;
+}
+
+enum Schemas {}
+
+impl Piece for Schemas {
+    type Value = ReferenceOr<Schema>;
+    type Wrapped = (((ReferenceOr<Schema>,),),);
+    const DEPTH: usize = 3;
+    fn unwrap((((value,),),): Self::Wrapped) -> Self::Value {
+        value
+    }
+}
+
+enum PathItems {}
+
+impl Piece for PathItems {
+    type Value = ReferenceOr<PathItem>;
+    type Wrapped = ((ReferenceOr<PathItem>,),);
+    const DEPTH: usize = 2;
+    fn unwrap(((value,),): Self::Wrapped) -> Self::Value {
+        value
+    }
+}
+
+/// Each piece read on every core, into a map in the order of the keys.
+fn read_all<P: Piece>(entries: &[(&str, &str)]) -> Option<IndexMap<String, P::Value>> {
+    let values: Vec<P::Value> = entries
         .par_iter()
-        .map(|(_, raw)| serde_json::from_str(raw).ok())
+        .map(|(_, raw)| {
+            let mut text = String::with_capacity(raw.len() + 2 * P::DEPTH);
+            text.extend(std::iter::repeat_n('[', P::DEPTH));
+            text.push_str(raw);
+            text.extend(std::iter::repeat_n(']', P::DEPTH));
+            serde_json::from_str(&text).ok().map(P::unwrap)
+        })
         .collect::<Option<_>>()?;
     let mut out = IndexMap::with_capacity(values.len());
     for ((key, _), value) in entries.iter().zip(values) {
@@ -280,6 +330,27 @@ mod tests {
         assert_eq!(read(text), whole(text));
         let with_empty = r#"{"openapi": "3.0.0", "info": {"title": "T", "version": "1"}, "paths": {}, "components": {}}"#;
         assert_eq!(read(with_empty), whole(with_empty));
+    }
+
+    #[test]
+    fn the_nesting_limit_counts_from_the_documents_root() {
+        // A schema extension nested `levels` arrays deep: the whole read's limit is 128 levels
+        // from the root, where the schema itself is the fourth.
+        let doc = |levels: usize| {
+            format!(
+                r#"{{"openapi": "3.0.0", "info": {{"title": "T", "version": "1"}}, "paths": {{"/a": {{"x-deep": {p}1{q}}}}}, "components": {{"schemas": {{"A": {{"x-deep": {a}1{b}}}}}}}}}"#,
+                p = "[".repeat(levels - 1),
+                q = "]".repeat(levels - 1),
+                a = "[".repeat(levels),
+                b = "]".repeat(levels),
+            )
+        };
+        for levels in [100, 123, 124, 125, 126, 130] {
+            let text = doc(levels);
+            assert_eq!(read(&text).is_some(), whole(&text).is_some(), "{levels}");
+            assert_eq!(read(&text), whole(&text), "{levels}");
+        }
+        assert!(whole(&doc(100)).is_some() && whole(&doc(130)).is_none());
     }
 
     #[test]
