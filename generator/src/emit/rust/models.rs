@@ -43,18 +43,20 @@ pub fn model_file(model: &Model, surface: &ModelSurface) -> String {
                 .fields
                 .iter()
                 .any(|f| f.presence == Presence::Required);
+            // The runtime's traits are imported for their methods only (`as _`), and the ones a
+            // model implements are named by path: a model may be called `Serialize`,
+            // `Optional` or `FromMap` itself.
             out.push_str(if slot {
-                "use crate::de::{FromMap, MapExt, Slot};\n"
+                "use crate::de::{MapExt as _, Slot as _};\n"
             } else {
-                "use crate::de::{FromMap, MapExt};\n"
+                "use crate::de::MapExt as _;\n"
             });
             let optional = surface.fields.iter().any(|f| f.presence.can_be_left_out());
             out.push_str(if optional {
-                "use crate::ser::{Optional, SerializeStruct};\n"
+                "use crate::ser::{Optional as _, SerializeStruct as _};\n\n"
             } else {
-                "use crate::ser::SerializeStruct;\n"
+                "use crate::ser::SerializeStruct as _;\n\n"
             });
-            out.push_str("use serde::{Deserialize, Deserializer, Serialize, Serializer};\n\n");
             docs(&mut out, 0, &text);
             deprecated(&mut out, 0, model.deprecated);
             struct_text(&mut out, &model.rust_name, fields, surface);
@@ -90,11 +92,10 @@ pub fn model_file(model: &Model, surface: &ModelSurface) -> String {
             out.push_str("    }\n}\n");
         }
         ModelKind::Untagged { variants, nullable } => {
-            out.push_str("use serde::{Deserialize, Serialize};\n\n");
             docs(&mut out, 0, &text);
             deprecated(&mut out, 0, model.deprecated);
             out.push_str(
-                "#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]\n#[serde(untagged)]\n#[non_exhaustive]\n",
+                "#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]\n#[serde(untagged)]\n#[non_exhaustive]\n",
             );
             item_head(&mut out, 0, &format!("pub enum {}", model.rust_name));
             for v in variants {
@@ -236,9 +237,9 @@ fn constructor_text(out: &mut String, name: &str, fields: &[Field], surface: &Mo
 /// then each field under its wire name (the optional ones through `ser::Optional`, which leaves
 /// them out when they are `None`).
 fn serialize_text(out: &mut String, name: &str, fields: &[Field], surface: &ModelSurface) {
-    trait_impl_head(out, "impl Serialize", name);
+    trait_impl_head(out, "impl serde::Serialize", name);
     out.push_str(
-        "    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {\n",
+        "    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {\n",
     );
     let optional: Vec<&str> = fields
         .iter()
@@ -325,13 +326,13 @@ fn call(out: &mut String, head: &str, args: &[&str], tail: &str) {
 /// The model's `Deserialize` and the runtime's `de::FromMap` behind it (see the SDK's `de`
 /// module for why it is not derived), laid out as rustfmt lays it out.
 fn deserialize_text(out: &mut String, name: &str, fields: &[Field], surface: &ModelSurface) {
-    trait_impl_head(out, "impl<'de> Deserialize<'de>", name);
+    trait_impl_head(out, "impl<'de> serde::Deserialize<'de>", name);
     out.push_str(concat!(
-        "    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {\n",
+        "    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {\n",
         "        crate::de::object(deserializer)\n",
         "    }\n}\n\n",
     ));
-    trait_impl_head(out, "impl FromMap", name);
+    trait_impl_head(out, "impl crate::de::FromMap", name);
     out.push_str(
         "    fn from_map<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {\n",
     );
