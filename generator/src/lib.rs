@@ -38,33 +38,42 @@ pub fn to_ir(source: &Source) -> Result<(ir::Api, Diagnostics), Diagnostics> {
     on_big_stack(source, || guarded(source, || load_and_lower(source)))
 }
 
-/// Runs `f` on a thread with a large stack: parsing and lowering recurse as deep as the spec
-/// nests, and a deeply nested spec must get a diagnostic, not a stack overflow.
+/// Runs `f` on the generator's threads ([`pool`]), whose stacks are large: parsing and lowering
+/// recurse as deep as the spec nests, and a deeply nested spec must get a diagnostic, not a
+/// stack overflow.
 fn on_big_stack<T: Send>(
     source: &Source,
     f: impl FnOnce() -> Result<T, Diagnostics> + Send,
 ) -> Result<T, Diagnostics> {
-    const STACK: usize = 512 << 20; // Address space; only the pages used are committed.
-    std::thread::scope(|scope| {
-        let spawned = std::thread::Builder::new()
-            .name("generator".to_owned())
-            .stack_size(STACK)
-            .spawn_scoped(scope, f);
-        match spawned {
-            Ok(handle) => handle
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            Err(e) => {
-                let mut diags = Diagnostics::default();
-                diags.push(Diagnostic::error(
-                    "",
-                    format!("cannot start the generator's thread: {e}"),
-                ));
-                diags.finish(&source.name, |_| None);
-                Err(diags)
-            }
+    match pool() {
+        Some(pool) => pool.install(f),
+        None => {
+            let mut diags = Diagnostics::default();
+            diags.push(Diagnostic::error(
+                "",
+                "cannot start the generator's threads".to_owned(),
+            ));
+            diags.finish(&source.name, |_| None);
+            Err(diags)
         }
+    }
+}
+
+/// The generator's threads, one per core, each with a stack large enough for the deepest
+/// document (address space: only the pages used are committed). Reading, lowering and
+/// emitting all run here, so memory one stage frees is reused by the next on the same
+/// threads; `None` if the threads cannot be started.
+pub(crate) fn pool() -> Option<&'static rayon::ThreadPool> {
+    const STACK: usize = 512 << 20;
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .stack_size(STACK)
+            .thread_name(|i| format!("generator-{i}"))
+            .build()
+            .ok()
     })
+    .as_ref()
 }
 
 fn load_and_lower(source: &Source) -> Result<(ir::Api, Diagnostics), Diagnostics> {
@@ -124,6 +133,10 @@ fn load_and_lower(source: &Source) -> Result<(ir::Api, Diagnostics), Diagnostics
 
 /// Runs the whole pipeline in memory. Nothing is written.
 pub fn generate(source: &Source, opts: &EmitOptions) -> Result<Generated, Diagnostics> {
+    on_big_stack(source, || generate_here(source, opts))
+}
+
+fn generate_here(source: &Source, opts: &EmitOptions) -> Result<Generated, Diagnostics> {
     let (api, warnings) = to_ir(source)?;
     let surface = guarded(source, || Ok(surface::Surface::of(&api)))?;
     // The crate and the docs are built side by side, each on every core.

@@ -63,15 +63,9 @@ pub fn read(text: &str) -> Option<OpenAPI> {
         _ => false,
     });
 
-    // The reads recurse as deep as the document nests (serde buffers every level), so they run
-    // on threads with the stack of the generator's own thread, not on rayon's default 2 MiB.
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(rayon::current_num_threads())
-        .stack_size(STACK)
-        .thread_name(|i| format!("read-{i}"))
-        .build()
-        .ok()?;
-    let (spec, (schemas, path_items)) = pool.install(|| {
+    // The reads recurse as deep as the document nests (serde buffers every level): they run on
+    // the generator's threads, whose stacks are large (not on rayon's default 2 MiB ones).
+    let (spec, (schemas, path_items)) = crate::pool()?.install(|| {
         rayon::join(
             || serde_json::from_str::<OpenAPI>(&rest).ok(),
             || {
@@ -96,9 +90,6 @@ fn repeats<'a>(keys: impl Iterator<Item = &'a String>) -> bool {
     keys.sort_unstable();
     keys.windows(2).any(|w| w[0] == w[1])
 }
-
-/// The stack of a thread that reads pieces (address space; only the pages used are committed).
-const STACK: usize = 512 << 20;
 
 /// How a kind of piece is read: as a `Value`, from its text wrapped in as many arrays as the
 /// piece sits deep in the document, so that serde_json's nesting limit (128) counts from the
