@@ -35,23 +35,23 @@ pub struct Generated {
 
 /// Loads and lowers a spec. On success the returned diagnostics hold only warnings.
 pub fn to_ir(source: &Source) -> Result<(ir::Api, Diagnostics), Diagnostics> {
-    on_big_stack(source, || guarded(source, || load_and_lower(source)))
+    in_pool(source, || guarded(source, || load_and_lower(source)))
 }
 
 /// Runs `f` on the generator's threads ([`pool`]), whose stacks are large: parsing and lowering
 /// recurse as deep as the spec nests, and a deeply nested spec must get a diagnostic, not a
 /// stack overflow.
-fn on_big_stack<T: Send>(
+fn in_pool<T: Send>(
     source: &Source,
     f: impl FnOnce() -> Result<T, Diagnostics> + Send,
 ) -> Result<T, Diagnostics> {
     match pool() {
-        Some(pool) => pool.install(f),
-        None => {
+        Ok(pool) => pool.install(f),
+        Err(e) => {
             let mut diags = Diagnostics::default();
             diags.push(Diagnostic::error(
                 "",
-                "cannot start the generator's threads".to_owned(),
+                format!("cannot start the generator's threads: {e}"),
             ));
             diags.finish(&source.name, |_| None);
             Err(diags)
@@ -62,18 +62,20 @@ fn on_big_stack<T: Send>(
 /// The generator's threads, one per core, each with a stack large enough for the deepest
 /// document (address space: only the pages used are committed). Reading, lowering and
 /// emitting all run here, so memory one stage frees is reused by the next on the same
-/// threads; `None` if the threads cannot be started.
-pub(crate) fn pool() -> Option<&'static rayon::ThreadPool> {
+/// threads.
+pub(crate) fn pool() -> Result<&'static rayon::ThreadPool, &'static str> {
     const STACK: usize = 512 << 20;
-    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    static POOL: std::sync::OnceLock<Result<rayon::ThreadPool, String>> =
+        std::sync::OnceLock::new();
     POOL.get_or_init(|| {
         rayon::ThreadPoolBuilder::new()
             .stack_size(STACK)
             .thread_name(|i| format!("generator-{i}"))
             .build()
-            .ok()
+            .map_err(|e| e.to_string())
     })
     .as_ref()
+    .map_err(String::as_str)
 }
 
 fn load_and_lower(source: &Source) -> Result<(ir::Api, Diagnostics), Diagnostics> {
@@ -133,7 +135,7 @@ fn load_and_lower(source: &Source) -> Result<(ir::Api, Diagnostics), Diagnostics
 
 /// Runs the whole pipeline in memory. Nothing is written.
 pub fn generate(source: &Source, opts: &EmitOptions) -> Result<Generated, Diagnostics> {
-    on_big_stack(source, || generate_here(source, opts))
+    in_pool(source, || generate_here(source, opts))
 }
 
 fn generate_here(source: &Source, opts: &EmitOptions) -> Result<Generated, Diagnostics> {

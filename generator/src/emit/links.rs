@@ -40,12 +40,6 @@ pub enum Page {
     Docs,
 }
 
-/// The Markdown definitions of the labels `text` uses (`][label]`), one per line: for the end
-/// of a page.
-pub fn markdown_definitions(text: &str, page: Page) -> String {
-    definitions(&used_labels(text), page)
-}
-
 /// The Markdown definitions of `labels`, one per line.
 pub fn definitions(labels: &BTreeSet<&str>, page: Page) -> String {
     let dir = match page {
@@ -62,21 +56,6 @@ pub fn definitions(labels: &BTreeSet<&str>, page: Page) -> String {
             format!("{dir}{label}.md")
         };
         let _ = writeln!(out, "[{label}]: {target}");
-    }
-    out
-}
-
-/// The labels of our kinds that `text` uses as `[text][label]` outside code blocks, once each.
-fn used_labels(text: &str) -> BTreeSet<&str> {
-    let mut out = BTreeSet::new();
-    let mut in_code = false;
-    for line in text.lines() {
-        if line.trim_start().starts_with("```") {
-            in_code = !in_code;
-        }
-        if !in_code {
-            labels_in(line, &mut out);
-        }
     }
     out
 }
@@ -202,15 +181,24 @@ mod tests {
 
     #[test]
     fn definitions_follow_the_labels_a_page_uses() {
+        // (Code blocks are left out by the caller, which reads the page line by line.)
         let page = "| [**get**][ChatApi::get] | [**Vec&lt;Room&gt;**][models::Room] |\n\
-                    ```rust\nlet x = a[b][c];\n```\n[ChatApi][ChatApi] and [x](http://e.com) [y][not a label]\n";
+                    [ChatApi][ChatApi] and [x](http://e.com) [y][not a label]\n";
+        let mut labels = BTreeSet::new();
+        for line in page.lines() {
+            labels_in(line, &mut labels);
+        }
         assert_eq!(
-            markdown_definitions(page, Page::Docs),
+            definitions(&labels, Page::Docs),
             "[ChatApi]: ChatApi.md\n[ChatApi::get]: ChatApi.md#get\n[models::Room]: Room.md\n"
         );
         assert_eq!(
-            markdown_definitions(page, Page::Index),
+            definitions(&labels, Page::Index),
             "[ChatApi]: docs/ChatApi.md\n[ChatApi::get]: docs/ChatApi.md#get\n[models::Room]: docs/Room.md\n"
         );
+        // Chained references, and a `]` at the end of the line.
+        let mut chained = BTreeSet::new();
+        labels_in("[a][b][c]]", &mut chained);
+        assert_eq!(Vec::from_iter(chained), ["b", "c"]);
     }
 }

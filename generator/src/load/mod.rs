@@ -110,42 +110,39 @@ pub fn load_then<T>(
         Checked(Vec<validate::Issue>),
         Repair(serde_json::Value, bool),
     }
-    // `text_says_repair`: the look at the text for what the typed read would refuse or drop,
-    // when it was taken already.
-    let check = |text_says_repair: Option<bool>| {
-        let text_says_repair = text_says_repair.unwrap_or_else(|| repair::needed_by_text(source));
-        match parse_value(source) {
-            Ok(value) => match value_format(&value) {
-                Some(swagger) if text_says_repair || repair::odd_path_keys(&value) => {
-                    Beside::Repair(value, swagger)
-                }
-                _ => Beside::Checked(validate::check(&value, false)),
-            },
-            Err(_) => Beside::Checked(Vec::new()),
-        }
+    // The look at the text for what the typed read would refuse or drop, taken once by
+    // whichever thread needs it first (the others wait for it).
+    let look = std::sync::OnceLock::new();
+    let text_says_repair = || *look.get_or_init(|| repair::needed_by_text(source));
+    let check = || match parse_value(source) {
+        Ok(value) => match value_format(&value) {
+            Some(swagger) if text_says_repair() || repair::odd_path_keys(&value) => {
+                Beside::Repair(value, swagger)
+            }
+            _ => Beside::Checked(validate::check(&value, false)),
+        },
+        Err(_) => Beside::Checked(Vec::new()),
     };
     let (typed, early, beside) = std::thread::scope(|scope| {
-        let spawn_check = |text_says_repair| {
+        let spawn_check = || {
             std::thread::Builder::new()
                 .name("schema-check".to_owned())
                 .stack_size(256 << 20)
-                .spawn_scoped(scope, move || check(text_says_repair))
+                .spawn_scoped(scope, check)
         };
-        // The look at the text, beside the typed read: a document it says needs a repair is
-        // lowered only once repaired.
-        let text_look = scope.spawn(|| repair::needed_by_text(source));
+        // The look at the text runs beside the typed read: a document it says needs a repair
+        // is lowered only once repaired.
+        scope.spawn(text_says_repair);
         // JSON is read in pieces on every core: the check waits for it, then runs beside
         // lowering. YAML is read on one core, with the check beside it.
-        let (typed, text_says_repair, checked) = if source.is_json() {
+        let (typed, checked) = if source.is_json() {
             let typed = load_openapi3(source);
-            let text_says_repair = text_look.join().unwrap_or(true);
-            (typed, text_says_repair, spawn_check(Some(text_says_repair)))
+            (typed, spawn_check())
         } else {
-            let checked = spawn_check(None);
-            let typed = load_openapi3(source);
-            (typed, text_look.join().unwrap_or(true), checked)
+            let checked = spawn_check();
+            (load_openapi3(source), checked)
         };
-        let early = if text_says_repair {
+        let early = if text_says_repair() {
             None
         } else {
             typed.as_ref().ok().map(then)

@@ -39,33 +39,29 @@ pub fn read(text: &str) -> Option<OpenAPI> {
         .collect();
 
     // The small part: the document with the schemas and path items taken out.
+    let mut components = String::new();
+    object(
+        &mut components,
+        top.components
+            .iter()
+            .map(|(key, raw)| (key.as_str(), raw.map_or("{}", RawValue::get))),
+    );
+    let mut paths = String::new();
+    object(&mut paths, other_paths.into_iter());
     let mut rest = String::with_capacity(4096);
-    let components = top
-        .components
-        .iter()
-        .map(|(key, raw)| (key.as_str(), raw.map_or("{}", RawValue::get)));
     let members = top.members.iter().map(|(key, member)| {
         let raw = match member {
             Member::Raw(raw) => raw.get(),
-            Member::Components | Member::Paths => "",
+            Member::Components => components.as_str(),
+            Member::Paths => paths.as_str(),
         };
         (key.as_str(), raw)
     });
-    object(&mut rest, members, |key, out| match key {
-        "components" => {
-            object(out, components.clone(), |_, _| false);
-            true
-        }
-        "paths" => {
-            object(out, other_paths.iter().copied(), |_, _| false);
-            true
-        }
-        _ => false,
-    });
+    object(&mut rest, members);
 
     // The reads recurse as deep as the document nests (serde buffers every level): they run on
     // the generator's threads, whose stacks are large (not on rayon's default 2 MiB ones).
-    let (spec, (schemas, path_items)) = crate::pool()?.install(|| {
+    let (spec, (schemas, path_items)) = crate::pool().ok()?.install(|| {
         rayon::join(
             || serde_json::from_str::<OpenAPI>(&rest).ok(),
             || {
@@ -143,13 +139,8 @@ fn read_all<P: Piece>(entries: &[(&str, &str)]) -> Option<IndexMap<String, P::Va
     Some(out)
 }
 
-/// Writes `{"key": value, ...}` to `out`; `replace(key, out)` may write a value of its own
-/// instead of the raw one (and says so).
-fn object<'a>(
-    out: &mut String,
-    entries: impl Iterator<Item = (&'a str, &'a str)>,
-    mut replace: impl FnMut(&str, &mut String) -> bool,
-) {
+/// Writes `{"key": value, ...}` to `out`.
+fn object<'a>(out: &mut String, entries: impl Iterator<Item = (&'a str, &'a str)>) {
     out.push('{');
     for (i, (key, raw)) in entries.enumerate() {
         if i > 0 {
@@ -158,9 +149,7 @@ fn object<'a>(
         // A key read back from JSON writes as JSON.
         out.push_str(&serde_json::to_string(key).unwrap_or_default());
         out.push(':');
-        if !replace(key, out) {
-            out.push_str(raw);
-        }
+        out.push_str(raw);
     }
     out.push('}');
 }

@@ -220,7 +220,9 @@ fn reach<'a>(
         match ty {
             TypeRef::Array(inner) | TypeRef::Map(inner) => stack.push(inner),
             TypeRef::Model(name) if out.insert(name.as_str()) => {
-                stack.extend(model_types(models.get(name.as_str()).copied()));
+                if let Some(model) = models.get(name.as_str()) {
+                    push_types(model, &mut stack);
+                }
             }
             _ => {}
         }
@@ -235,21 +237,23 @@ fn reach_model<'a>(
 ) {
     if let Some((name, model)) = models.get_key_value(name) {
         if out.insert(name) {
-            for ty in model_types(Some(model)) {
+            let mut types = Vec::new();
+            push_types(model, &mut types);
+            for ty in types {
                 reach(ty, models, out);
             }
         }
     }
 }
 
-/// The types a model holds directly.
-fn model_types(model: Option<&crate::ir::Model>) -> Vec<&TypeRef> {
-    match model.map(|m| &m.kind) {
-        Some(ModelKind::Struct { fields }) => fields.iter().map(|f| &f.ty).collect(),
-        Some(ModelKind::Alias { ty }) => vec![ty],
-        Some(ModelKind::OneOf { variants, .. } | ModelKind::Untagged { variants, .. }) => {
-            variants.iter().map(|v| &v.ty).collect()
+/// Pushes the types a model holds directly.
+fn push_types<'a>(model: &'a crate::ir::Model, stack: &mut Vec<&'a TypeRef>) {
+    match &model.kind {
+        ModelKind::Struct { fields } => stack.extend(fields.iter().map(|f| &f.ty)),
+        ModelKind::Alias { ty } => stack.push(ty),
+        ModelKind::OneOf { variants, .. } | ModelKind::Untagged { variants, .. } => {
+            stack.extend(variants.iter().map(|v| &v.ty))
         }
-        _ => Vec::new(),
+        _ => {}
     }
 }

@@ -19,7 +19,9 @@
 
 use std::fmt::Write as _;
 
-use super::text::{deprecated, doc_text, docs, field, impl_head, item_head, param, string};
+use super::text::{
+    CALL_WIDTH, deprecated, doc_text, docs, field, impl_head, item_head, list, param, string,
+};
 use crate::ir::{EnumValue, Field, Model, ModelKind};
 use crate::surface::{FieldSurface, ModelSurface, Presence, Spelling, spell};
 
@@ -296,31 +298,10 @@ fn serialize_text(out: &mut String, name: &str, fields: &[Field], surface: &Mode
         } else {
             "object.serialize_field("
         };
-        let wire = string(&f.wire_name);
-        call(
-            out,
-            head,
-            &[&wire, &format!("&self.{}", f.rust_name)],
-            ")?;",
-        );
+        let args = [string(&f.wire_name), format!("&self.{}", f.rust_name)];
+        list(out, 8, head, &args, ")?;", CALL_WIDTH);
     }
     out.push_str("        object.end()\n    }\n}\n");
-}
-
-/// A call statement at 8 columns, `head` + the arguments + `tail`, as rustfmt lays it out: on
-/// one line when it fits and the arguments take at most 60 columns (`fn_call_width`), else
-/// one argument per line.
-fn call(out: &mut String, head: &str, args: &[&str], tail: &str) {
-    let joined = args.join(", ");
-    if joined.len() <= 60 && 8 + head.len() + joined.len() + tail.len() <= super::text::MAX_WIDTH {
-        let _ = writeln!(out, "        {head}{joined}{tail}");
-    } else {
-        let _ = writeln!(out, "        {head}");
-        for a in args {
-            let _ = writeln!(out, "            {a},");
-        }
-        let _ = writeln!(out, "        {tail}");
-    }
 }
 
 /// The model's `Deserialize` and the runtime's `de::FromMap` behind it (see the SDK's `de`
