@@ -109,6 +109,7 @@ mod grant;
 mod macros;
 mod operation;
 mod options;
+mod query;
 mod region;
 mod request;
 mod retry;

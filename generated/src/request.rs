@@ -21,6 +21,7 @@ use crate::encode::{self, Form, ObjectStyle};
 use crate::error::Error;
 use crate::operation::Operation;
 use crate::options::RequestOptions;
+use crate::query::QueryValue;
 
 /// What a path parameter may keep as is: the unreserved characters of RFC 3986, and `:` and `@`
 /// (allowed in a segment, and common in Genesys JIDs). Everything else is percent-encoded, so a
@@ -277,55 +278,9 @@ impl Request {
     }
 }
 
-/// A value that can go in a query string.
-pub(crate) trait QueryValue {
-    fn append(&self, name: &'static str, out: &mut Vec<(&'static str, String)>);
-}
-
-macro_rules! query_value_by_display {
-    ($($t:ty),*) => {$(
-        impl QueryValue for $t {
-            fn append(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-                out.push((name, self.to_string()));
-            }
-        }
-    )*};
-}
-
-query_value_by_display!(String, i32, i64, f32, f64, bool, chrono::NaiveDate);
-
-impl QueryValue for chrono::DateTime<chrono::Utc> {
-    fn append(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((
-            name,
-            self.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-        ));
-    }
-}
-
 impl QueryValue for crate::pagination::DateCursor {
     fn append(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
-    }
-}
-
-impl<T: QueryValue + ?Sized> QueryValue for &T {
-    fn append(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        (**self).append(name, out);
-    }
-}
-
-impl QueryValue for serde_json::Value {
-    fn append(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.to_string()));
-    }
-}
-
-impl<T: QueryValue> QueryValue for Vec<T> {
-    fn append(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        for item in self {
-            item.append(name, out);
-        }
     }
 }
 

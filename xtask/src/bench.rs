@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result, anyhow};
 
-use generator::emit::rust::{features, rust_files, text_files};
+use generator::emit::rust::{features, rust_files, split, text_files};
 use generator::output::FileSet;
 use generator::surface::Surface;
 
@@ -108,14 +108,15 @@ pub fn run(args: &Args) -> Result<()> {
         let files = rust_files(&api);
         let features = features(&api);
         let t = Instant::now();
+        let split = split::plan(&api, &features, &opts);
         let mut texts = Vec::with_capacity(files.len());
         for file in &files {
-            match file.text(&surface, &features) {
+            match file.text(&surface, &features, split.as_ref()) {
                 Some(text) => texts.push(text),
-                None => return Err(anyhow!("{}: nothing to render", file.path())),
+                None => return Err(anyhow!("{}: nothing to render", file.path(split.as_ref()))),
             }
         }
-        let _ = text_files(&api, &features, &opts);
+        let _ = text_files(&api, &features, split.as_ref(), &opts);
         times[3].push(t.elapsed());
 
         let t = Instant::now();

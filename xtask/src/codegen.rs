@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{Context as _, Result, anyhow};
+use generator::emit::Layout;
 use generator::output::{self, WriteOptions};
 
 use crate::project::{
@@ -36,6 +37,11 @@ pub struct Args {
     /// spec, its info.version when that is a semantic version, else 0.1.0.
     #[arg(long, value_name = "VERSION")]
     pub crate_version: Option<String>,
+    /// One crate, or the models in crates of their own beside it (a workspace that rustc checks
+    /// in parallel and in bounded memory). `auto` splits a spec of more than one API with at
+    /// least 1,000 models (the whole platform); `split` splits any spec of more than one API.
+    #[arg(long, value_enum, default_value_t = LayoutArg::Auto)]
+    pub layout: LayoutArg,
     /// Write nothing; exit 1 and list every stale, missing or extra file if the output differs.
     #[arg(long)]
     pub check: bool,
@@ -49,6 +55,25 @@ pub struct Args {
     /// Fail when the spec has warnings.
     #[arg(long)]
     pub deny_warnings: bool,
+}
+
+/// `--layout`: see [`generator::emit::Layout`].
+#[derive(clap::ValueEnum, Debug, Clone, Copy, Default)]
+pub enum LayoutArg {
+    #[default]
+    Auto,
+    Single,
+    Split,
+}
+
+impl From<LayoutArg> for Layout {
+    fn from(layout: LayoutArg) -> Self {
+        match layout {
+            LayoutArg::Auto => Layout::Auto,
+            LayoutArg::Single => Layout::Single,
+            LayoutArg::Split => Layout::Split,
+        }
+    }
 }
 
 pub fn run(args: &Args) -> Result<()> {
@@ -69,13 +94,14 @@ pub fn run(args: &Args) -> Result<()> {
     }
 
     let templates = templates(args.templates.as_deref())?;
-    let opts = emit_options_for(
+    let mut opts = emit_options_for(
         &args.spec,
         &name,
         templates,
         args.crate_name.as_deref(),
         args.crate_version.as_deref(),
     )?;
+    opts.layout = args.layout.into();
     let generated = generator::generate(&source, &opts).map_err(SpecProblems)?;
     report_warnings(&generated.warnings);
     if args.deny_warnings && !generated.warnings.is_empty() {

@@ -19,6 +19,22 @@ pub struct EmitOptions {
     pub crate_version: Option<String>,
     /// The Markdown templates.
     pub templates: docs::Templates,
+    /// One crate, or a workspace of crates (see [`rust::split`]).
+    pub layout: Layout,
+}
+
+/// How the Rust SDK is laid out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Layout {
+    /// One crate, unless the spec is large enough for the split to pay: more than one API and
+    /// at least [`rust::split::AUTO_MODELS`] models.
+    #[default]
+    Auto,
+    /// One crate, whatever the size.
+    Single,
+    /// The models in crates of their own beside the SDK crate, whenever the spec has more than
+    /// one API.
+    Split,
 }
 
 impl EmitOptions {
@@ -30,6 +46,7 @@ impl EmitOptions {
             crate_name: None,
             crate_version: None,
             templates,
+            layout: Layout::Auto,
         }
     }
 

@@ -70,7 +70,7 @@ macro_rules! string_enum {
             }
         }
 
-        impl $crate::request::QueryValue for $name {
+        impl $crate::query::QueryValue for $name {
             fn append(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
                 out.push((name, self.as_str().to_owned()));
             }

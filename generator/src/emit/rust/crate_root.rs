@@ -2,6 +2,7 @@
 
 use super::features::Features;
 use super::runtime;
+use super::split::{self, Split};
 use super::text::{line, use_list};
 use crate::emit::{EmitOptions, header};
 use crate::ir::{Api, Field, Model, ModelKind, TypeRef};
@@ -19,6 +20,7 @@ const RUNTIME_MODULES: &[&str] = &[
     "macros",
     "operation",
     "options",
+    "query",
     "region",
     "request",
     "retry",
@@ -85,7 +87,7 @@ const RUNTIME_EXPORTS: &[(&str, &[&str])] = &[
 ];
 
 /// `src/lib.rs`, after the header.
-pub fn lib_rs(api: &Api, features: &Features) -> String {
+pub fn lib_rs(api: &Api, features: &Features, split: Option<&Split<'_>>) -> String {
     let mut out = String::with_capacity(4096);
     out.push_str(&crate::emit::links::rustdoc_prelude_for_index(api));
     out.push_str(
@@ -98,6 +100,9 @@ pub fn lib_rs(api: &Api, features: &Features) -> String {
          #![doc(test(attr(deny(warnings))))]\n\n",
     );
     let mut private = RUNTIME_MODULES.to_vec();
+    if split.is_some() {
+        private.retain(|m| !split::CORE_SOURCES.contains(&format!("src/{m}.rs").as_str()));
+    }
     if !api.topics.is_empty() {
         private.extend(TOPIC_RUNTIME_MODULES);
         private.sort_unstable();
@@ -112,6 +117,9 @@ pub fn lib_rs(api: &Api, features: &Features) -> String {
     }
     out.push('\n');
     let mut public = PUBLIC_MODULES.to_vec();
+    if split.is_some() {
+        public.retain(|m| *m != "nullable");
+    }
     if super::has_error_codes(api) {
         public.push("error_codes");
         public.sort_unstable();
@@ -127,6 +135,13 @@ pub fn lib_rs(api: &Api, features: &Features) -> String {
             }
         }
         line(&mut out, 0, &format!("pub mod {m};"));
+    }
+    if let Some(split) = split {
+        let core = split.core_ident();
+        out.push_str(&format!(
+            "\n// The models' runtime, from the core crate of the models.\n\
+             pub use {core}::nullable;\nuse {core}::query;\n"
+        ));
     }
     out.push_str(
         "\n// The crates of types that appear in the API, so callers need not pin their versions.\n\
@@ -244,25 +259,41 @@ pub fn apis_mod(api: &Api, features: &Features) -> String {
 pub fn models_mod(api: &Api, features: &Features) -> String {
     let mut out = String::with_capacity(api.models.len() * 120 + 100);
     out.push_str("//! The data types of the API, one module per schema.\n\n");
-    for m in &api.models {
-        if let Some(cfg) = features.model_cfg(&m.rust_name) {
-            out.push_str(&cfg);
+    let models: Vec<&Model> = api.models.iter().collect();
+    models_mod_text(&mut out, &models, |m| features.model_cfg(&m.rust_name));
+    out
+}
+
+/// The `mod` and `pub use` lines of `models`, each behind its `cfg`, if any.
+pub fn models_mod_text(
+    out: &mut String,
+    models: &[&Model],
+    cfg: impl Fn(&Model) -> Option<String>,
+) {
+    let cfgs: Vec<Option<String>> = models.iter().map(|m| cfg(m)).collect();
+    for (m, cfg) in models.iter().zip(&cfgs) {
+        if let Some(cfg) = cfg {
+            out.push_str(cfg);
             out.push('\n');
         }
         out.push_str(&format!("mod {};\n", m.module));
     }
     out.push('\n');
-    for m in &api.models {
-        if let Some(cfg) = features.model_cfg(&m.rust_name) {
-            out.push_str(&cfg);
+    for (m, cfg) in models.iter().zip(&cfgs) {
+        if let Some(cfg) = cfg {
+            out.push_str(cfg);
             out.push('\n');
         }
         out.push_str(&format!("pub use {}::{};\n", m.module, m.rust_name));
     }
-    out
 }
 
-pub fn cargo_toml(api: &Api, features: &Features, opts: &EmitOptions) -> String {
+pub fn cargo_toml(
+    api: &Api,
+    features: &Features,
+    split: Option<&Split<'_>>,
+    opts: &EmitOptions,
+) -> String {
     let identity = opts.identity(api);
     let description = format!("Typed async client for the {}", api.title).replace('"', "'");
     let keywords: Vec<String> = keywords(api).iter().map(|k| format!("{k:?}")).collect();
@@ -314,7 +345,7 @@ thiserror = "2"
 tokio = {{ version = "1", features = [{tokio_features}] }}
 tracing = "0.1"
 url = "2"
-{notification_deps}
+{notification_deps}{model_deps}
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 {features}{examples}"#,
@@ -322,7 +353,8 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
         name = identity.name,
         version = identity.version,
         keywords = keywords.join(", "),
-        features = features.cargo_table(),
+        features = features.cargo_table(|f| split.map(|s| s.enables(f)).unwrap_or_default()),
+        model_deps = split.map(Split::dependencies).unwrap_or_default(),
         tokio_features = if api.topics.is_empty() {
             r#""io-util", "net", "sync", "time""#
         } else {

@@ -154,39 +154,58 @@ impl Features {
             .then(|| format!("#[cfg(feature = {})]", super::text::string(TOPICS)))
     }
 
-    /// The `[features]` table of `Cargo.toml`, if there are features.
-    pub fn cargo_table(&self) -> String {
+    /// The features of the models no operation uses and of the notification topics, besides
+    /// one per API: every feature a model may be gated by.
+    pub fn names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self.tags.values().map(String::as_str).collect();
+        if self.topics {
+            names.push(TOPICS);
+        }
+        names.push(UNREFERENCED);
+        names
+    }
+
+    /// The features that compile a model; `None`: always compiled.
+    pub fn model_features(&self, model: &str) -> Option<&BTreeSet<String>> {
+        self.models.get(model)
+    }
+
+    /// The `[features]` table of `Cargo.toml`, if there are features; `enables` says what each
+    /// feature turns on besides itself (the model crates of a split layout).
+    pub fn cargo_table(&self, enables: impl Fn(&str) -> Vec<String>) -> String {
         if !self.enabled() {
             return String::new();
         }
-        let topics = TOPICS.to_owned();
-        let mut names: Vec<&String> = self.tags.values().collect();
-        if self.topics {
-            names.push(&topics);
-        }
+        let names = self.names();
+        let (defaults, unreferenced) = names.split_at(names.len() - 1);
         let mut out = String::from(if self.topics {
             "\n[features]\n# One feature per API, and the notification topics; all of them by default.\ndefault = ["
         } else {
             "\n[features]\n# One feature per API; all of them by default.\ndefault = ["
         });
         out.push_str(
-            &names
+            &defaults
                 .iter()
                 .map(|n| format!("\"{n}\""))
                 .collect::<Vec<_>>()
                 .join(", "),
         );
         out.push_str("]\n");
-        for n in names {
-            out.push_str(&format!("{n} = []\n"));
+        let entry = |out: &mut String, name: &str| {
+            let list: Vec<String> = enables(name).iter().map(|e| format!("\"{e}\"")).collect();
+            out.push_str(&format!("{name} = [{}]\n", list.join(", ")));
+        };
+        for n in defaults {
+            entry(&mut out, n);
         }
-        out.push_str(&format!("# Models that no operation uses (notification topics and the like).\n{UNREFERENCED} = []\n"));
+        out.push_str("# Models that no operation uses (notification topics and the like).\n");
+        entry(&mut out, unreferenced[0]);
         out
     }
 }
 
 /// `#[cfg(feature = "a")]`, or `#[cfg(any(feature = "a", ...))]` laid out as rustfmt does.
-fn cfg_any(features: &BTreeSet<String>) -> String {
+pub(super) fn cfg_any(features: &BTreeSet<String>) -> String {
     let list: Vec<String> = features
         .iter()
         .map(|f| format!("feature = {}", super::text::string(f)))
@@ -247,7 +266,7 @@ fn reach_model<'a>(
 }
 
 /// Pushes the types a model holds directly.
-fn push_types<'a>(model: &'a crate::ir::Model, stack: &mut Vec<&'a TypeRef>) {
+pub(super) fn push_types<'a>(model: &'a crate::ir::Model, stack: &mut Vec<&'a TypeRef>) {
     match &model.kind {
         ModelKind::Struct { fields } => stack.extend(fields.iter().map(|f| &f.ty)),
         ModelKind::Alias { ty } => stack.push(ty),

@@ -10,6 +10,7 @@ pub mod features;
 mod models;
 mod operations;
 mod runtime;
+pub mod split;
 pub mod text;
 mod topics;
 
@@ -18,6 +19,7 @@ use crate::ir::{Api, Model, Tag};
 use crate::output::FileSet;
 use crate::surface::Surface;
 use features::Features;
+use split::Split;
 
 pub use crate_root::error_body_model;
 
@@ -39,11 +41,15 @@ pub enum RustFile<'a> {
 }
 
 impl RustFile<'_> {
-    pub fn path(&self) -> String {
+    /// The file's path in the crate; a model's is in its model crate when the layout is split.
+    pub fn path(&self, split: Option<&Split<'_>>) -> String {
         match self {
             Self::Lib => "src/lib.rs".to_owned(),
             Self::ModelsMod => "src/models/mod.rs".to_owned(),
-            Self::Model(m) => format!("src/models/{}.rs", m.module),
+            Self::Model(m) => match split {
+                Some(split) => split.model_path(m),
+                None => format!("src/models/{}.rs", m.module),
+            },
             Self::ApisMod => "src/apis/mod.rs".to_owned(),
             Self::Tag(t) => format!("src/apis/{}.rs", t.module),
             Self::Shared => "src/apis/shared.rs".to_owned(),
@@ -54,10 +60,15 @@ impl RustFile<'_> {
     }
 
     /// The file's text, after the header; `None` for a file this crate does not have.
-    pub fn text(&self, surface: &Surface<'_>, features: &Features) -> Option<String> {
+    pub fn text(
+        &self,
+        surface: &Surface<'_>,
+        features: &Features,
+        split: Option<&Split<'_>>,
+    ) -> Option<String> {
         let api = surface.api;
         match self {
-            Self::Lib => Some(crate_root::lib_rs(api, features)),
+            Self::Lib => Some(crate_root::lib_rs(api, features, split)),
             Self::Model(m) => {
                 let (_, s) = surface.model(&m.rust_name)?;
                 Some(models::model_file(m, s))
@@ -67,7 +78,10 @@ impl RustFile<'_> {
             Self::ErrorCodes => {
                 (!surface.error_codes.is_empty()).then(|| operations::error_codes_module(surface))
             }
-            Self::ModelsMod => Some(crate_root::models_mod(api, features)),
+            Self::ModelsMod => Some(match split {
+                Some(split) => split.facade_models_mod(),
+                None => crate_root::models_mod(api, features),
+            }),
             Self::ApisMod => Some(crate_root::apis_mod(api, features)),
             Self::Shared => api::shared_module(surface, features),
             Self::Topics => topics::topics_module(api),
@@ -79,9 +93,10 @@ impl RustFile<'_> {
         &self,
         surface: &Surface<'_>,
         features: &Features,
+        split: Option<&Split<'_>>,
         opts: &EmitOptions,
     ) -> Result<String, String> {
-        match self.text(surface, features) {
+        match self.text(surface, features, split) {
             // The doctests name the crate.
             Some(text) if matches!(self, Self::ErrorCodes) => Ok(format!(
                 "{}{}",
@@ -89,7 +104,7 @@ impl RustFile<'_> {
                 runtime::for_crate(&text, &opts.identity(surface.api))
             )),
             Some(text) => Ok(format!("{}{text}", header("//", opts))),
-            None => Err(format!("{}: nothing to render", self.path())),
+            None => Err(format!("{}: nothing to render", self.path(split))),
         }
     }
 }
@@ -130,12 +145,18 @@ pub fn features(api: &Api) -> Features {
     Features::new(api, &always)
 }
 
-/// The files that are not Rust: the manifest, `rustfmt.toml`, and the copied runtime.
-pub fn text_files(api: &Api, features: &Features, opts: &EmitOptions) -> Vec<(String, String)> {
+/// The files that are not Rust: the manifest, `rustfmt.toml`, and the copied runtime; with a
+/// split layout, also the model crates' frames.
+pub fn text_files(
+    api: &Api,
+    features: &Features,
+    split: Option<&Split<'_>>,
+    opts: &EmitOptions,
+) -> Vec<(String, String)> {
     let mut out = vec![
         (
             "Cargo.toml".to_owned(),
-            crate_root::cargo_toml(api, features, opts),
+            crate_root::cargo_toml(api, features, split, opts),
         ),
         // The generator formats its own output; `cargo fmt` must not fight it (`--check` would
         // then report every file as stale).
@@ -146,7 +167,9 @@ pub fn text_files(api: &Api, features: &Features, opts: &EmitOptions) -> Vec<(St
     ];
     let identity = opts.identity(api);
     for (path, text) in runtime::SOURCES {
-        if runtime::NOTIFICATIONS.contains(path) && api.topics.is_empty() {
+        if runtime::NOTIFICATIONS.contains(path) && api.topics.is_empty()
+            || split.is_some() && split::CORE_SOURCES.contains(path)
+        {
             continue;
         }
         let copied = format!(
@@ -165,6 +188,9 @@ pub fn text_files(api: &Api, features: &Features, opts: &EmitOptions) -> Vec<(St
         );
         out.push((path, copied));
     }
+    if let Some(split) = split {
+        out.extend(split.files(api, opts));
+    }
     out
 }
 
@@ -173,12 +199,17 @@ pub fn emit(surface: &Surface<'_>, opts: &EmitOptions, files: &mut FileSet) -> R
     use rayon::prelude::*;
     let api = surface.api;
     let features = features(api);
-    for (path, text) in text_files(api, &features, opts) {
+    let split = split::plan(api, &features, opts);
+    let split = split.as_ref();
+    for (path, text) in text_files(api, &features, split, opts) {
         files.insert(path, text);
     }
     let rendered: Vec<(String, String)> = rust_files(api)
         .par_iter()
-        .map(|file| Ok((file.path(), file.render(surface, &features, opts)?)))
+        .map(|file| {
+            let text = file.render(surface, &features, split, opts)?;
+            Ok((file.path(split), text))
+        })
         .collect::<Result<_, String>>()?;
     for (path, text) in rendered {
         files.insert(path, text);

@@ -38,6 +38,7 @@ pub const SOURCES: &[(&str, &str)] = &[
     template!("src/options.rs"),
     template!("src/pagination.rs"),
     template!("src/pkce.rs"),
+    template!("src/query.rs"),
     template!("src/region.rs"),
     template!("src/request.rs"),
     template!("src/retry.rs"),

@@ -73,25 +73,55 @@ pub struct RustApi {
 
 /// Reads the public API of the crate in `crate_dir`: every item of its public modules (`pub mod`
 /// in `lib.rs`), and of its private modules only what `lib.rs` re-exports (`pub use m::{A, B}`).
-/// Trait impls of traits the crate keeps to itself are not API.
+/// Trait impls of traits the crate keeps to itself are not API. A split layout's model crates
+/// (`crates/*`) are read as the modules the SDK crate re-exports them as: their models as
+/// `models`, the core's `nullable` as `nullable`.
 pub fn read(crate_dir: &Path) -> Result<RustApi> {
     let src = crate_dir.join("src");
-    let macros = std::fs::read_to_string(src.join("macros.rs")).unwrap_or_default();
     let mut files = Vec::new();
     collect(&src, &mut files)?;
+    let mut parts = BTreeSet::new();
+    let crates = crate_dir.join("crates");
+    if crates.is_dir() {
+        for entry in std::fs::read_dir(&crates)
+            .with_context(|| format!("cannot list {}", crates.display()))?
+        {
+            let part = entry?.path();
+            let part_src = part.join("src");
+            if !part_src.is_dir() {
+                continue;
+            }
+            parts.insert(
+                part.file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .replace('-', "_"),
+            );
+            let mut part_files = Vec::new();
+            collect(&part_src, &mut part_files)?;
+            // Their frames (`lib.rs`, `models/mod.rs`) are what the SDK crate re-exports from.
+            part_files.retain(|(_, f)| !f.ends_with("src/lib.rs") && !f.ends_with("models/mod.rs"));
+            files.extend(part_files);
+        }
+    }
     files.sort();
+    let macros = files
+        .iter()
+        .find(|(_, f)| f.ends_with("src/macros.rs"))
+        .and_then(|(_, f)| std::fs::read_to_string(f).ok())
+        .unwrap_or_default();
     let mut parsed = Vec::with_capacity(files.len());
-    for file in &files {
+    for (root, file) in &files {
         let text = std::fs::read_to_string(file)
             .with_context(|| format!("cannot read {}", file.display()))?;
         let syntax = syn::parse_file(&text)
             .with_context(|| format!("{} does not parse as Rust", file.display()))?;
-        parsed.push((module_of(&src, file), syntax));
+        parsed.push((module_of(root, file), syntax));
     }
     let mut visibility = parsed
         .iter()
         .find(|(m, _)| m == "crate")
-        .map(|(_, lib)| Visibility::of(lib))
+        .map(|(_, lib)| Visibility::of(lib, &parts))
         .unwrap_or_default();
     // Public modules re-export from private ones too (`pub use crate::channel::{..}`).
     for (module, file) in &parsed {
@@ -143,13 +173,19 @@ pub fn read(crate_dir: &Path) -> Result<RustApi> {
     Ok(reader.api)
 }
 
-fn collect(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<()> {
-    for entry in std::fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))? {
-        let path = entry?.path();
-        if path.is_dir() {
-            collect(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
+/// Every `.rs` file under `dir`, each with `dir` (the `src` it is a module of).
+fn collect(dir: &Path, out: &mut Vec<(std::path::PathBuf, std::path::PathBuf)>) -> Result<()> {
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(at) = stack.pop() {
+        for entry in
+            std::fs::read_dir(&at).with_context(|| format!("cannot list {}", at.display()))?
+        {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push((dir.to_path_buf(), path));
+            }
         }
     }
     Ok(())

@@ -13,12 +13,17 @@ pub(super) struct Visibility {
 }
 
 impl Visibility {
-    pub(super) fn of(lib: &syn::File) -> Self {
+    /// What `lib` shows; `parts` are the crates of a split layout, whose modules it re-exports
+    /// whole (`pub use genesys_cloud_core::nullable;`).
+    pub(super) fn of(lib: &syn::File, parts: &BTreeSet<String>) -> Self {
         let mut v = Self::default();
         for item in &lib.items {
             match item {
                 syn::Item::Mod(m) if is_pub(&m.vis) => {
                     v.public.insert(m.ident.to_string());
+                }
+                syn::Item::Use(u) if is_pub(&u.vis) && part_module(&u.tree, parts).is_some() => {
+                    v.public.extend(part_module(&u.tree, parts));
                 }
                 syn::Item::Use(u) if is_pub(&u.vis) => v.reexport(&u.tree),
                 _ => {}
@@ -44,6 +49,17 @@ impl Visibility {
         top == "crate"
             || self.public.contains(top)
             || self.reexported.get(top).is_some_and(|n| n.contains(name))
+    }
+}
+
+/// `m` of `pub use <part>::m;`, where `<part>` is a crate of the split layout.
+fn part_module(tree: &syn::UseTree, parts: &BTreeSet<String>) -> Option<String> {
+    match tree {
+        syn::UseTree::Path(p) if parts.contains(&p.ident.to_string()) => match &*p.tree {
+            syn::UseTree::Name(n) => Some(n.ident.to_string()),
+            _ => None,
+        },
+        _ => None,
     }
 }
 

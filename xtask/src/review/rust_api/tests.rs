@@ -76,3 +76,29 @@ fn only_what_the_crate_shows_is_api_and_only_what_callers_use_is_compared() {
         [(Level::Major, "inner::Store::clear".to_owned())]
     );
 }
+
+/// The same spec in one crate and split into model crates is the same API: the split layout's
+/// models read as `models`, its core's `nullable` as `nullable`.
+#[test]
+fn a_split_layout_reads_as_the_same_api_as_one_crate() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let path = "xtask/tests/fixtures/unusual.yaml";
+    let source =
+        generator::load::Source::new(path, std::fs::read_to_string(root.join(path)).unwrap());
+    let templates = generator::emit::docs::Templates::load(&[root.join("templates/docs")]).unwrap();
+    let read_layout = |layout: generator::emit::Layout| {
+        let mut opts = generator::emit::EmitOptions::for_spec(path, templates.clone());
+        opts.layout = layout;
+        let generated = generator::generate(&source, &opts).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        generator::output::write(dir.path(), &generated.files, Default::default()).unwrap();
+        (read(dir.path()).unwrap(), dir)
+    };
+    let (single, _a) = read_layout(generator::emit::Layout::Single);
+    let (split, b) = read_layout(generator::emit::Layout::Split);
+    assert!(b.path().join("crates").is_dir(), "the fixture was split");
+    assert!(single.entries.keys().any(|k| k.starts_with("models::")));
+    assert!(single.entries.keys().any(|k| k.starts_with("nullable::")));
+    assert_eq!(compare(&single, &split), Vec::new());
+    assert_eq!(single, split);
+}

@@ -1,0 +1,479 @@
+//! The split layout: the models of a large spec in crates of their own, beside the SDK crate.
+//!
+//! One crate of the whole platform (10,225 models, 3,355 operations) made one rustc process
+//! check all of it: about 8 GB at its peak for `--all-features`, on one core. Split, the SDK
+//! is:
+//! - `crates/<name>-core`: the models' runtime (`de`, `ser`, `query`, `nullable` and the
+//!   `string_enum!`/`one_of!` macros) and the models every API needs (the error body and what
+//!   it reaches);
+//! - `crates/<name>-models`: the models that several features need, each behind those
+//!   features, as in one crate;
+//! - `crates/<name>-models-<feature>`: the models only one feature needs, one crate per API
+//!   (and for the notification topics and the models no operation uses);
+//! - the SDK crate at the root, as before: the runtime, the APIs, the operation table and the
+//!   topics, whose `models` module re-exports the model crates, so paths
+//!   (`<crate>::models::X`), features and `client.chat()` stay what they are in one crate.
+//!
+//! The crates cannot depend on each other in a circle: a model only feature `f` needs reaches
+//! only models `f` needs (its own crate's, shared ones or core ones), and a model several
+//! features need reaches only models all of them need (shared or core ones). So the model
+//! crates of different APIs are checked in parallel, and each rustc holds one part.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::crate_root::models_mod_text;
+use super::features::{Features, push_types};
+use super::runtime;
+use crate::emit::{EmitOptions, Layout, header};
+use crate::ir::{Api, Model, ModelKind, TypeRef};
+
+/// Under [`Layout::Auto`], a spec of more than one API with at least this many models is split.
+pub const AUTO_MODELS: usize = 1000;
+
+/// The runtime files that go to the core crate, and out of the SDK crate.
+pub const CORE_SOURCES: &[&str] = &[
+    "src/de.rs",
+    "src/macros.rs",
+    "src/nullable.rs",
+    "src/query.rs",
+    "src/ser.rs",
+];
+
+/// The crates of the split layout, and where each model lives.
+pub struct Split<'a> {
+    /// The SDK crate's package name: `genesys-cloud`.
+    name: String,
+    version: String,
+    core: ModelCrate<'a>,
+    /// The shared models' crate, when some model is needed by several features.
+    shared: Option<ModelCrate<'a>>,
+    /// One crate per feature that has models of its own, sorted by feature.
+    own: Vec<ModelCrate<'a>>,
+    /// Per model, its crate.
+    home: HashMap<&'a str, Home>,
+    /// Per shared model, the features that need it.
+    gates: HashMap<&'a str, BTreeSet<String>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Home {
+    Core,
+    Shared,
+    Own(usize),
+}
+
+/// One crate of models.
+struct ModelCrate<'a> {
+    /// `genesys-cloud-models-chat`
+    package: String,
+    /// The feature whose models it holds (for the crate of one feature's models).
+    feature: Option<String>,
+    /// The features its models are behind (the shared crate's features).
+    features: BTreeSet<String>,
+    models: Vec<&'a Model>,
+}
+
+impl ModelCrate<'_> {
+    fn ident(&self) -> String {
+        self.package.replace('-', "_")
+    }
+
+    fn dir(&self) -> String {
+        format!("crates/{}", self.package)
+    }
+}
+
+/// Whether `api` is written as a split workspace under `layout`.
+pub fn splits(api: &Api, layout: Layout) -> bool {
+    api.tags.len() > 1
+        && match layout {
+            Layout::Single => false,
+            Layout::Split => true,
+            Layout::Auto => api.models.len() >= AUTO_MODELS,
+        }
+}
+
+/// The split of `api`'s models, when its layout splits it.
+pub fn plan<'a>(api: &'a Api, features: &Features, opts: &EmitOptions) -> Option<Split<'a>> {
+    if !splits(api, opts.layout) || !features.enabled() {
+        return None;
+    }
+    let identity = opts.identity(api);
+    let crate_of = |suffix: &str, feature: Option<String>| ModelCrate {
+        package: format!("{}-{suffix}", identity.name),
+        feature,
+        features: BTreeSet::new(),
+        models: Vec::new(),
+    };
+    let mut core = crate_of("core", None);
+    let mut shared = crate_of("models", None);
+    let mut own: Vec<ModelCrate<'a>> = Vec::new();
+    let mut own_index: HashMap<&str, usize> = HashMap::new();
+    // Features in the order of the manifest's table, so the crates are numbered the same way
+    // on every run.
+    for f in features.names() {
+        own_index.insert(f, own.len());
+        // `unreferenced-models`: `<name>-models-unreferenced`.
+        let suffix = f.strip_suffix("-models").unwrap_or(f);
+        own.push(crate_of(&format!("models-{suffix}"), Some(f.to_owned())));
+    }
+    let mut home = HashMap::with_capacity(api.models.len());
+    let mut gates = HashMap::new();
+    for m in &api.models {
+        let place = match features.model_features(&m.rust_name) {
+            None => {
+                core.models.push(m);
+                Home::Core
+            }
+            Some(set) if set.len() == 1 => {
+                let f = set.first().map(String::as_str).unwrap_or_default();
+                let i = own_index[f];
+                own[i].models.push(m);
+                Home::Own(i)
+            }
+            Some(set) => {
+                shared.features.extend(set.iter().cloned());
+                shared.models.push(m);
+                gates.insert(m.rust_name.as_str(), set.clone());
+                Home::Shared
+            }
+        };
+        home.insert(m.rust_name.as_str(), place);
+    }
+    // Number the crates that hold models; drop the others.
+    let mut renumber = vec![usize::MAX; own.len()];
+    let mut kept = Vec::new();
+    for (i, c) in own.into_iter().enumerate() {
+        if !c.models.is_empty() {
+            renumber[i] = kept.len();
+            kept.push(c);
+        }
+    }
+    for place in home.values_mut() {
+        if let Home::Own(i) = place {
+            *i = renumber[*i];
+        }
+    }
+    Some(Split {
+        name: identity.name,
+        version: identity.version,
+        core,
+        shared: (!shared.models.is_empty()).then_some(shared),
+        own: kept,
+        home,
+        gates,
+    })
+}
+
+impl<'a> Split<'a> {
+    fn crate_at(&self, home: Home) -> &ModelCrate<'a> {
+        match home {
+            Home::Core => &self.core,
+            Home::Shared => self.shared.as_ref().unwrap_or(&self.core),
+            Home::Own(i) => &self.own[i],
+        }
+    }
+
+    fn home(&self, model: &str) -> Home {
+        self.home.get(model).copied().unwrap_or(Home::Core)
+    }
+
+    /// The path of a model's file.
+    pub fn model_path(&self, model: &Model) -> String {
+        format!(
+            "{}/src/models/{}.rs",
+            self.crate_at(self.home(&model.rust_name)).dir(),
+            model.module
+        )
+    }
+
+    /// The core crate's name in Rust code: `genesys_cloud_core`.
+    pub fn core_ident(&self) -> String {
+        self.core.ident()
+    }
+
+    /// What the SDK crate's feature `feature` turns on: the crate of its own models, and its
+    /// models in the shared crate.
+    pub fn enables(&self, feature: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(c) = self
+            .own
+            .iter()
+            .find(|c| c.feature.as_deref() == Some(feature))
+        {
+            out.push(format!("dep:{}", c.package));
+        }
+        if let Some(s) = self
+            .shared
+            .as_ref()
+            .filter(|s| s.features.contains(feature))
+        {
+            out.push(format!("dep:{}", s.package));
+            out.push(format!("{}/{feature}", s.package));
+        }
+        out
+    }
+
+    /// The SDK crate's `[dependencies]` lines of the model crates.
+    pub fn dependencies(&self) -> String {
+        let mut out =
+            String::from("# The models, in crates of their own: `models` re-exports them.\n");
+        out.push_str(&self.dependency(&self.core, "crates", false, &[]));
+        for c in self.shared.iter().chain(&self.own) {
+            out.push_str(&self.dependency(c, "crates", true, &[]));
+        }
+        out
+    }
+
+    fn dependency(
+        &self,
+        c: &ModelCrate<'_>,
+        dir: &str,
+        optional: bool,
+        features: &[&str],
+    ) -> String {
+        let mut line = format!(
+            "{} = {{ version = \"={}\", path = \"{dir}/{}\"",
+            c.package, self.version, c.package
+        );
+        if optional {
+            line.push_str(", optional = true");
+        }
+        if !features.is_empty() {
+            let list: Vec<String> = features.iter().map(|f| format!("\"{f}\"")).collect();
+            line.push_str(&format!(", features = [{}]", list.join(", ")));
+        }
+        line.push_str(" }\n");
+        line
+    }
+
+    /// The SDK crate's `src/models/mod.rs`: the model crates re-exported, each behind the
+    /// features that need it.
+    pub fn facade_models_mod(&self) -> String {
+        let mut out = String::from(
+            "//! The data types of the API, one module per schema: they live in the model crates\n\
+             //! beside this one, and are re-exported here.\n",
+        );
+        let core = self.core.ident();
+        out.push_str(&format!("\npub use {core}::models::*;\n"));
+        for c in self.shared.iter().chain(&self.own) {
+            let features: BTreeSet<String> = match &c.feature {
+                Some(f) => BTreeSet::from([f.clone()]),
+                None => c.features.clone(),
+            };
+            out.push('\n');
+            out.push_str(&super::features::cfg_any(&features));
+            out.push_str(&format!("\npub use {}::models::*;\n", c.ident()));
+        }
+        out
+    }
+
+    /// The files of the model crates: manifests, `lib.rs`, `models/mod.rs`, and the core's
+    /// runtime. The models' own files are printed with the SDK's (see [`Self::model_path`]).
+    pub fn files(&self, api: &Api, opts: &EmitOptions) -> Vec<(String, String)> {
+        let identity = opts.identity(api);
+        let mut out = Vec::new();
+        for (path, text) in runtime::SOURCES {
+            if CORE_SOURCES.contains(path) {
+                let copied = format!(
+                    "{}// (copied from templates/sdk/{path})\n\n{}",
+                    header("//", opts),
+                    runtime::for_crate(text, &identity)
+                );
+                out.push((format!("{}/{path}", self.core.dir()), copied));
+            }
+        }
+        for (c, home) in std::iter::once((&self.core, Home::Core))
+            .chain(self.shared.iter().map(|s| (s, Home::Shared)))
+            .chain(self.own.iter().enumerate().map(|(i, c)| (c, Home::Own(i))))
+        {
+            out.push((format!("{}/Cargo.toml", c.dir()), self.cargo_toml(c, opts)));
+            out.push((
+                format!("{}/src/lib.rs", c.dir()),
+                format!("{}{}", header("//", opts), self.lib_rs(c, home)),
+            ));
+            out.push((
+                format!("{}/src/models/mod.rs", c.dir()),
+                format!("{}{}", header("//", opts), self.models_mod(c, home)),
+            ));
+        }
+        out
+    }
+
+    fn cargo_toml(&self, c: &ModelCrate<'_>, opts: &EmitOptions) -> String {
+        let what = match (&c.feature, c.package == self.core.package) {
+            (_, true) => "The models' runtime and the models every API needs".to_owned(),
+            (Some(f), _) => format!("The models only the `{f}` feature needs"),
+            (None, _) => "The models several features need".to_owned(),
+        };
+        let mut deps = String::new();
+        if c.package != self.core.package {
+            deps.push_str(&self.dependency(&self.core, "..", false, &[]));
+        }
+        if let (Some(f), Some(shared)) = (&c.feature, &self.shared) {
+            if shared.features.contains(f) {
+                deps.push_str(&self.dependency(shared, "..", false, &[f.as_str()]));
+            }
+        }
+        let mut features = String::new();
+        if c.feature.is_none() && !c.features.is_empty() {
+            features
+                .push_str("\n[features]\n# The features of the SDK crate whose models are here.\n");
+            for f in &c.features {
+                features.push_str(&format!("{f} = []\n"));
+            }
+        }
+        format!(
+            r#"{header}[package]
+name = "{name}"
+version = "{version}"
+edition = "2024"
+rust-version = "1.85"
+description = "{what} of {sdk} (a part of it: depend on {sdk})"
+license = "MIT OR Apache-2.0"
+publish = false
+
+[dependencies]
+chrono = {{ version = "0.4", default-features = false, features = ["std", "serde"] }}
+{deps}serde = {{ version = "1", features = ["derive"] }}
+serde_json = {{ version = "1", features = ["preserve_order"] }}
+{features}"#,
+            header = header("#", opts),
+            name = c.package,
+            version = self.version,
+            sdk = self.name,
+        )
+    }
+
+    fn lib_rs(&self, c: &ModelCrate<'_>, home: Home) -> String {
+        let sdk = self.name.replace('-', "_");
+        let mut out = format!(
+            "//! A part of [`{sdk}`](https://docs.rs/{name}):\n\
+             //! {what}. Its items are re-exported as `{sdk}::models`; depend on\n\
+             //! `{name}` rather than on this crate.\n\n\
+             #![forbid(unsafe_code)]\n\
+             // Deprecated models are still the types of fields and re-exported: only their users\n\
+             // are warned.\n\
+             #![allow(deprecated)]\n\
+             #![warn(missing_docs)]\n\n",
+            name = self.name,
+            what = match home {
+                Home::Core => "the models' runtime and the models every API needs",
+                Home::Shared => "the models several features need",
+                Home::Own(_) => "the models only one feature needs",
+            },
+        );
+        if home == Home::Core {
+            out.push_str(
+                "#[doc(hidden)]\npub mod de;\nmod macros;\npub mod models;\npub mod nullable;\n\
+                 #[doc(hidden)]\npub mod query;\n#[doc(hidden)]\npub mod ser;\n",
+            );
+            return out;
+        }
+        // The models are written against the runtime at `crate::de`, `crate::ser` and the
+        // macros at `crate::string_enum!`/`crate::one_of!`, as in one crate.
+        let kinds = |pick: fn(&ModelKind) -> bool| c.models.iter().any(|m| pick(&m.kind));
+        let mut names = Vec::new();
+        if kinds(|k| matches!(k, ModelKind::Struct { .. })) {
+            names.push("de");
+        }
+        if kinds(|k| matches!(k, ModelKind::OneOf { .. })) {
+            names.push("one_of");
+        }
+        if kinds(|k| matches!(k, ModelKind::Struct { .. })) {
+            names.push("ser");
+        }
+        if kinds(|k| matches!(k, ModelKind::Enum { .. })) {
+            names.push("string_enum");
+        }
+        match names.as_slice() {
+            [] => {}
+            [one] => out.push_str(&format!(
+                "#[doc(hidden)]\npub use {}::{one};\n",
+                self.core.ident()
+            )),
+            _ => out.push_str(&format!(
+                "#[doc(hidden)]\npub use {}::{{{}}};\n",
+                self.core.ident(),
+                names.join(", ")
+            )),
+        }
+        out.push_str("\npub mod models;\n");
+        out
+    }
+
+    /// A model crate's `models/mod.rs`: the models of the crates below it in scope (the models
+    /// name each other `super::X`), then its own.
+    fn models_mod(&self, c: &ModelCrate<'_>, home: Home) -> String {
+        let mut out = String::from(match home {
+            Home::Core => "//! The models every API needs.\n",
+            Home::Shared => {
+                "//! The models several features need, each behind the features that need it.\n"
+            }
+            Home::Own(_) => "//! The models only one feature needs.\n",
+        });
+        // Per crate below, the features of the models here that name one of its models.
+        let mut below: Vec<(Home, BTreeSet<String>, bool)> = Vec::new();
+        for m in &c.models {
+            for other in direct_models(m) {
+                let h = self.home(other);
+                if h == home {
+                    continue;
+                }
+                let gate = self.features_of(m);
+                match below.iter_mut().find(|(x, _, _)| *x == h) {
+                    Some((_, set, always)) => {
+                        *always |= gate.is_none();
+                        set.extend(gate.into_iter().flatten());
+                    }
+                    None => below.push((h, gate.clone().unwrap_or_default(), gate.is_none())),
+                }
+            }
+        }
+        below.sort_by_key(|(h, _, _)| *h != Home::Core);
+        for (h, set, always) in below {
+            out.push('\n');
+            if home == Home::Shared && !always {
+                out.push_str(&super::features::cfg_any(&set));
+                out.push('\n');
+            }
+            out.push_str(&format!("use {}::models::*;\n", self.crate_at(h).ident()));
+        }
+        let gated = home == Home::Shared;
+        out.push('\n');
+        models_mod_text(&mut out, &c.models, |m| {
+            gated
+                .then(|| self.features_of(m).map(|s| super::features::cfg_any(&s)))
+                .flatten()
+        });
+        out
+    }
+
+    /// The features that compile `m`; `None`: always compiled.
+    fn features_of(&self, m: &Model) -> Option<BTreeSet<String>> {
+        match self.home(&m.rust_name) {
+            Home::Core => None,
+            h @ Home::Own(_) => self
+                .crate_at(h)
+                .feature
+                .clone()
+                .map(|f| BTreeSet::from([f])),
+            Home::Shared => self.gates.get(m.rust_name.as_str()).cloned(),
+        }
+    }
+}
+
+/// The models a model names directly (in its fields, items, values and variants).
+fn direct_models(model: &Model) -> impl Iterator<Item = &str> {
+    let mut types = Vec::new();
+    push_types(model, &mut types);
+    let mut out = Vec::new();
+    while let Some(ty) = types.pop() {
+        match ty {
+            TypeRef::Array(inner) | TypeRef::Map(inner) => types.push(inner),
+            TypeRef::Model(name) => out.push(name.as_str()),
+            _ => {}
+        }
+    }
+    out.into_iter()
+}
