@@ -102,6 +102,7 @@ pub fn run(args: &Args) -> Result<()> {
     };
     let cost = Cost {
         lines: (rust_lines(&base.generated)?, rust_lines(&head.generated)?),
+        crates: (crates(&base.generated), crates(&head.generated)),
         check,
     };
     let text_changed = files.changed() > 0;
@@ -268,6 +269,17 @@ fn working_tree(dir: &Path) -> Result<Generated> {
     })
 }
 
+/// The generated crates: the SDK crate, and the model crates of a split layout (`crates/*`).
+fn crates(dir: &Path) -> usize {
+    let parts = std::fs::read_dir(dir.join("crates")).map_or(0, |entries| {
+        entries
+            .filter_map(Result::ok)
+            .filter(|e| e.path().join("Cargo.toml").is_file())
+            .count()
+    });
+    1 + parts
+}
+
 /// Lines of generated Rust.
 fn rust_lines(dir: &Path) -> Result<usize> {
     let mut total = 0;
@@ -299,11 +311,23 @@ fn check_time(workspace: &Path, package: &str, target: &Path) -> Result<Duration
         Ok(t.elapsed())
     };
     check()?;
-    let lib = workspace.join("generated/src/lib.rs");
+    // The SDK crate's `lib.rs`, and its model crates' of a split layout.
+    let generated = workspace.join("generated");
+    let mut libs = vec![generated.join("src/lib.rs")];
+    if let Ok(entries) = std::fs::read_dir(generated.join("crates")) {
+        libs.extend(
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path().join("src/lib.rs")),
+        );
+    }
+    libs.retain(|l| l.is_file());
     let mut times = Vec::new();
     for _ in 0..3 {
-        let text = std::fs::read(&lib)?;
-        std::fs::write(&lib, text)?;
+        for lib in &libs {
+            let text = std::fs::read(lib)?;
+            std::fs::write(lib, text)?;
+        }
         times.push(check()?);
     }
     times.sort();

@@ -61,7 +61,8 @@ impl Files {
     }
 }
 
-/// `src/apis/chat.rs` and `docs/ChatApi.md` -> `API chat`; models and their pages -> `models`.
+/// `src/apis/chat.rs` and `docs/ChatApi.md` -> `API chat`; models and their pages -> `models`
+/// (a split layout's `crates/*/src/models/` too).
 fn group(path: &str) -> String {
     if let Some(api) = path
         .strip_prefix("src/apis/")
@@ -77,6 +78,7 @@ fn group(path: &str) -> String {
         return format!("API {}", page.to_snake_case());
     }
     if path.starts_with("src/models/")
+        || (path.starts_with("crates/") && path.contains("/src/models/"))
         || (path.starts_with("docs/") && path != "docs/Notifications.md")
     {
         return "models".to_owned();
@@ -88,6 +90,8 @@ fn group(path: &str) -> String {
 pub struct Cost {
     /// Lines of generated Rust, base and head.
     pub lines: (usize, usize),
+    /// Crates generated (the SDK crate, and the model crates of a split layout), base and head.
+    pub crates: (usize, usize),
     /// `cargo check` of the crate, base and head.
     pub check: Option<(Duration, Duration)>,
 }
@@ -219,6 +223,13 @@ impl Review {
         let (a, b) = self.cost.lines;
         let _ = writeln!(out, "### Cost\n\n| | base | head |\n|---|---|---|");
         let _ = writeln!(out, "| generated Rust lines | {a} | {b} |");
+        if self.cost.crates != (1, 1) {
+            let (a, b) = self.cost.crates;
+            let _ = writeln!(
+                out,
+                "| crates (the SDK crate and its model crates) | {a} | {b} |"
+            );
+        }
         if let Some((x, y)) = self.cost.check {
             let _ = writeln!(
                 out,
@@ -242,6 +253,7 @@ impl Review {
             "files": self.files.groups,
             "cost": {
                 "generated_rust_lines": { "base": self.cost.lines.0, "head": self.cost.lines.1 },
+                "crates": { "base": self.cost.crates.0, "head": self.cost.crates.1 },
                 "check_seconds": self.cost.check.map(|(a, b)| serde_json::json!({
                     "base": a.as_secs_f64(),
                     "head": b.as_secs_f64(),
