@@ -122,6 +122,12 @@ impl Features {
         (!features.is_empty()).then(|| cfg_any(&features))
     }
 
+    /// `#[cfg(...)]` of any API's feature, when there are features.
+    pub fn any_api_cfg(&self) -> Option<String> {
+        let all: BTreeSet<String> = self.tags.values().cloned().collect();
+        (!all.is_empty()).then(|| cfg_any(&all))
+    }
+
     /// The `#[cfg(...)]` of the `shared` API module: any feature of an API that shares an
     /// operation with another.
     pub fn shared_cfg(&self, api: &Api) -> Option<String> {

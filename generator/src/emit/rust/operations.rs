@@ -16,10 +16,23 @@ pub fn operations_module(surface: &Surface<'_>, features: &Features) -> String {
          //! Use it to audit what an application needs before it calls anything (see\n\
          //! [`Permissions::is_satisfied_by`]).\n\n",
     );
-    if !surface.error_codes.is_empty() {
-        out.push_str("use crate::error_codes;\n");
+    match features.any_api_cfg() {
+        None => {
+            if !surface.error_codes.is_empty() {
+                out.push_str("use crate::error_codes;\n");
+            }
+            out.push_str("use crate::operation::{Method, Operation, Permissions};\n");
+        }
+        // The constants are compiled with their APIs: with none on, only the list is left.
+        Some(cfg) => {
+            if !surface.error_codes.is_empty() {
+                out.push_str(&format!("{cfg}\nuse crate::error_codes;\n"));
+            }
+            out.push_str(&format!(
+                "{cfg}\nuse crate::operation::{{Method, Permissions}};\n\nuse crate::operation::Operation;\n"
+            ));
+        }
     }
-    out.push_str("use crate::operation::{Method, Operation, Permissions};\n");
     for (op, op_surface) in api.operations.iter().zip(&surface.operations) {
         out.push('\n');
         let mut text = format!("`{} {}`", op.http_method.as_str(), op.path.template);
