@@ -7,9 +7,16 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 
-/// Every Rust file of the crate in `crate_dir`, each with the `src` it is a module of, and the
-/// names (in Rust) of the split layout's crates.
-pub(super) fn of_crate(crate_dir: &Path) -> Result<(Vec<(PathBuf, PathBuf)>, BTreeSet<String>)> {
+/// The Rust files of a generated crate.
+pub(super) struct CrateFiles {
+    /// Each file, with the `src` it is a module of.
+    pub files: Vec<(PathBuf, PathBuf)>,
+    /// The names (in Rust) of the split layout's crates.
+    pub parts: BTreeSet<String>,
+}
+
+/// Every Rust file of the crate in `crate_dir`, with its split layout's crates.
+pub(super) fn of_crate(crate_dir: &Path) -> Result<CrateFiles> {
     let src = crate_dir.join("src");
     let mut files = Vec::new();
     collect(&src, &mut files)?;
@@ -37,7 +44,7 @@ pub(super) fn of_crate(crate_dir: &Path) -> Result<(Vec<(PathBuf, PathBuf)>, BTr
             files.extend(part_files);
         }
     }
-    Ok((files, parts))
+    Ok(CrateFiles { files, parts })
 }
 
 /// Every `.rs` file under `dir`, each with `dir` (the `src` it is a module of).

@@ -77,7 +77,7 @@ pub struct RustApi {
 /// (`crates/*`) are read as the modules the SDK crate re-exports them as: their models as
 /// `models`, the core's `nullable` as `nullable`.
 pub fn read(crate_dir: &Path) -> Result<RustApi> {
-    let (mut files, parts) = files::of_crate(crate_dir)?;
+    let files::CrateFiles { mut files, parts } = files::of_crate(crate_dir)?;
     files.sort();
     let macros = files
         .iter()
