@@ -53,12 +53,58 @@ fn finish(ident: String, digit_prefix: &str, empty: &str) -> String {
 
 /// A function, field, parameter or module name: `snake_case`.
 pub fn snake(name: &str) -> String {
-    finish(words(name).to_snake_case(), "v", "value")
+    let cased = plain_snake(name).unwrap_or_else(|| words(name).to_snake_case());
+    finish(cased, "v", "value")
 }
 
 /// A type or enum-variant name: `UpperCamelCase`.
 pub fn pascal(name: &str) -> String {
-    finish(words(name).to_upper_camel_case(), "V", "Value")
+    let cased = plain_pascal(name).unwrap_or_else(|| words(name).to_upper_camel_case());
+    finish(cased, "V", "Value")
+}
+
+/// Whether `name` is ASCII letters with no two capitals in a row (`dateCreated`, `RoomType`):
+/// then every capital starts a word, and nothing else does.
+fn is_plain_camel(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    !bytes.is_empty()
+        && bytes.iter().all(u8::is_ascii_alphabetic)
+        && !bytes
+            .windows(2)
+            .any(|w| w[0].is_ascii_uppercase() && w[1].is_ascii_uppercase())
+}
+
+/// heck's `snake_case` of the names most specs use, without its general word splitting:
+/// `dateCreated` and `RoomType` (a break before each capital) and `date_created` (as it is).
+/// `None` for any other name. (`naming::tests::plain_names_are_cased_as_heck_cases_them`)
+fn plain_snake(name: &str) -> Option<String> {
+    let bytes = name.as_bytes();
+    if is_plain_camel(name) {
+        let mut out = String::with_capacity(name.len() + 4);
+        for (i, b) in bytes.iter().enumerate() {
+            if b.is_ascii_uppercase() && i > 0 {
+                out.push('_');
+            }
+            out.push(char::from(b.to_ascii_lowercase()));
+        }
+        return Some(out);
+    }
+    let lower_words = !bytes.is_empty()
+        && bytes.iter().all(|b| b.is_ascii_lowercase() || *b == b'_')
+        && bytes.first() != Some(&b'_')
+        && bytes.last() != Some(&b'_')
+        && !name.contains("__");
+    lower_words.then(|| name.to_owned())
+}
+
+/// heck's `UpperCamelCase` of a plain camel-case name (see [`is_plain_camel`]): its first letter
+/// capitalised. `None` for any other name.
+fn plain_pascal(name: &str) -> Option<String> {
+    is_plain_camel(name).then(|| {
+        let mut out = name.to_owned();
+        out[..1].make_ascii_uppercase();
+        out
+    })
 }
 
 /// The name of an inline type that sits at `member` inside `parent`: `Room` + `roomType` is
@@ -272,6 +318,46 @@ mod tests {
         assert_eq!(renamed, [4, 5, 8]);
         let (names, _) = distinct(&["foo_bar", "fooBar", "+1", "-1"], snake, "_");
         assert_eq!(names, ["foo_bar", "foo_bar_2", "plus_1", "minus_1"]);
+    }
+
+    #[test]
+    fn plain_names_are_cased_as_heck_cases_them() {
+        // Every name of up to five characters over letters, capitals, `_` and a digit.
+        let alphabet = ['a', 'b', 'A', 'B', '_', '1'];
+        let mut names = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> = names
+                .iter()
+                .flat_map(|n| alphabet.iter().map(move |c| format!("{n}{c}")))
+                .collect();
+            names.extend(longer);
+        }
+        names.extend(
+            [
+                "dateCreated",
+                "RoomType",
+                "date_created",
+                "ChatMessageResponse",
+                "aB",
+                "HTTPServer",
+                "v2Thing",
+            ]
+            .map(String::from),
+        );
+        for name in &names {
+            if let Some(fast) = plain_snake(name) {
+                assert_eq!(fast, words(name).to_snake_case(), "snake of {name:?}");
+            }
+            if let Some(fast) = plain_pascal(name) {
+                assert_eq!(
+                    fast,
+                    words(name).to_upper_camel_case(),
+                    "pascal of {name:?}"
+                );
+            }
+        }
+        assert_eq!(snake("Self"), "self_");
+        assert_eq!(pascal("self"), "Self_");
     }
 
     #[test]

@@ -111,10 +111,14 @@ pub fn plan<'a>(api: &'a Api, features: &Features, opts: &EmitOptions) -> Option
     let mut own_index: HashMap<&str, usize> = HashMap::new();
     // Features in the order of the manifest's table, so the crates are numbered the same way
     // on every run.
-    for f in features.names() {
+    let names = features.names();
+    for &f in &names {
         own_index.insert(f, own.len());
-        // `unreferenced-models`: `<name>-models-unreferenced`.
-        let suffix = f.strip_suffix("-models").unwrap_or(f);
+        // `unreferenced-models`: `<name>-models-unreferenced`, unless an API took that name.
+        let suffix = f
+            .strip_suffix("-models")
+            .filter(|s| !names.contains(s))
+            .unwrap_or(f);
         own.push(crate_of(&format!("models-{suffix}"), Some(f.to_owned())));
     }
     let mut home = HashMap::with_capacity(api.models.len());
