@@ -186,3 +186,56 @@ fn auto_keeps_small_specs_in_one_crate() {
         );
     }
 }
+
+/// An API whose feature is `unreferenced` and the models no operation uses each get a crate:
+/// the second keeps its full name, `-models-unreferenced-models`.
+#[test]
+fn crate_names_stay_distinct_when_an_api_takes_a_shortened_name() {
+    let spec = r#"
+openapi: 3.0.3
+info: { title: Names, version: 1.0.0 }
+paths:
+  /a:
+    get:
+      tags: [Unreferenced]
+      operationId: getA
+      responses:
+        '200': { description: ok, content: { application/json: { schema: { $ref: '#/components/schemas/A' } } } }
+  /b:
+    get:
+      tags: [Other]
+      operationId: getB
+      responses:
+        '200': { description: ok, content: { application/json: { schema: { $ref: '#/components/schemas/B' } } } }
+components:
+  schemas:
+    A: { type: object, properties: { id: { type: string } } }
+    B: { type: object, properties: { id: { type: string } } }
+    Lonely: { type: object, properties: { id: { type: string } } }
+"#;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let source = Source::new("names.yaml", spec.to_owned());
+    let templates = Templates::load(&[root.join("templates/docs")]).unwrap();
+    let mut opts = EmitOptions::for_spec("names.yaml", templates);
+    opts.layout = Layout::Split;
+    let files = generator::generate(&source, &opts).unwrap().files;
+    let packages: BTreeSet<&str> = files.paths().filter_map(package_of).collect();
+    assert!(
+        packages.contains("names-models-unreferenced"),
+        "{packages:?}"
+    );
+    assert!(
+        packages.contains("names-models-unreferenced-models"),
+        "{packages:?}"
+    );
+    assert!(
+        files
+            .get("crates/names-models-unreferenced/src/models/a.rs")
+            .is_some()
+    );
+    assert!(
+        files
+            .get("crates/names-models-unreferenced-models/src/models/lonely.rs")
+            .is_some()
+    );
+}

@@ -13,9 +13,14 @@ pub fn operations_module(surface: &Surface<'_>, features: &Features) -> String {
         "//! Every operation as data: method, path, required permissions, documented error codes,\n\
          //! preview and deprecation.\n\
          //!\n\
-         //! Use it to audit what an application needs before it calls anything (see\n\
-         //! [`Permissions::is_satisfied_by`]).\n\n",
+         //! Use it to audit what an application needs before it calls anything (see\n",
     );
+    // With API features, `Permissions` is imported only when one is on.
+    out.push_str(if features.enabled() {
+        "//! [`Permissions::is_satisfied_by`](crate::Permissions::is_satisfied_by)).\n\n"
+    } else {
+        "//! [`Permissions::is_satisfied_by`]).\n\n"
+    });
     match features.any_api_cfg() {
         None => {
             if !surface.error_codes.is_empty() {

@@ -396,11 +396,12 @@ serde_json = {{ version = "1", features = ["preserve_order"] }}
                 "#[doc(hidden)]\npub use {}::{one};\n",
                 self.core.ident()
             )),
-            _ => out.push_str(&format!(
-                "#[doc(hidden)]\npub use {}::{{{}}};\n",
-                self.core.ident(),
-                names.join(", ")
-            )),
+            _ => {
+                out.push_str("#[doc(hidden)]\n");
+                let names: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
+                let head = format!("pub use {}::{{", self.core.ident());
+                super::text::use_list(&mut out, &head, &names, "};");
+            }
         }
         out.push_str("\npub mod models;\n");
         out
