@@ -238,4 +238,7 @@ components:
             .get("crates/names-models-unreferenced-models/src/models/lonely.rs")
             .is_some()
     );
+    // No error body, so no core models: a glob re-export of nothing would be an unused import.
+    assert!(files.get("crates/names-core/src/models/mod.rs").is_some());
+    assert!(!text(&files, "src/models/mod.rs").contains("names_core"));
 }

@@ -258,8 +258,11 @@ impl<'a> Split<'a> {
             "//! The data types of the API, one module per schema: they live in the model crates\n\
              //! beside this one, and are re-exported here.\n",
         );
-        let core = self.core.ident();
-        out.push_str(&format!("\npub use {core}::models::*;\n"));
+        // A glob re-export of nothing is an unused import: a spec with no error body model
+        // has no core models.
+        if !self.core.models.is_empty() {
+            out.push_str(&format!("\npub use {}::models::*;\n", self.core.ident()));
+        }
         for c in self.shared.iter().chain(&self.own) {
             let features: BTreeSet<String> = match &c.feature {
                 Some(f) => BTreeSet::from([f.clone()]),
