@@ -144,6 +144,34 @@ fn names_that_collide_in_rust_are_renamed_not_overwritten() {
 }
 
 #[test]
+fn models_named_like_the_prelude_take_a_suffix_with_a_warning() {
+    let text = format!(
+        "{HEAD}components:\n  schemas:\n{}",
+        "    Result:\n      type: object\n      properties:\n        value:\n          type: object\n          properties: {a: {type: string}}\n    string:\n      type: object\n      properties:\n        a: {type: string}\n    ResultModel:\n      type: object\n      properties:\n        b: {type: string}\n"
+    );
+    let (api, warnings) = generator::to_ir(&Source::new("t.yaml", text)).unwrap();
+    // The prelude's names stay free; where the suffixed name is also a schema's, the first of
+    // the two in the spec keeps it and the other is numbered, as in any collision.
+    assert_eq!(fields(model(&api, "StringModel"))[0].0, "a");
+    assert_eq!(fields(model(&api, "ResultModel"))[0].0, "value");
+    assert_eq!(fields(model(&api, "ResultModel2"))[0].0, "b");
+    assert!(
+        api.models
+            .iter()
+            .all(|m| !["Result", "String"].contains(&m.rust_name.as_str()))
+    );
+    let text = warnings.to_string();
+    assert!(
+        text.contains("schema `Result` would be the Rust type `Result`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("schema `string` would be the Rust type `String`"),
+        "{text}"
+    );
+}
+
+#[test]
 fn one_of_with_a_discriminator_has_a_variant_per_tag() {
     let api = lower(concat!(
         "    Pet:\n",

@@ -34,7 +34,26 @@ pub fn lower(spec: &OpenAPI, diags: &mut Diagnostics) -> Api {
         .flat_map(|c| c.schemas.keys())
         .map(String::as_str)
         .collect();
-    let (rust_names, renamed) = naming::distinct(&schema_names, |n| names.pascal(n), "");
+    // A model named like a type or trait of the prelude (`Result`, `String`) would shadow it in
+    // its own module, where the model's code names the prelude's: it takes a `Model` suffix.
+    let (rust_names, renamed) = naming::distinct(
+        &schema_names,
+        |n| naming::clear_of_prelude(names.pascal(n)),
+        "",
+    );
+    for (i, name) in schema_names.iter().enumerate() {
+        let plain = names.pascal(name);
+        if naming::PRELUDE.contains(&plain.as_str()) {
+            diags.push(Diagnostic::warning(
+                diagnostics::pointer_push("/components/schemas", name),
+                format!(
+                    "schema `{name}` would be the Rust type `{plain}`, which would hide the \
+                     prelude's `{plain}` from its code; it is `{}`",
+                    rust_names[i]
+                ),
+            ));
+        }
+    }
     for i in renamed {
         diags.push(Diagnostic::warning(
             diagnostics::pointer_push("/components/schemas", schema_names[i]),
@@ -46,7 +65,12 @@ pub fn lower(spec: &OpenAPI, diags: &mut Diagnostics) -> Api {
             ),
         ));
     }
-    let reserved = rust_names.iter().cloned().collect();
+    // Inline models take neither a component's name nor one of the prelude's.
+    let reserved = rust_names
+        .iter()
+        .cloned()
+        .chain(naming::PRELUDE.iter().map(|p| (*p).to_owned()))
+        .collect();
     let component_names = schema_names
         .iter()
         .map(|n| (*n).to_owned())
