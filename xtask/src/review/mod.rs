@@ -102,7 +102,11 @@ pub fn run(args: &Args) -> Result<()> {
     };
     let cost = Cost {
         lines: (rust_lines(&base.generated)?, rust_lines(&head.generated)?),
-        crates: (crates(&base.generated), crates(&head.generated)),
+        // The SDK crate, and the model crates of a split layout.
+        crates: (
+            1 + rust_api::files::model_crates(&base.generated)?.len(),
+            1 + rust_api::files::model_crates(&head.generated)?.len(),
+        ),
         check,
     };
     let text_changed = files.changed() > 0;
@@ -269,17 +273,6 @@ fn working_tree(dir: &Path) -> Result<Generated> {
     })
 }
 
-/// The generated crates: the SDK crate, and the model crates of a split layout (`crates/*`).
-fn crates(dir: &Path) -> usize {
-    let parts = std::fs::read_dir(dir.join("crates")).map_or(0, |entries| {
-        entries
-            .filter_map(Result::ok)
-            .filter(|e| e.path().join("Cargo.toml").is_file())
-            .count()
-    });
-    1 + parts
-}
-
 /// Lines of generated Rust.
 fn rust_lines(dir: &Path) -> Result<usize> {
     let mut total = 0;
@@ -314,12 +307,8 @@ fn check_time(workspace: &Path, package: &str, target: &Path) -> Result<Duration
     // The SDK crate's `lib.rs`, and its model crates' of a split layout.
     let generated = workspace.join("generated");
     let mut libs = vec![generated.join("src/lib.rs")];
-    if let Ok(entries) = std::fs::read_dir(generated.join("crates")) {
-        libs.extend(
-            entries
-                .filter_map(Result::ok)
-                .map(|e| e.path().join("src/lib.rs")),
-        );
+    for part in rust_api::files::model_crates(&generated)? {
+        libs.push(part.join("src/lib.rs"));
     }
     libs.retain(|l| l.is_file());
     let mut times = Vec::new();

@@ -51,8 +51,8 @@ pub struct Split<'a> {
     own: Vec<ModelCrate<'a>>,
     /// Per model, its crate.
     home: HashMap<&'a str, Home>,
-    /// Per shared model, the features that need it.
-    gates: HashMap<&'a str, BTreeSet<String>>,
+    /// Which features compile each model.
+    features: &'a Features,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -94,7 +94,7 @@ pub fn splits(api: &Api, layout: Layout) -> bool {
 }
 
 /// The split of `api`'s models, when its layout splits it.
-pub fn plan<'a>(api: &'a Api, features: &Features, opts: &EmitOptions) -> Option<Split<'a>> {
+pub fn plan<'a>(api: &'a Api, features: &'a Features, opts: &EmitOptions) -> Option<Split<'a>> {
     if !splits(api, opts.layout) || !features.enabled() {
         return None;
     }
@@ -122,7 +122,6 @@ pub fn plan<'a>(api: &'a Api, features: &Features, opts: &EmitOptions) -> Option
         own.push(crate_of(&format!("models-{suffix}"), Some(f.to_owned())));
     }
     let mut home = HashMap::with_capacity(api.models.len());
-    let mut gates = HashMap::new();
     for m in &api.models {
         let place = match features.model_features(&m.rust_name) {
             None => {
@@ -138,7 +137,6 @@ pub fn plan<'a>(api: &'a Api, features: &Features, opts: &EmitOptions) -> Option
             Some(set) => {
                 shared.features.extend(set.iter().cloned());
                 shared.models.push(m);
-                gates.insert(m.rust_name.as_str(), set.clone());
                 Home::Shared
             }
         };
@@ -165,7 +163,7 @@ pub fn plan<'a>(api: &'a Api, features: &Features, opts: &EmitOptions) -> Option
         shared: (!shared.models.is_empty()).then_some(shared),
         own: kept,
         home,
-        gates,
+        features,
     })
 }
 
@@ -173,7 +171,10 @@ impl<'a> Split<'a> {
     fn crate_at(&self, home: Home) -> &ModelCrate<'a> {
         match home {
             Home::Core => &self.core,
-            Home::Shared => self.shared.as_ref().unwrap_or(&self.core),
+            Home::Shared => self
+                .shared
+                .as_ref()
+                .expect("a model placed in the shared crate makes that crate"),
             Home::Own(i) => &self.own[i],
         }
     }
@@ -294,7 +295,10 @@ impl<'a> Split<'a> {
             .chain(self.shared.iter().map(|s| (s, Home::Shared)))
             .chain(self.own.iter().enumerate().map(|(i, c)| (c, Home::Own(i))))
         {
-            out.push((format!("{}/Cargo.toml", c.dir()), self.cargo_toml(c, opts)));
+            out.push((
+                format!("{}/Cargo.toml", c.dir()),
+                self.cargo_toml(c, home, opts),
+            ));
             out.push((
                 format!("{}/src/lib.rs", c.dir()),
                 format!("{}{}", header("//", opts), self.lib_rs(c, home)),
@@ -307,14 +311,13 @@ impl<'a> Split<'a> {
         out
     }
 
-    fn cargo_toml(&self, c: &ModelCrate<'_>, opts: &EmitOptions) -> String {
-        let what = match (&c.feature, c.package == self.core.package) {
-            (_, true) => "The models' runtime and the models every API needs".to_owned(),
-            (Some(f), _) => format!("The models only the `{f}` feature needs"),
-            (None, _) => "The models several features need".to_owned(),
+    fn cargo_toml(&self, c: &ModelCrate<'_>, home: Home, opts: &EmitOptions) -> String {
+        let what = match &c.feature {
+            Some(f) => format!("the models only the `{f}` feature needs"),
+            None => describe(home).to_owned(),
         };
         let mut deps = String::new();
-        if c.package != self.core.package {
+        if home != Home::Core {
             deps.push_str(&self.dependency(&self.core, "..", false, &[]));
         }
         if let (Some(f), Some(shared)) = (&c.feature, &self.shared) {
@@ -336,7 +339,7 @@ name = "{name}"
 version = "{version}"
 edition = "2024"
 rust-version = "1.85"
-description = "{what} of {sdk} (a part of it: depend on {sdk})"
+description = "A part of {sdk}: {what} (depend on {sdk})"
 license = "MIT OR Apache-2.0"
 publish = false
 
@@ -356,19 +359,17 @@ serde_json = {{ version = "1", features = ["preserve_order"] }}
         let sdk = self.name.replace('-', "_");
         let mut out = format!(
             "//! A part of [`{sdk}`](https://docs.rs/{name}):\n\
-             //! {what}. Its items are re-exported as `{sdk}::models`; depend on\n\
-             //! `{name}` rather than on this crate.\n\n\
+             //! {what}.\n\
+             //!\n\
+             //! Its items are re-exported as `{sdk}::models`; depend on `{name}` rather than on\n\
+             //! this crate.\n\n\
              #![forbid(unsafe_code)]\n\
              // Deprecated models are still the types of fields and re-exported: only their users\n\
              // are warned.\n\
              #![allow(deprecated)]\n\
              #![warn(missing_docs)]\n\n",
             name = self.name,
-            what = match home {
-                Home::Core => "the models' runtime and the models every API needs",
-                Home::Shared => "the models several features need",
-                Home::Own(_) => "the models only one feature needs",
-            },
+            what = describe(home),
         );
         if home == Home::Core {
             out.push_str(
@@ -380,19 +381,20 @@ serde_json = {{ version = "1", features = ["preserve_order"] }}
         // The models are written against the runtime at `crate::de`, `crate::ser` and the
         // macros at `crate::string_enum!`/`crate::one_of!`, as in one crate.
         let kinds = |pick: fn(&ModelKind) -> bool| c.models.iter().any(|m| pick(&m.kind));
-        let mut names = Vec::new();
-        if kinds(|k| matches!(k, ModelKind::Struct { .. })) {
-            names.push("de");
-        }
-        if kinds(|k| matches!(k, ModelKind::OneOf { .. })) {
-            names.push("one_of");
-        }
-        if kinds(|k| matches!(k, ModelKind::Struct { .. })) {
-            names.push("ser");
-        }
-        if kinds(|k| matches!(k, ModelKind::Enum { .. })) {
-            names.push("string_enum");
-        }
+        let structs = kinds(|k| matches!(k, ModelKind::Struct { .. }));
+        // Sorted as rustfmt sorts a use list.
+        let names: Vec<&str> = [
+            ("de", structs),
+            ("one_of", kinds(|k| matches!(k, ModelKind::OneOf { .. }))),
+            ("ser", structs),
+            (
+                "string_enum",
+                kinds(|k| matches!(k, ModelKind::Enum { .. })),
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(name, used)| used.then_some(name))
+        .collect();
         match names.as_slice() {
             [] => {}
             [one] => out.push_str(&format!(
@@ -413,13 +415,10 @@ serde_json = {{ version = "1", features = ["preserve_order"] }}
     /// A model crate's `models/mod.rs`: the models of the crates below it in scope (the models
     /// name each other `super::X`), then its own.
     fn models_mod(&self, c: &ModelCrate<'_>, home: Home) -> String {
-        let mut out = String::from(match home {
-            Home::Core => "//! The models every API needs.\n",
-            Home::Shared => {
-                "//! The models several features need, each behind the features that need it.\n"
-            }
-            Home::Own(_) => "//! The models only one feature needs.\n",
-        });
+        let mut out = match home {
+            Home::Core => "//! The models every API needs.\n".to_owned(),
+            _ => format!("//! {}.\n", capitalized(describe(home))),
+        };
         // Per crate below, the features of the models here that name one of its models.
         let mut below: Vec<(Home, BTreeSet<String>, bool)> = Vec::new();
         for m in &c.models {
@@ -428,13 +427,13 @@ serde_json = {{ version = "1", features = ["preserve_order"] }}
                 if h == home {
                     continue;
                 }
-                let gate = self.features_of(m);
+                let gate = self.features.model_features(&m.rust_name);
                 match below.iter_mut().find(|(x, _, _)| *x == h) {
                     Some((_, set, always)) => {
                         *always |= gate.is_none();
-                        set.extend(gate.into_iter().flatten());
+                        set.extend(gate.into_iter().flatten().cloned());
                     }
-                    None => below.push((h, gate.clone().unwrap_or_default(), gate.is_none())),
+                    None => below.push((h, gate.cloned().unwrap_or_default(), gate.is_none())),
                 }
             }
         }
@@ -451,24 +450,26 @@ serde_json = {{ version = "1", features = ["preserve_order"] }}
         out.push('\n');
         models_mod_text(&mut out, &c.models, |m| {
             gated
-                .then(|| self.features_of(m).map(|s| super::features::cfg_any(&s)))
+                .then(|| self.features.model_cfg(&m.rust_name))
                 .flatten()
         });
         out
     }
+}
 
-    /// The features that compile `m`; `None`: always compiled.
-    fn features_of(&self, m: &Model) -> Option<BTreeSet<String>> {
-        match self.home(&m.rust_name) {
-            Home::Core => None,
-            h @ Home::Own(_) => self
-                .crate_at(h)
-                .feature
-                .clone()
-                .map(|f| BTreeSet::from([f])),
-            Home::Shared => self.gates.get(m.rust_name.as_str()).cloned(),
-        }
+/// What the crate of `home` holds, for its manifest and docs.
+fn describe(home: Home) -> &'static str {
+    match home {
+        Home::Core => "the models' runtime and the models every API needs",
+        Home::Shared => "the models several features need, each behind the features that need it",
+        Home::Own(_) => "the models only one feature needs",
     }
+}
+
+fn capitalized(text: &str) -> String {
+    let mut out = text.to_owned();
+    out[..1].make_ascii_uppercase();
+    out
 }
 
 /// The models a model names directly (in its fields, items, values and variants).

@@ -21,30 +21,41 @@ pub(super) fn of_crate(crate_dir: &Path) -> Result<CrateFiles> {
     let mut files = Vec::new();
     collect(&src, &mut files)?;
     let mut parts = BTreeSet::new();
-    let crates = crate_dir.join("crates");
-    if crates.is_dir() {
-        for entry in std::fs::read_dir(&crates)
-            .with_context(|| format!("cannot list {}", crates.display()))?
-        {
-            let part = entry?.path();
-            let part_src = part.join("src");
-            if !part_src.is_dir() {
-                continue;
-            }
-            parts.insert(
-                part.file_name()
-                    .unwrap_or_default()
-                    .to_string_lossy()
-                    .replace('-', "_"),
-            );
-            let mut part_files = Vec::new();
-            collect(&part_src, &mut part_files)?;
-            // Their frames (`lib.rs`, `models/mod.rs`) are what the SDK crate re-exports from.
-            part_files.retain(|(_, f)| !f.ends_with("src/lib.rs") && !f.ends_with("models/mod.rs"));
-            files.extend(part_files);
-        }
+    for part in model_crates(crate_dir)? {
+        let part_src = part.join("src");
+        parts.insert(
+            part.file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .replace('-', "_"),
+        );
+        let mut part_files = Vec::new();
+        collect(&part_src, &mut part_files)?;
+        // Their frames (`lib.rs`, `models/mod.rs`) are what the SDK crate re-exports from.
+        part_files.retain(|(_, f)| !f.ends_with("src/lib.rs") && !f.ends_with("models/mod.rs"));
+        files.extend(part_files);
     }
     Ok(CrateFiles { files, parts })
+}
+
+/// The directories of a split layout's model crates (`crates/*` with a manifest and a `src`),
+/// sorted; none for a crate of one piece.
+pub fn model_crates(crate_dir: &Path) -> Result<Vec<PathBuf>> {
+    let crates = crate_dir.join("crates");
+    if !crates.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for entry in
+        std::fs::read_dir(&crates).with_context(|| format!("cannot list {}", crates.display()))?
+    {
+        let part = entry?.path();
+        if part.join("Cargo.toml").is_file() && part.join("src").is_dir() {
+            out.push(part);
+        }
+    }
+    out.sort();
+    Ok(out)
 }
 
 /// Every `.rs` file under `dir`, each with `dir` (the `src` it is a module of).

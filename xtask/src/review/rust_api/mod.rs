@@ -531,7 +531,7 @@ fn macro_variants(body: TokenStream) -> Vec<(String, String)> {
 }
 
 mod compare;
-mod files;
+pub mod files;
 mod public;
 #[cfg(test)]
 mod tests;
