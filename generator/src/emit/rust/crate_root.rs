@@ -314,21 +314,14 @@ pub fn cargo_toml(
         }
     }
     format!(
-        r#"{header}[package]
-name = "{name}"
-version = "{version}"
-edition = "2024"
-rust-version = "1.85"
-description = "{description}"
-license = "MIT OR Apache-2.0"
-keywords = [{keywords}]
+        r#"{header}{package}keywords = [{keywords}]
 categories = ["api-bindings", "web-programming::http-client"]
 publish = false
 
 [dependencies]
 base64 = "0.22"
 bytes = "1"
-chrono = {{ version = "0.4", default-features = false, features = ["std", "serde"] }}
+{CHRONO}
 fastrand = "2"
 futures-core = "0.3"
 futures-util = {{ version = "0.3", default-features = false, features = ["std"] }}
@@ -338,8 +331,8 @@ hyper = "1"
 percent-encoding = "2"
 reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "http2"] }}
 reqwest-middleware = "0.5"
-serde = {{ version = "1", features = ["derive"] }}
-serde_json = {{ version = "1", features = ["preserve_order"] }}
+{SERDE}
+{SERDE_JSON}
 sha2 = "0.10"
 thiserror = "2"
 tokio = {{ version = "1", features = [{tokio_features}] }}
@@ -350,8 +343,7 @@ url = "2"
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 {features}{examples}"#,
         header = header("#", opts),
-        name = identity.name,
-        version = identity.version,
+        package = package_head(&identity.name, &identity.version, &description),
         keywords = keywords.join(", "),
         features = features.cargo_table(|f| split.map(|s| s.enables(f)).unwrap_or_default()),
         model_deps = split.map(Split::dependencies).unwrap_or_default(),
@@ -371,6 +363,20 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
              rustls-platform-verifier = \"0.7\"\n\
              tokio-tungstenite = { version = \"0.30\", default-features = false, features = [\"connect\", \"rustls-tls-webpki-roots\"] }\n"
         },
+    )
+}
+
+/// The model types' crates, in the SDK crate's manifest and the model crates' of a split layout.
+pub const CHRONO: &str =
+    r#"chrono = { version = "0.4", default-features = false, features = ["std", "serde"] }"#;
+pub const SERDE: &str = r#"serde = { version = "1", features = ["derive"] }"#;
+pub const SERDE_JSON: &str = r#"serde_json = { version = "1", features = ["preserve_order"] }"#;
+
+/// The `[package]` table's lines every generated crate shares, up to its license.
+pub fn package_head(name: &str, version: &str, description: &str) -> String {
+    format!(
+        "[package]\nname = \"{name}\"\nversion = \"{version}\"\nedition = \"2024\"\n\
+         rust-version = \"1.85\"\ndescription = \"{description}\"\nlicense = \"MIT OR Apache-2.0\"\n"
     )
 }
 

@@ -21,7 +21,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::crate_root::models_mod_text;
+use super::crate_root::{CHRONO, SERDE, SERDE_JSON, models_mod_text, package_head};
 use super::features::{Features, push_types};
 use super::runtime;
 use crate::emit::{EmitOptions, Layout, header};
@@ -333,25 +333,11 @@ impl<'a> Split<'a> {
                 features.push_str(&format!("{f} = []\n"));
             }
         }
+        let description = format!("A part of {sdk}: {what} (depend on {sdk})", sdk = self.name);
         format!(
-            r#"{header}[package]
-name = "{name}"
-version = "{version}"
-edition = "2024"
-rust-version = "1.85"
-description = "A part of {sdk}: {what} (depend on {sdk})"
-license = "MIT OR Apache-2.0"
-publish = false
-
-[dependencies]
-chrono = {{ version = "0.4", default-features = false, features = ["std", "serde"] }}
-{deps}serde = {{ version = "1", features = ["derive"] }}
-serde_json = {{ version = "1", features = ["preserve_order"] }}
-{features}"#,
+            "{header}{package}publish = false\n\n[dependencies]\n{CHRONO}\n{deps}{SERDE}\n{SERDE_JSON}\n{features}",
             header = header("#", opts),
-            name = c.package,
-            version = self.version,
-            sdk = self.name,
+            package = package_head(&c.package, &self.version, &description),
         )
     }
 
