@@ -116,35 +116,59 @@ pub fn rustdoc_prelude_for_tag(api: &Api, tag: &Tag) -> String {
     prelude(&defs)
 }
 
-/// The rustdoc lines that go before the README included as the crate's root doc: every API,
+/// What a link of the crate root's doc points at: the Rust emitter compiles each behind its
+/// own features, and a link to an item left out of the build is a rustdoc warning.
+#[derive(Debug, Clone, Copy)]
+pub enum Target<'a> {
+    /// An API module, or one of its methods.
+    Api(&'a Tag),
+    /// A model.
+    Model(&'a str),
+    /// The notification topics.
+    Topics,
+}
+
+/// One definition of the crate root's doc: `[label]: path`.
+pub struct ItemLink<'a> {
+    pub target: Target<'a>,
+    pub label: String,
+    pub path: String,
+}
+
+/// The links that go before the README included as the crate's root doc: every API,
 /// operation and model, as items.
-pub fn rustdoc_prelude_for_index(api: &Api) -> String {
-    let mut defs = Vec::new();
+pub fn index_links(api: &Api) -> Vec<ItemLink<'_>> {
+    let mut links = Vec::new();
     for tag in &api.tags {
-        defs.push((api_label(tag), format!("crate::apis::{}", tag.module)));
+        links.push(ItemLink {
+            target: Target::Api(tag),
+            label: api_label(tag),
+            path: format!("crate::apis::{}", tag.module),
+        });
     }
     for op in &api.operations {
-        for tag in op
-            .tags()
-            .filter_map(|t| api.tags.iter().find(|x| x.name == t))
-        {
-            defs.push((
-                operation_label(tag, op),
-                format!("crate::{}::{}", tag.api_type, op.rust_name),
-            ));
+        for tag in op.tags().filter_map(|t| api.tag(t)) {
+            links.push(ItemLink {
+                target: Target::Api(tag),
+                label: operation_label(tag, op),
+                path: format!("crate::{}::{}", tag.api_type, op.rust_name),
+            });
         }
     }
-    defs.extend(api.models.iter().map(|m| {
-        (
-            model_label(&m.rust_name),
-            format!("crate::models::{}", m.rust_name),
-        )
+    links.extend(api.models.iter().map(|m| ItemLink {
+        target: Target::Model(&m.rust_name),
+        label: model_label(&m.rust_name),
+        path: format!("crate::models::{}", m.rust_name),
     }));
     // The notifications page is the `topics` module's documentation.
     if !api.topics.is_empty() {
-        defs.push(("Notifications".to_owned(), "crate::topics".to_owned()));
+        links.push(ItemLink {
+            target: Target::Topics,
+            label: "Notifications".to_owned(),
+            path: "crate::topics".to_owned(),
+        });
     }
-    prelude(&defs)
+    links
 }
 
 /// The rustdoc lines that go before the notifications page included as `topics`' doc: the
@@ -163,17 +187,25 @@ pub fn rustdoc_prelude_for_topics(api: &Api) -> String {
 }
 
 fn prelude(defs: &[(String, String)]) -> String {
-    let mut out = String::from(
-        "// rustdoc reads the page below with these links to items: the first definition of a\n\
-         // label wins over the page's own links to Markdown files. The comment opened last hides\n\
-         // the page's front matter; the page's generated-file comment closes it.\n",
-    );
+    let mut out = prelude_head();
     for (label, target) in defs {
         let _ = writeln!(out, "//! [{label}]: {target}");
     }
-    out.push_str("//!\n//! <!--\n");
+    out.push_str(PRELUDE_TAIL);
     out
 }
+
+/// The comment that opens a prelude of item links.
+pub fn prelude_head() -> String {
+    String::from(
+        "// rustdoc reads the page below with these links to items: the first definition of a\n\
+         // label wins over the page's own links to Markdown files. The comment opened last hides\n\
+         // the page's front matter; the page's generated-file comment closes it.\n",
+    )
+}
+
+/// The end of a prelude: the opening of the comment that hides the page's front matter.
+pub const PRELUDE_TAIL: &str = "//!\n//! <!--\n";
 
 #[cfg(test)]
 mod tests {

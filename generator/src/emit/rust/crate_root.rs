@@ -1,9 +1,13 @@
 //! The crate's frame: `lib.rs`, the `apis` and `models` module lists, and `Cargo.toml`.
 
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
 use super::features::Features;
 use super::runtime;
 use super::split::{self, Split};
-use super::text::{line, use_list};
+use super::text::{self, line, use_list};
+use crate::emit::links::{self, Target};
 use crate::emit::{EmitOptions, header};
 use crate::ir::{Api, Field, Model, ModelKind, TypeRef};
 
@@ -86,10 +90,52 @@ const RUNTIME_EXPORTS: &[(&str, &[&str])] = &[
     ("retry", &["RetryPolicy"]),
 ];
 
+/// The links to items that go before the README, the crate root's doc. A link to an item
+/// behind features is defined only with one of them on: `cargo doc --features chat` then finds
+/// every link it reads, where a link to a left-out item would be a warning.
+fn index_prelude(api: &Api, features: &Features) -> String {
+    let mut out = links::prelude_head();
+    let mut gated: BTreeMap<BTreeSet<&str>, String> = BTreeMap::new();
+    for link in links::index_links(api) {
+        let needs: Option<BTreeSet<&str>> = match link.target {
+            Target::Api(tag) => features.tag_feature(&tag.name).map(|f| BTreeSet::from([f])),
+            Target::Model(name) => features
+                .model_features(name)
+                .map(|set| set.iter().map(String::as_str).collect()),
+            Target::Topics => features.topics_feature().map(|f| BTreeSet::from([f])),
+        };
+        match needs {
+            None => line(&mut out, 0, &format!("//! [{}]: {}", link.label, link.path)),
+            Some(needs) => {
+                let doc = gated.entry(needs).or_default();
+                let _ = writeln!(doc, "[{}]: {}", link.label, link.path);
+            }
+        }
+    }
+    for (needs, doc) in gated {
+        line(&mut out, 0, "#![cfg_attr(");
+        let needs: Vec<String> = needs
+            .iter()
+            .map(|f| format!("feature = {}", text::string(f)))
+            .collect();
+        match needs.as_slice() {
+            [one] => line(&mut out, 4, &format!("{one},")),
+            _ => text::attribute(&mut out, 4, "any(", &needs, "),"),
+        }
+        // A string over several lines: rustfmt leaves it as it is.
+        line(&mut out, 4, "doc = \"");
+        out.push_str(&doc);
+        line(&mut out, 0, "\"");
+        line(&mut out, 0, ")]");
+    }
+    out.push_str(links::PRELUDE_TAIL);
+    out
+}
+
 /// `src/lib.rs`, after the header.
 pub fn lib_rs(api: &Api, features: &Features, split: Option<&Split<'_>>) -> String {
     let mut out = String::with_capacity(4096);
-    out.push_str(&crate::emit::links::rustdoc_prelude_for_index(api));
+    out.push_str(&index_prelude(api, features));
     out.push_str(
         "#![doc = include_str!(\"../README.md\")]\n\
          #![forbid(unsafe_code)]\n\

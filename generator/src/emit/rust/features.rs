@@ -160,6 +160,11 @@ impl Features {
             .then(|| format!("#[cfg(feature = {})]", super::text::string(TOPICS)))
     }
 
+    /// The feature of the notification topics, when there are features and topics.
+    pub fn topics_feature(&self) -> Option<&'static str> {
+        self.topics.then_some(TOPICS)
+    }
+
     /// The features of the models no operation uses and of the notification topics, besides
     /// one per API: every feature a model may be gated by.
     pub fn names(&self) -> Vec<&str> {

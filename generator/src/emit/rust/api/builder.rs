@@ -1,8 +1,10 @@
 //! A request builder: its fields, a setter per optional input, `options`, `send` and
 //! `send_with_response`.
 
+use super::super::features::Features;
 use super::super::text::{
-    NO_LIMIT, call, doc_text, docs, field, impl_head, item_head, line, list, returns_tail, string,
+    NO_LIMIT, attribute, call, doc_text, docs, field, impl_head, item_head, line, list,
+    returns_tail, string,
 };
 use super::{and_list, stream};
 use crate::ir::{BodyEncoding, Operation};
@@ -16,7 +18,10 @@ pub enum Home<'c> {
     /// In its only API's module.
     Own,
     /// In the `shared` module, behind the `#[cfg]` of its APIs' features (if any).
-    Shared(Option<&'c str>),
+    Shared {
+        cfg: Option<&'c str>,
+        features: &'c Features,
+    },
 }
 
 /// The rustdoc of a setter: the parameter's description, its values, default and cursor note.
@@ -78,12 +83,13 @@ pub fn builder(
     s: &OperationSurface,
     home: Home<'_>,
 ) {
-    let cfg = match home {
-        Home::Own => None,
-        Home::Shared(cfg) => cfg,
+    let (cfg, features) = match home {
+        Home::Own => (None, None),
+        Home::Shared { cfg, features } => (cfg, Some(features).filter(|f| f.enabled())),
     };
     let name = &op.type_name;
-    let makers: Vec<String> = op
+    // Each API's method, with the feature that compiles it.
+    let makers: Vec<(String, Option<&str>)> = op
         .tags()
         .map(|t| {
             let handle = &surface
@@ -96,23 +102,43 @@ pub fn builder(
                     )
                 })
                 .api_type;
-            if op.also_in.is_empty() {
+            let link = if op.also_in.is_empty() {
                 format!("[`{handle}::{}`]", op.rust_name)
             } else {
                 format!("[`{handle}::{0}`](crate::{handle}::{0})", op.rust_name)
-            }
+            };
+            (link, features.and_then(|f| f.tag_feature(t)))
         })
         .collect();
-    docs(
-        out,
-        0,
-        &format!(
-            "A `{} {}` request, made by {}.",
-            op.http_method.as_str(),
-            op.path.template,
-            and_list(&makers),
-        ),
+    let request = format!(
+        "A `{} {}` request",
+        op.http_method.as_str(),
+        op.path.template
     );
+    if features.is_some() {
+        // A link to the method of an API left out of the build would be a rustdoc warning:
+        // each is documented with its API's feature.
+        docs(out, 0, &format!("{request}, made by:"));
+        for (link, feature) in &makers {
+            let item = format!("- {link}");
+            match feature {
+                Some(f) => attribute(
+                    out,
+                    0,
+                    "#[cfg_attr(",
+                    &[
+                        format!("feature = {}", string(f)),
+                        format!("doc = {}", string(&item)),
+                    ],
+                    ")]",
+                ),
+                None => docs(out, 0, &item),
+            }
+        }
+    } else {
+        let links: Vec<String> = makers.into_iter().map(|(link, _)| link).collect();
+        docs(out, 0, &format!("{request}, made by {}.", and_list(&links)));
+    }
     cfg_line(out, cfg);
     line(out, 0, "#[derive(Debug, Clone)]");
     line(
@@ -124,7 +150,7 @@ pub fn builder(
     // A shared builder is made by the methods of sibling modules.
     let vis = match home {
         Home::Own => "",
-        Home::Shared(_) => "pub(super) ",
+        Home::Shared { .. } => "pub(super) ",
     };
     line(out, 4, &format!("{vis}client: Client,"));
     for i in &s.inputs {

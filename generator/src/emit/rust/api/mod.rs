@@ -103,7 +103,11 @@ pub fn shared_module(surface: &Surface<'_>, features: &Features) -> Option<Strin
     for (op, s) in &ops {
         body.push('\n');
         let cfg = features.operation_cfg(op);
-        builder::builder(&mut body, surface, op, s, Home::Shared(cfg.as_deref()));
+        let home = Home::Shared {
+            cfg: cfg.as_deref(),
+            features,
+        };
+        builder::builder(&mut body, surface, op, s, home);
     }
     let mut out = String::from(
         "//! The requests of operations that the spec lists under several APIs. Each of those APIs\n\
