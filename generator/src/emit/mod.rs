@@ -166,6 +166,41 @@ pub fn header(comment: &str, opts: &EmitOptions) -> String {
     )
 }
 
+/// Spec prose as Markdown that reads as written, on the docs pages and in rustdoc alike:
+/// brackets and angle brackets escaped (rustdoc would resolve `[name]` as an item, and `<b>` is
+/// HTML), carriage returns dropped, and bare URLs wrapped as autolinks (`<https://...>`: rustdoc
+/// warns of a bare URL, and both render the autolink as a link).
+pub fn prose(text: &str) -> String {
+    if !text.contains(['[', ']', '<', '>', '\r']) && !text.contains("http") {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut rest = text;
+    while !rest.is_empty() {
+        let space = rest.len() - rest.trim_start().len();
+        out.extend(rest[..space].chars().filter(|&c| c != '\r'));
+        rest = &rest[space..];
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let (word, after) = rest.split_at(end);
+        rest = after;
+        if word.starts_with("http://") || word.starts_with("https://") {
+            let url = word.trim_end_matches(['.', ',', ';', ':', ')']);
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            out.push_str(&word[url.len()..]);
+            continue;
+        }
+        for c in word.chars() {
+            if matches!(c, '[' | ']' | '<' | '>') {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

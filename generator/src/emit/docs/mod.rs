@@ -215,32 +215,20 @@ fn environment(templates: &Templates) -> Result<Environment<'static>, Diagnostic
     Ok(env)
 }
 
-/// Spec prose as Markdown text: brackets and angle brackets escaped, so that they are neither
-/// links (rustdoc resolves `[name]` as an item) nor HTML.
+/// Spec prose as Markdown text ([`crate::emit::prose`]).
 fn md(text: String) -> String {
-    if !text.contains(['[', ']', '<', '>']) {
-        return text;
-    }
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '[' | ']' | '<' | '>') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
+    crate::emit::prose(&text)
 }
 
 /// Spec prose for a Markdown table cell: as [`md`], with `|` escaped and line breaks as `<br>`.
 fn cell(text: String) -> String {
-    if !text.contains(['[', ']', '<', '>', '|', '\n']) && text.trim().len() == text.len() {
+    if !text.contains(['[', ']', '<', '>', '|', '\n', '\r'])
+        && !text.contains("http")
+        && text.trim().len() == text.len()
+    {
         return text;
     }
-    md(text)
-        .trim()
-        .replace('|', "\\|")
-        .replace("\r\n", "<br>")
-        .replace('\n', "<br>")
+    md(text).trim().replace('|', "\\|").replace('\n', "<br>")
 }
 
 /// A rendered page as it is written, in one pass over the text: blank lines outside code
@@ -331,9 +319,14 @@ mod tests {
             "range \\[1,2\\] \\<b\\>"
         );
         assert_eq!(cell("plain words".to_owned()), "plain words");
+        assert_eq!(cell("see https://x.y".to_owned()), "see <https://x.y>");
         assert_eq!(cell(" padded\r".to_owned()), "padded");
         assert_eq!(md("a [b]".to_owned()), "a \\[b\\]");
         assert_eq!(md("plain".to_owned()), "plain");
+        assert_eq!(
+            md("See https://x.y/z.\nhttp://a.b: [c]\r\n".to_owned()),
+            "See <https://x.y/z>.\n<http://a.b>: \\[c\\]\n"
+        );
     }
 
     #[test]

@@ -284,35 +284,9 @@ pub fn use_list(out: &mut String, head: &str, names: &[String], tail: &str) {
     line(out, 0, tail);
 }
 
-/// Spec prose -> rustdoc lines that render as written: brackets are escaped so rustdoc does not
-/// take them for links, angle brackets so it does not take them for HTML, and bare URLs are
-/// wrapped so they become links.
+/// Spec prose -> rustdoc lines that render as written ([`crate::emit::prose`]).
 pub fn doc_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for (i, word) in text.split(' ').enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
-        if word.starts_with("http://") || word.starts_with("https://") {
-            let url = word.trim_end_matches(['.', ',', ';', ')']);
-            out.push('<');
-            out.push_str(url);
-            out.push('>');
-            out.push_str(&word[url.len()..]);
-            continue;
-        }
-        for c in word.chars() {
-            match c {
-                '[' | ']' | '<' | '>' => {
-                    out.push('\\');
-                    out.push(c);
-                }
-                '\r' => {}
-                c => out.push(c),
-            }
-        }
-    }
-    out
+    crate::emit::prose(text)
 }
 
 /// The order rustfmt sorts the names of a `use` list in (the style guide's version sorting):
