@@ -186,3 +186,32 @@ fn topic_catalogue() {
     );
     assert!(none.get("src/notifications.rs").is_none() && none.get("src/topics.rs").is_none());
 }
+
+/// With one feature per API, rustdoc reads only the links whose items a build compiles: the
+/// crate root defines each link with the features of its item, and a request shared by several
+/// APIs names each API's method under that API's feature. (`.ci/unusual-check` runs rustdoc
+/// with each feature alone, `-D warnings`.)
+#[test]
+fn links_to_items_behind_features_are_defined_with_them() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let path = "xtask/tests/fixtures/unusual.yaml";
+    let files = generate(path, std::fs::read_to_string(root.join(path)).unwrap());
+    let lib = text(&files, "src/lib.rs");
+    // Always compiled: a plain line. An API's items: with its feature.
+    assert!(lib.contains("\n//! [models::ErrorBody]: crate::models::ErrorBody\n"));
+    assert!(!lib.contains("//! [OddThingsApi"), "{lib}");
+    assert!(lib.contains(
+        "#![cfg_attr(\n    feature = \"calendars\",\n    doc = \"\n[CalendarsApi]: crate::apis::calendars\n\
+         [CalendarsApi::get_thing_calendar]: crate::CalendarsApi::get_thing_calendar\n\"\n)]\n"
+    ));
+    // A model several APIs reach: with any of them.
+    assert!(lib.contains("#![cfg_attr(\n    any(feature = \"odd-things\", feature = \"type\"),\n"));
+    let shared = text(&files, "src/apis/shared.rs");
+    assert!(shared.contains(
+        "/// A `GET /things/{id}/ical` request, made by:\n#[cfg_attr(\n    feature = \"odd-things\",\n    \
+         doc = \"- [`OddThingsApi::get_thing_calendar`](crate::OddThingsApi::get_thing_calendar)\"\n)]\n"
+    ));
+    // One API, no features: the links as before.
+    let chat = chat();
+    assert!(!text(&chat, "src/lib.rs").contains("cfg_attr"));
+}
