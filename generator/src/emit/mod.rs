@@ -183,28 +183,93 @@ pub fn prose(text: &str) -> String {
         let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
         let (word, after) = rest.split_at(end);
         rest = after;
-        if word.starts_with("http://") || word.starts_with("https://") {
-            let url = word.trim_end_matches(['.', ',', ';', ':', ')']);
-            out.push('<');
-            out.push_str(url);
-            out.push('>');
-            out.push_str(&word[url.len()..]);
-            continue;
-        }
-        for c in word.chars() {
-            if matches!(c, '[' | ']' | '<' | '>') {
-                out.push('\\');
+        match url_in(word) {
+            Some((before, url, after)) => {
+                escape_into(before, &mut out);
+                out.push('<');
+                out.push_str(url);
+                out.push('>');
+                escape_into(after, &mut out);
             }
-            out.push(c);
+            None => escape_into(word, &mut out),
         }
     }
     out
+}
+
+/// `text` with brackets and angle brackets escaped.
+fn escape_into(text: &str, out: &mut String) {
+    for c in text.chars() {
+        if matches!(c, '[' | ']' | '<' | '>') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+}
+
+/// The web address in `word`, as (text before, address, text after): `("https://a.b/c").` gives
+/// `("`, `https://a.b/c`, `").`. Only opening punctuation may come before it; it ends at a quote,
+/// an angle bracket or a backtick, without the punctuation that closes a sentence or the
+/// parenthesis it sits in. `https://<host>` (a placeholder) is not an address.
+fn url_in(word: &str) -> Option<(&str, &str, &str)> {
+    let start = match (word.find("http://"), word.find("https://")) {
+        (Some(a), Some(b)) => a.min(b),
+        (a, b) => a.or(b)?,
+    };
+    if !word[..start].chars().all(|c| matches!(c, '(' | '"' | '\'')) {
+        return None;
+    }
+    let body = &word[start..];
+    let mut url = &body[..body.find(['<', '>', '"', '\'', '`']).unwrap_or(body.len())];
+    loop {
+        let trimmed = url.trim_end_matches(['.', ',', ';', ':', '!', '?']);
+        // A closing parenthesis belongs to the address only if it closes one of its own.
+        let unbalanced = trimmed.matches(')').count() > trimmed.matches('(').count();
+        let trimmed = match trimmed.strip_suffix(')') {
+            Some(inner) if unbalanced => inner,
+            _ => trimmed,
+        };
+        if trimmed.len() == url.len() {
+            break;
+        }
+        url = trimmed;
+    }
+    let host = url.split_once("://")?.1;
+    if !host.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    Some((&word[..start], url, &word[start + url.len()..]))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::ir::Tag;
+
+    #[test]
+    fn prose_reads_as_written_with_its_addresses_as_links() {
+        assert_eq!(prose("plain"), "plain");
+        assert_eq!(prose("a [b] <c>\r\nd"), "a \\[b\\] \\<c\\>\nd");
+        assert_eq!(prose("see https://x.y/z."), "see <https://x.y/z>.");
+        assert_eq!(
+            prose("type (https://www.iana.org/a.xhtml)."),
+            "type (<https://www.iana.org/a.xhtml>)."
+        );
+        assert_eq!(
+            prose("is \"http://json-schema.org/draft-04/schema#\"."),
+            "is \"<http://json-schema.org/draft-04/schema#>\"."
+        );
+        assert_eq!(
+            prose("(https://en.wikipedia.org/wiki/A_(b))"),
+            "(<https://en.wikipedia.org/wiki/A_(b)>)"
+        );
+        // A placeholder, not an address: escaped as prose.
+        assert_eq!(
+            prose("<https://<url> link>"),
+            "\\<https://\\<url\\> link\\>"
+        );
+        assert_eq!(prose("x:http://a.b"), "x:http://a.b");
+    }
 
     fn api(title: &str, version: &str, tags: &[&str]) -> Api {
         Api {
