@@ -168,23 +168,36 @@ pub fn header(comment: &str, opts: &EmitOptions) -> String {
 
 /// Spec prose as Markdown that reads as written, on the docs pages and in rustdoc alike:
 /// brackets and angle brackets escaped (rustdoc would resolve `[name]` as an item, and `<b>` is
-/// HTML), carriage returns dropped, and bare URLs wrapped as autolinks (`<https://...>`: rustdoc
-/// warns of a bare URL, and both render the autolink as a link).
+/// HTML), carriage returns as line breaks, and web addresses as autolinks (`<https://...>`:
+/// rustdoc warns of a bare URL, and both render the autolink as a link). Code spans are not told
+/// apart from prose: spec descriptions seldom have them.
 pub fn prose(text: &str) -> String {
     if !text.contains(['[', ']', '<', '>', '\r']) && !text.contains("http") {
         return text.to_owned();
     }
+    let unified;
+    let text = if text.contains('\r') {
+        unified = text.replace("\r\n", "\n").replace('\r', "\n");
+        unified.as_str()
+    } else {
+        text
+    };
     let mut out = String::with_capacity(text.len() + 8);
     let mut rest = text;
     while !rest.is_empty() {
         let space = rest.len() - rest.trim_start().len();
-        out.extend(rest[..space].chars().filter(|&c| c != '\r'));
+        out.push_str(&rest[..space]);
         rest = &rest[space..];
         let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
         let (word, after) = rest.split_at(end);
         rest = after;
         match url_in(word) {
             Some((before, url, after)) => {
+                // An autolink the spec wrote itself stays one.
+                let (before, after) = match (before.strip_suffix('<'), after.strip_prefix('>')) {
+                    (Some(b), Some(a)) => (b, a),
+                    _ => (before, after),
+                };
                 escape_into(before, &mut out);
                 out.push('<');
                 out.push_str(url);
@@ -208,7 +221,8 @@ fn escape_into(text: &str, out: &mut String) {
 }
 
 /// The web address in `word`, as (text before, address, text after): `("https://a.b/c").` gives
-/// `("`, `https://a.b/c`, `").`. Only opening punctuation may come before it; it ends at a quote,
+/// `("`, `https://a.b/c`, `").`, and `[docs](https://a.b)` gives `[docs](`, `https://a.b`, `)`.
+/// It starts at `http://` or `https://` after anything but a letter or digit; it ends at a quote,
 /// an angle bracket or a backtick, without the punctuation that closes a sentence or the
 /// parenthesis it sits in. `https://<host>` (a placeholder) is not an address.
 fn url_in(word: &str) -> Option<(&str, &str, &str)> {
@@ -216,26 +230,33 @@ fn url_in(word: &str) -> Option<(&str, &str, &str)> {
         (Some(a), Some(b)) => a.min(b),
         (a, b) => a.or(b)?,
     };
-    if !word[..start].chars().all(|c| matches!(c, '(' | '"' | '\'')) {
+    if word[..start]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
+    {
         return None;
     }
     let body = &word[start..];
     let mut url = &body[..body.find(['<', '>', '"', '\'', '`']).unwrap_or(body.len())];
+    // A closing parenthesis belongs to the address only if it closes one of its own.
+    let opened = url.matches('(').count();
+    let mut closed = url.matches(')').count();
     loop {
-        let trimmed = url.trim_end_matches(['.', ',', ';', ':', '!', '?']);
-        // A closing parenthesis belongs to the address only if it closes one of its own.
-        let unbalanced = trimmed.matches(')').count() > trimmed.matches('(').count();
-        let trimmed = match trimmed.strip_suffix(')') {
-            Some(inner) if unbalanced => inner,
-            _ => trimmed,
-        };
+        let mut trimmed = url.trim_end_matches(['.', ',', ';', ':', '!', '?']);
+        if closed > opened {
+            if let Some(inner) = trimmed.strip_suffix(')') {
+                trimmed = inner;
+                closed -= 1;
+            }
+        }
         if trimmed.len() == url.len() {
             break;
         }
         url = trimmed;
     }
     let host = url.split_once("://")?.1;
-    if !host.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+    if !host.starts_with(char::is_alphanumeric) {
         return None;
     }
     Some((&word[..start], url, &word[start + url.len()..]))
@@ -268,7 +289,14 @@ mod tests {
             prose("<https://<url> link>"),
             "\\<https://\\<url\\> link\\>"
         );
-        assert_eq!(prose("x:http://a.b"), "x:http://a.b");
+        assert_eq!(prose("x:http://a.b"), "x:<http://a.b>");
+        assert_eq!(prose("xhttp://a.b"), "xhttp://a.b");
+        assert_eq!(
+            prose("[docs](https://a.b/c) and <https://d.e>."),
+            "\\[docs\\](<https://a.b/c>) and <https://d.e>."
+        );
+        assert_eq!(prose("a\rb"), "a\nb");
+        assert_eq!(prose("é https://ü.example/é."), "é <https://ü.example/é>.");
     }
 
     fn api(title: &str, version: &str, tags: &[&str]) -> Api {

@@ -97,6 +97,8 @@ fn index_prelude(api: &Api, features: &Features) -> String {
     let mut out = links::prelude_head();
     let mut gated: BTreeMap<BTreeSet<&str>, String> = BTreeMap::new();
     for link in links::index_links(api) {
+        // Written into string literals below: names and paths never need escaping.
+        debug_assert!(!format!("{}{}", link.label, link.path).contains(['"', '\\']));
         let needs: Option<BTreeSet<&str>> = match link.target {
             Target::Api(tag) => features.tag_feature(&tag.name).map(|f| BTreeSet::from([f])),
             Target::Model(name) => features
