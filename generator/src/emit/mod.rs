@@ -4,6 +4,8 @@ pub mod docs;
 pub mod links;
 pub mod rust;
 
+use std::borrow::Cow;
+
 use heck::ToKebabCase;
 
 use crate::ir::{Api, Permissions};
@@ -171,9 +173,9 @@ pub fn header(comment: &str, opts: &EmitOptions) -> String {
 /// HTML), carriage returns as line breaks, and web addresses as autolinks (`<https://...>`:
 /// rustdoc warns of a bare URL, and both render the autolink as a link). Code spans are not told
 /// apart from prose: spec descriptions seldom have them.
-pub fn prose(text: &str) -> String {
+pub fn prose(text: &str) -> Cow<'_, str> {
     if !text.contains(['[', ']', '<', '>', '\r']) && !text.contains("http") {
-        return text.to_owned();
+        return Cow::Borrowed(text);
     }
     let unified;
     let text = if text.contains('\r') {
@@ -207,7 +209,7 @@ pub fn prose(text: &str) -> String {
             None => escape_into(word, &mut out),
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// `text` with brackets and angle brackets escaped.
@@ -296,6 +298,10 @@ mod tests {
             "\\[docs\\](<https://a.b/c>) and <https://d.e>."
         );
         assert_eq!(prose("a\rb"), "a\nb");
+        assert_eq!(
+            prose("yyyy-MM-ddTHH:mm:ss[.mmm]Z"),
+            "yyyy-MM-ddTHH:mm:ss\\[.mmm\\]Z"
+        );
         assert_eq!(prose("é https://ü.example/é."), "é <https://ü.example/é>.");
     }
 

@@ -217,7 +217,10 @@ fn environment(templates: &Templates) -> Result<Environment<'static>, Diagnostic
 
 /// Spec prose as Markdown text ([`crate::emit::prose`]).
 fn md(text: String) -> String {
-    crate::emit::prose(&text)
+    match crate::emit::prose(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(escaped) => escaped,
+    }
 }
 
 /// Spec prose for a Markdown table cell: as [`md`], with `|` escaped and line breaks as `<br>`.

@@ -156,8 +156,8 @@ impl Features {
 
     /// `#[cfg(feature = "notification-topics")]` for `topics` and `notifications`, as text.
     pub fn topics_cfg_text(&self) -> Option<String> {
-        self.topics
-            .then(|| format!("#[cfg(feature = {})]", super::text::string(TOPICS)))
+        self.topics_feature()
+            .map(|f| format!("#[cfg(feature = {})]", super::text::string(f)))
     }
 
     /// The feature of the notification topics, when there are features and topics.
