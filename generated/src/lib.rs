@@ -96,34 +96,29 @@
 #![warn(missing_docs)]
 #![doc(test(attr(deny(warnings))))]
 
-mod auth;
-mod body;
 mod channel;
 mod channel_task;
 mod client;
 mod config;
-mod de;
-mod encode;
 mod error;
-mod grant;
-mod macros;
 mod operation;
 mod options;
-mod query;
-mod region;
 mod request;
-mod retry;
 mod send;
-mod ser;
 
 pub mod apis;
 pub mod models;
 pub mod notifications;
-pub mod nullable;
 pub mod operations;
 pub mod pagination;
 pub mod pkce;
 pub mod topics;
+
+// The runtime crate's parts, which this crate's runtime and models are written against.
+use genesys_cloud_chat_runtime::{
+    auth, body, de, encode, failure, grant, query, region, retry, ser, string_enum,
+};
+pub use genesys_cloud_chat_runtime::nullable;
 
 // The crates of types that appear in the API, so callers need not pin their versions.
 pub use bytes;

@@ -5,7 +5,16 @@
 //! preview and deprecation.
 //!
 //! Use it to audit what an application needs before it calls anything (see
-//! [`Permissions::is_satisfied_by`]).
+//! [`Permissions::is_satisfied_by`]):
+//!
+//! ```
+//! use genesys_cloud_chat::operations;
+//!
+//! let granted = ["chat:chat:access"];
+//! for op in operations::all().filter(|op| !op.permissions.is_satisfied_by(&granted)) {
+//!     println!("{} {} needs {}", op.method, op.path, op.permissions);
+//! }
+//! ```
 
 use crate::operation::{Method, Operation, Permissions};
 

@@ -111,7 +111,7 @@ pub fn run(args: &Args) -> Result<()> {
         let split = split::plan(&api, &features, &opts);
         let mut texts = Vec::with_capacity(files.len());
         for file in &files {
-            match file.text(&surface, &features, split.as_ref()) {
+            match file.text(&surface, &features, split.as_ref(), &opts) {
                 Some(text) => texts.push(text),
                 None => return Err(anyhow!("{}: nothing to render", file.path(split.as_ref()))),
             }

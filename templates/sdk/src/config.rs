@@ -75,12 +75,6 @@ pub struct RetryConfig {
     pub max_backoff_ms: Option<u64>,
 }
 
-impl<'de> Deserialize<'de> for Secret {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Secret::new)
-    }
-}
-
 impl ClientConfig {
     /// The settings the environment gives: `GENESYS_REGION`, `GENESYS_BASE_URL`,
     /// `GENESYS_LOGIN_BASE_URL`, `GENESYS_CLIENT_ID`, `GENESYS_CLIENT_SECRET`,

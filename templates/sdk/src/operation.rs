@@ -1,16 +1,7 @@
 //! Operations as data: what each call does and which permissions it needs.
 //!
 //! Every API method has a matching [`Operation`] constant in [`crate::operations`], so an
-//! application can audit, before it calls anything, which permissions its calls need:
-//!
-//! ```
-//! use genesys_cloud_chat::operations;
-//!
-//! let granted = ["chat:chat:access"];
-//! for op in operations::all().filter(|op| !op.permissions.is_satisfied_by(&granted)) {
-//!     println!("{} {} needs {}", op.method, op.path, op.permissions);
-//! }
-//! ```
+//! application can audit, before it calls anything, which permissions its calls need.
 
 use std::fmt;
 

@@ -15,7 +15,8 @@ use tracing::Instrument;
 use crate::auth::Secret;
 use crate::body::{BodyError, ERROR_BODY_LIMIT, read_limited, read_prefix};
 use crate::client::Client;
-use crate::error::{ApiError, Error, GaveUp, Result, RetryInfo, TransportKind};
+use crate::error::{ApiError, Error, GaveUp, Result, RetryInfo};
+use crate::failure::{correlation_id, snippet, transport_kind};
 use crate::options::{RequestInfo, Response, ResponseInfo};
 use crate::request::Request;
 use crate::retry::retry_after;
@@ -376,66 +377,6 @@ impl Client {
     }
 }
 
-/// What kind of failure the HTTP client reports, from the error and its causes.
-pub(crate) fn transport_kind(error: &reqwest::Error) -> TransportKind {
-    if error.is_timeout() {
-        return TransportKind::Timeout;
-    }
-    if error.is_connect() {
-        return TransportKind::Connect;
-    }
-    if error.is_redirect() {
-        return TransportKind::TooManyRedirects;
-    }
-    if error.is_builder() {
-        return TransportKind::Request;
-    }
-    let mut cause = std::error::Error::source(error);
-    while let Some(e) = cause {
-        if let Some(h) = e.downcast_ref::<hyper::Error>() {
-            if h.is_parse() || h.is_parse_status() {
-                return TransportKind::Protocol;
-            }
-            if h.is_incomplete_message() || h.is_closed() || h.is_canceled() {
-                return TransportKind::ConnectionLost;
-            }
-        }
-        if let Some(io) = e.downcast_ref::<std::io::Error>() {
-            use std::io::ErrorKind::*;
-            if matches!(
-                io.kind(),
-                ConnectionReset | ConnectionAborted | BrokenPipe | UnexpectedEof
-            ) {
-                return TransportKind::ConnectionLost;
-            }
-            if io.kind() == TimedOut {
-                return TransportKind::Timeout;
-            }
-        }
-        cause = e.source();
-    }
-    TransportKind::Other
-}
-
-/// `Inin-Correlation-Id`, which Genesys support asks for.
-pub(crate) fn correlation_id(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get("inin-correlation-id")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
-}
-
-/// The start of a body, as text, for error messages.
-pub(crate) fn snippet(body: &[u8]) -> String {
-    const MAX: usize = 200;
-    let text = String::from_utf8_lossy(&body[..body.len().min(MAX)]);
-    if body.len() > MAX {
-        format!("{text}...")
-    } else {
-        text.into_owned()
-    }
-}
-
 /// A type's name as a caller writes it: `models::ChatSettings`, `Vec<models::Room>`, not the
 /// compiler's `genesys_cloud_chat::models::chat_settings::ChatSettings`.
 #[allow(dead_code)] // Used by JSON responses, which not every API has.
@@ -489,11 +430,5 @@ mod tests {
             )),
             "Vec<BTreeMap<String, models::Room>>"
         );
-    }
-
-    #[test]
-    fn snippets_are_cut() {
-        assert_eq!(snippet(b"short"), "short");
-        assert_eq!(snippet(&[b'x'; 300]).len(), 203);
     }
 }

@@ -8,28 +8,30 @@ use super::runtime;
 use super::split::{self, Split};
 use super::text::{self, line, use_list};
 use crate::emit::links::{self, Target};
-use crate::emit::{EmitOptions, header};
+use crate::emit::{CrateIdentity, EmitOptions, header};
 use crate::ir::{Api, Field, Model, ModelKind, TypeRef};
 
-/// The runtime's private modules, sorted as rustfmt orders `mod` items.
+/// The SDK crate's private runtime modules, sorted as rustfmt orders `mod` items.
 const RUNTIME_MODULES: &[&str] = &[
-    "auth",
-    "body",
     "client",
     "config",
-    "de",
-    "encode",
     "error",
-    "grant",
-    "macros",
     "operation",
     "options",
+    "request",
+    "send",
+];
+
+/// The runtime crate's modules the SDK crate's runtime names as `crate::<module>`, sorted.
+const RUNTIME_CRATE_MODULES: &[&str] = &[
+    "auth",
+    "body",
+    "encode",
+    "failure",
+    "grant",
     "query",
     "region",
-    "request",
     "retry",
-    "send",
-    "ser",
 ];
 
 /// The runtime's private modules of notification channels, when the spec has topics.
@@ -42,7 +44,6 @@ const TOPIC_PUBLIC_MODULES: [&str; 2] = ["notifications", "topics"];
 const PUBLIC_MODULES: &[&str] = &[
     "apis",
     "models",
-    "nullable",
     "operations",
     "pagination",
     "pkce",
@@ -135,7 +136,12 @@ fn index_prelude(api: &Api, features: &Features) -> String {
 }
 
 /// `src/lib.rs`, after the header.
-pub fn lib_rs(api: &Api, features: &Features, split: Option<&Split<'_>>) -> String {
+pub fn lib_rs(
+    api: &Api,
+    features: &Features,
+    split: Option<&Split<'_>>,
+    identity: &CrateIdentity,
+) -> String {
     let mut out = String::with_capacity(4096);
     out.push_str(&index_prelude(api, features));
     out.push_str(
@@ -148,9 +154,6 @@ pub fn lib_rs(api: &Api, features: &Features, split: Option<&Split<'_>>) -> Stri
          #![doc(test(attr(deny(warnings))))]\n\n",
     );
     let mut private = RUNTIME_MODULES.to_vec();
-    if split.is_some() {
-        private.retain(|m| !split::CORE_SOURCES.contains(&format!("src/{m}.rs").as_str()));
-    }
     if !api.topics.is_empty() {
         private.extend(TOPIC_RUNTIME_MODULES);
         private.sort_unstable();
@@ -165,9 +168,6 @@ pub fn lib_rs(api: &Api, features: &Features, split: Option<&Split<'_>>) -> Stri
     }
     out.push('\n');
     let mut public = PUBLIC_MODULES.to_vec();
-    if split.is_some() {
-        public.retain(|m| *m != "nullable");
-    }
     if super::has_error_codes(api) {
         public.push("error_codes");
         public.sort_unstable();
@@ -184,13 +184,18 @@ pub fn lib_rs(api: &Api, features: &Features, split: Option<&Split<'_>>) -> Stri
         }
         line(&mut out, 0, &format!("pub mod {m};"));
     }
-    if let Some(split) = split {
-        let core = split.core_ident();
-        out.push_str(&format!(
-            "\n// The models' runtime, from the core crate of the models.\n\
-             pub use {core}::nullable;\nuse {core}::query;\n"
-        ));
+    // The runtime crate's modules, where this crate's runtime and its models name them; the
+    // models of a split layout have theirs from the core crate.
+    let runtime = runtime::ident(identity);
+    let mut modules: Vec<String> = RUNTIME_CRATE_MODULES.iter().map(|m| (*m).to_owned()).collect();
+    if split.is_none() {
+        let models: Vec<&Model> = api.models.iter().collect();
+        modules.extend(split::model_runtime(&models).into_iter().map(str::to_owned));
+        modules.sort_unstable();
     }
+    out.push_str("\n// The runtime crate's parts, which this crate's runtime and models are written against.\n");
+    use_list(&mut out, &format!("use {runtime}::{{"), &modules, "};");
+    out.push_str(&format!("pub use {runtime}::nullable;\n"));
     out.push_str(
         "\n// The crates of types that appear in the API, so callers need not pin their versions.\n\
          pub use bytes;\npub use chrono;\npub use reqwest;\npub use reqwest_middleware;\npub use serde_json;\n\n",
@@ -374,8 +379,6 @@ fastrand = "2"
 futures-core = "0.3"
 futures-util = {{ version = "0.3", default-features = false, features = ["std"] }}
 getrandom = "0.3"
-httpdate = "1"
-hyper = "1"
 percent-encoding = "2"
 reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "http2"] }}
 reqwest-middleware = "0.5"
@@ -386,7 +389,10 @@ thiserror = "2"
 tokio = {{ version = "1", features = [{tokio_features}] }}
 tracing = "0.1"
 url = "2"
-{notification_deps}{model_deps}
+{notification_deps}
+# The runtime every generated SDK shares, in a crate of its own: the items this crate
+# re-exports from it are this crate's API.
+{runtime_dep}{model_deps}
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 {features}{examples}"#,
@@ -394,7 +400,10 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
         package = package_head(&identity.name, &identity.version, &description),
         keywords = keywords.join(", "),
         features = features.cargo_table(|f| split.map(|s| s.enables(f)).unwrap_or_default()),
-        model_deps = split.map(Split::dependencies).unwrap_or_default(),
+        runtime_dep = runtime::dependency(&identity, ""),
+        model_deps = split
+            .map(|s| format!("\n{}", s.dependencies()))
+            .unwrap_or_default(),
         tokio_features = if api.topics.is_empty() {
             r#""io-util", "net", "sync", "time""#
         } else {

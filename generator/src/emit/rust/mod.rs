@@ -1,5 +1,5 @@
 //! The Rust surface -> the files of the SDK crate: manifest, `lib.rs`, models, API modules, the
-//! operation table, and the runtime copied from `templates/sdk/`.
+//! operation table, the runtime copied from `templates/sdk/`, and the runtime crate beside it.
 //!
 //! Every Rust file is printed as text laid out the way rustfmt lays it out (see [`text`]); what
 //! it says comes from the [`Surface`].
@@ -65,10 +65,16 @@ impl RustFile<'_> {
         surface: &Surface<'_>,
         features: &Features,
         split: Option<&Split<'_>>,
+        opts: &EmitOptions,
     ) -> Option<String> {
         let api = surface.api;
         match self {
-            Self::Lib => Some(crate_root::lib_rs(api, features, split)),
+            Self::Lib => Some(crate_root::lib_rs(
+                api,
+                features,
+                split,
+                &opts.identity(api),
+            )),
             Self::Model(m) => {
                 let (_, s) = surface.model(&m.rust_name)?;
                 Some(models::model_file(m, s))
@@ -96,9 +102,9 @@ impl RustFile<'_> {
         split: Option<&Split<'_>>,
         opts: &EmitOptions,
     ) -> Result<String, String> {
-        match self.text(surface, features, split) {
+        match self.text(surface, features, split, opts) {
             // The doctests name the crate.
-            Some(text) if matches!(self, Self::ErrorCodes) => Ok(format!(
+            Some(text) if matches!(self, Self::ErrorCodes | Self::Operations) => Ok(format!(
                 "{}{}",
                 header("//", opts),
                 runtime::for_crate(&text, &opts.identity(surface.api))
@@ -145,8 +151,8 @@ pub fn features(api: &Api) -> Features {
     Features::new(api, &always)
 }
 
-/// The files that are not Rust: the manifest, `rustfmt.toml`, and the copied runtime; with a
-/// split layout, also the model crates' frames.
+/// The files that are not Rust: the manifest, `rustfmt.toml`, the runtime crate and the SDK
+/// crate's copied runtime; with a split layout, also the model crates' frames.
 pub fn text_files(
     api: &Api,
     features: &Features,
@@ -166,10 +172,9 @@ pub fn text_files(
         ),
     ];
     let identity = opts.identity(api);
+    out.extend(runtime::crate_files(&identity, opts));
     for (path, text) in runtime::SOURCES {
-        if runtime::NOTIFICATIONS.contains(path) && api.topics.is_empty()
-            || split.is_some() && split::CORE_SOURCES.contains(path)
-        {
+        if runtime::NOTIFICATIONS.contains(path) && api.topics.is_empty() {
             continue;
         }
         let copied = format!(
@@ -189,7 +194,7 @@ pub fn text_files(
         out.push((path, copied));
     }
     if let Some(split) = split {
-        out.extend(split.files(api, opts));
+        out.extend(split.files(opts));
     }
     out
 }

@@ -17,10 +17,21 @@ pub fn operations_module(surface: &Surface<'_>, features: &Features) -> String {
     );
     // With API features, `Permissions` is imported only when one is on.
     out.push_str(if features.enabled() {
-        "//! [`Permissions::is_satisfied_by`](crate::Permissions::is_satisfied_by)).\n\n"
+        "//! [`Permissions::is_satisfied_by`](crate::Permissions::is_satisfied_by)):\n"
     } else {
-        "//! [`Permissions::is_satisfied_by`]).\n\n"
+        "//! [`Permissions::is_satisfied_by`]):\n"
     });
+    out.push_str(
+        "//!\n\
+         //! ```\n\
+         //! use genesys_cloud_chat::operations;\n\
+         //!\n\
+         //! let granted = [\"chat:chat:access\"];\n\
+         //! for op in operations::all().filter(|op| !op.permissions.is_satisfied_by(&granted)) {\n\
+         //!     println!(\"{} {} needs {}\", op.method, op.path, op.permissions);\n\
+         //! }\n\
+         //! ```\n\n",
+    );
     match features.any_api_cfg() {
         None => {
             if !surface.error_codes.is_empty() {

@@ -1,49 +1,60 @@
-//! The hand-written runtime, copied from `templates/sdk/` into every generated crate, and the
-//! examples, copied into the crates whose spec has what they use.
+//! The hand-written runtime, copied from `templates/` into every generated SDK: the runtime
+//! crate's files (`templates/runtime/`, the same for every spec) and the SDK crate's own
+//! (`templates/sdk/`), and the examples, copied into the crates whose spec has what they use.
 //!
 //! The sources are compiled into the generator, so `--out DIR` works from anywhere; editing a
 //! template rebuilds the generator, and `cargo xtask codegen` then copies the new text. They are
 //! written against the crate name `genesys-cloud-chat`; the copy carries the generated crate's
 //! own name.
 
-use crate::emit::CrateIdentity;
+use super::crate_root::{CHRONO, SERDE, SERDE_JSON, package_head};
+use crate::emit::{CrateIdentity, EmitOptions, header};
 use crate::ir::Api;
 
-/// `(path, contents)` of a file under `templates/sdk/`, at the same path in the crate.
+/// `(path, contents)` of a file under `templates/<dir>/`, at the same path in its crate.
 macro_rules! template {
-    ($path:literal) => {
+    ($dir:literal, $path:literal) => {
         (
             $path,
-            include_str!(concat!("../../../../templates/sdk/", $path)),
+            include_str!(concat!("../../../../templates/", $dir, "/", $path)),
         )
     };
 }
 
-/// (path in the crate and under `templates/sdk/`, contents)
+/// The SDK crate's hand-written files, under `templates/sdk/`: (path in the crate, contents).
+/// They name the spec's types (`ApiErrorBody`, the topics' `Event`) or the crate's own
+/// (`Client`, whose API handles the spec adds).
 pub const SOURCES: &[(&str, &str)] = &[
-    template!("src/auth.rs"),
-    template!("src/body.rs"),
-    template!("src/channel.rs"),
-    template!("src/channel_task.rs"),
-    template!("src/client.rs"),
-    template!("src/config.rs"),
-    template!("src/de.rs"),
-    template!("src/encode.rs"),
-    template!("src/error.rs"),
-    template!("src/grant.rs"),
-    template!("src/macros.rs"),
-    template!("src/notifications.rs"),
-    template!("src/nullable.rs"),
-    template!("src/operation.rs"),
-    template!("src/options.rs"),
-    template!("src/pagination.rs"),
-    template!("src/pkce.rs"),
-    template!("src/query.rs"),
-    template!("src/region.rs"),
-    template!("src/request.rs"),
-    template!("src/retry.rs"),
-    template!("src/send.rs"),
-    template!("src/ser.rs"),
+    template!("sdk", "src/channel.rs"),
+    template!("sdk", "src/channel_task.rs"),
+    template!("sdk", "src/client.rs"),
+    template!("sdk", "src/config.rs"),
+    template!("sdk", "src/error.rs"),
+    template!("sdk", "src/notifications.rs"),
+    template!("sdk", "src/operation.rs"),
+    template!("sdk", "src/options.rs"),
+    template!("sdk", "src/pagination.rs"),
+    template!("sdk", "src/pkce.rs"),
+    template!("sdk", "src/request.rs"),
+    template!("sdk", "src/send.rs"),
+];
+
+/// The runtime crate's files, under `templates/runtime/`: the same for every spec but for the
+/// crate's name.
+pub const RUNTIME_SOURCES: &[(&str, &str)] = &[
+    template!("runtime", "src/auth.rs"),
+    template!("runtime", "src/body.rs"),
+    template!("runtime", "src/de.rs"),
+    template!("runtime", "src/encode.rs"),
+    template!("runtime", "src/failure.rs"),
+    template!("runtime", "src/grant.rs"),
+    template!("runtime", "src/lib.rs"),
+    template!("runtime", "src/macros.rs"),
+    template!("runtime", "src/nullable.rs"),
+    template!("runtime", "src/query.rs"),
+    template!("runtime", "src/region.rs"),
+    template!("runtime", "src/retry.rs"),
+    template!("runtime", "src/ser.rs"),
 ];
 
 /// The runtime files of notification topics and channels, copied only when the spec has
@@ -72,7 +83,7 @@ pub struct Example {
 pub const EXAMPLES: &[Example] = &[
     Example {
         name: "chat_tour",
-        text: template!("examples/chat_tour.rs").1,
+        text: template!("sdk", "examples/chat_tour.rs").1,
         operations: &[
             "postChatsRooms",
             "postChatsRoomMessages",
@@ -84,7 +95,7 @@ pub const EXAMPLES: &[Example] = &[
     },
     Example {
         name: "chat_as_user",
-        text: template!("examples/chat_as_user.rs").1,
+        text: template!("sdk", "examples/chat_as_user.rs").1,
         operations: &["postChatsUserMessages"],
         streams: &[],
         models: &["SendMessageBody"],
@@ -92,7 +103,7 @@ pub const EXAMPLES: &[Example] = &[
     },
     Example {
         name: "chat_live",
-        text: template!("examples/chat_live.rs").1,
+        text: template!("sdk", "examples/chat_live.rs").1,
         operations: &["getChatsRoomMessages"],
         streams: &["getChatsRoomMessages"],
         models: &[],
@@ -145,4 +156,76 @@ pub fn examples(api: &Api) -> impl Iterator<Item = &'static Example> + '_ {
 pub fn for_crate(text: &str, identity: &CrateIdentity) -> String {
     text.replace("genesys_cloud_chat", &identity.ident())
         .replace("genesys-cloud-chat", &identity.name)
+}
+
+/// The runtime crate's package name: `genesys-cloud-chat-runtime`.
+pub fn package(identity: &CrateIdentity) -> String {
+    format!("{}-runtime", identity.name)
+}
+
+/// The runtime crate's name in Rust code: `genesys_cloud_chat_runtime`.
+pub fn ident(identity: &CrateIdentity) -> String {
+    package(identity).replace('-', "_")
+}
+
+/// The runtime crate's directory in the SDK's workspace: `crates/genesys-cloud-chat-runtime`.
+pub fn dir(identity: &CrateIdentity) -> String {
+    format!("crates/{}", package(identity))
+}
+
+/// The `[dependencies]` line of a crate at `from` (relative to the SDK's root: `""` for the SDK
+/// crate, `"crates/x"` for a model crate) on the runtime crate, pinned to its version: the two
+/// are released together, and the runtime's hidden items are the SDK's own.
+pub fn dependency(identity: &CrateIdentity, from: &str) -> String {
+    let path = if from.is_empty() {
+        dir(identity)
+    } else {
+        format!("../{}", package(identity))
+    };
+    format!(
+        "{} = {{ version = \"={}\", path = \"{path}\" }}\n",
+        package(identity),
+        identity.version
+    )
+}
+
+/// The runtime crate's files: its manifest and its sources.
+pub fn crate_files(identity: &CrateIdentity, opts: &EmitOptions) -> Vec<(String, String)> {
+    let dir = dir(identity);
+    let description = format!(
+        "The runtime of {}: what every generated SDK shares (depend on {})",
+        identity.name, identity.name
+    );
+    let manifest = format!(
+        r#"{header}{package}publish = false
+
+[dependencies]
+bytes = "1"
+{CHRONO}
+fastrand = "2"
+futures-util = {{ version = "0.3", default-features = false, features = ["std"] }}
+httpdate = "1"
+hyper = "1"
+reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "http2"] }}
+reqwest-middleware = "0.5"
+{SERDE}
+{SERDE_JSON}
+thiserror = "2"
+tokio = {{ version = "1", features = ["time"] }}
+tracing = "0.1"
+url = "2"
+"#,
+        header = header("#", opts),
+        package = package_head(&package(identity), &identity.version, &description),
+    );
+    let mut out = vec![(format!("{dir}/Cargo.toml"), manifest)];
+    for (path, text) in RUNTIME_SOURCES {
+        let copied = format!(
+            "{}// (copied from templates/runtime/{path})\n\n{}",
+            header("//", opts),
+            for_crate(text, identity)
+        );
+        out.push((format!("{dir}/{path}"), copied));
+    }
+    out
 }

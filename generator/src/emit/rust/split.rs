@@ -3,15 +3,15 @@
 //! One crate of the whole platform (10,225 models, 3,355 operations) made one rustc process
 //! check all of it: about 8 GB at its peak for `--all-features`, on one core. Split, the SDK
 //! is:
-//! - `crates/<name>-core`: the models' runtime (`de`, `ser`, `query`, `nullable` and the
-//!   `string_enum!`/`one_of!` macros) and the models every API needs (the error body and what
-//!   it reaches);
+//! - `crates/<name>-core`: the models every API needs (the error body and what it reaches),
+//!   and the models' runtime (`de`, `ser` and the `string_enum!`/`one_of!` macros),
+//!   re-exported from the runtime crate;
 //! - `crates/<name>-models`: the models that several features need, each behind those
 //!   features, as in one crate;
 //! - `crates/<name>-models-<feature>`: the models only one feature needs, one crate per API
 //!   (and for the notification topics and the models no operation uses);
-//! - the SDK crate at the root, as before: the runtime, the APIs, the operation table and the
-//!   topics, whose `models` module re-exports the model crates, so paths
+//! - the SDK crate at the root, as before: its part of the runtime, the APIs, the operation
+//!   table and the topics, whose `models` module re-exports the model crates, so paths
 //!   (`<crate>::models::X`), features and `client.chat()` stay what they are in one crate.
 //!
 //! The crates cannot depend on each other in a circle: a model only feature `f` needs reaches
@@ -24,20 +24,11 @@ use std::collections::{BTreeSet, HashMap};
 use super::crate_root::{CHRONO, SERDE, SERDE_JSON, models_mod_text, package_head};
 use super::features::{Features, push_types};
 use super::runtime;
-use crate::emit::{EmitOptions, Layout, header};
+use crate::emit::{CrateIdentity, EmitOptions, Layout, header};
 use crate::ir::{Api, Model, ModelKind, TypeRef};
 
 /// Under [`Layout::Auto`], a spec of more than one API with at least this many models is split.
 pub const AUTO_MODELS: usize = 1000;
-
-/// The runtime files that go to the core crate, and out of the SDK crate.
-pub const CORE_SOURCES: &[&str] = &[
-    "src/de.rs",
-    "src/macros.rs",
-    "src/nullable.rs",
-    "src/query.rs",
-    "src/ser.rs",
-];
 
 /// The crates of the split layout, and where each model lives.
 pub struct Split<'a> {
@@ -168,6 +159,14 @@ pub fn plan<'a>(api: &'a Api, features: &'a Features, opts: &EmitOptions) -> Opt
 }
 
 impl<'a> Split<'a> {
+    /// The SDK crate's name and version.
+    fn identity(&self) -> CrateIdentity {
+        CrateIdentity {
+            name: self.name.clone(),
+            version: self.version.clone(),
+        }
+    }
+
     fn crate_at(&self, home: Home) -> &ModelCrate<'a> {
         match home {
             Home::Core => &self.core,
@@ -276,21 +275,10 @@ impl<'a> Split<'a> {
         out
     }
 
-    /// The files of the model crates: manifests, `lib.rs`, `models/mod.rs`, and the core's
-    /// runtime. The models' own files are printed with the SDK's (see [`Self::model_path`]).
-    pub fn files(&self, api: &Api, opts: &EmitOptions) -> Vec<(String, String)> {
-        let identity = opts.identity(api);
+    /// The files of the model crates: manifests, `lib.rs` and `models/mod.rs`. The models' own
+    /// files are printed with the SDK's (see [`Self::model_path`]).
+    pub fn files(&self, opts: &EmitOptions) -> Vec<(String, String)> {
         let mut out = Vec::new();
-        for (path, text) in runtime::SOURCES {
-            if CORE_SOURCES.contains(path) {
-                let copied = format!(
-                    "{}// (copied from templates/sdk/{path})\n\n{}",
-                    header("//", opts),
-                    runtime::for_crate(text, &identity)
-                );
-                out.push((format!("{}/{path}", self.core.dir()), copied));
-            }
-        }
         for (c, home) in std::iter::once((&self.core, Home::Core))
             .chain(self.shared.iter().map(|s| (s, Home::Shared)))
             .chain(self.own.iter().enumerate().map(|(i, c)| (c, Home::Own(i))))
@@ -317,7 +305,9 @@ impl<'a> Split<'a> {
             None => describe(home).to_owned(),
         };
         let mut deps = String::new();
-        if home != Home::Core {
+        if home == Home::Core {
+            deps.push_str(&runtime::dependency(&self.identity(), &c.dir()));
+        } else {
             deps.push_str(&self.dependency(&self.core, "..", false, &[]));
         }
         if let (Some(f), Some(shared)) = (&c.feature, &self.shared) {
@@ -358,29 +348,16 @@ impl<'a> Split<'a> {
             what = describe(home),
         );
         if home == Home::Core {
-            out.push_str(
-                "#[doc(hidden)]\npub mod de;\nmod macros;\npub mod models;\npub mod nullable;\n\
-                 #[doc(hidden)]\npub mod query;\n#[doc(hidden)]\npub mod ser;\n",
-            );
+            // The models' runtime, for the models here and the crates above.
+            out.push_str(&format!(
+                "#[doc(hidden)]\npub use {}::{{de, one_of, ser, string_enum}};\n\npub mod models;\n",
+                runtime::ident(&self.identity())
+            ));
             return out;
         }
         // The models are written against the runtime at `crate::de`, `crate::ser` and the
         // macros at `crate::string_enum!`/`crate::one_of!`, as in one crate.
-        let kinds = |pick: fn(&ModelKind) -> bool| c.models.iter().any(|m| pick(&m.kind));
-        let structs = kinds(|k| matches!(k, ModelKind::Struct { .. }));
-        // Sorted as rustfmt sorts a use list.
-        let names: Vec<&str> = [
-            ("de", structs),
-            ("one_of", kinds(|k| matches!(k, ModelKind::OneOf { .. }))),
-            ("ser", structs),
-            (
-                "string_enum",
-                kinds(|k| matches!(k, ModelKind::Enum { .. })),
-            ),
-        ]
-        .into_iter()
-        .filter_map(|(name, used)| used.then_some(name))
-        .collect();
+        let names = model_runtime(&c.models);
         match names.as_slice() {
             [] => {}
             [one] => out.push_str(&format!(
@@ -441,6 +418,26 @@ impl<'a> Split<'a> {
         });
         out
     }
+}
+
+/// The parts of the models' runtime that `models` are written against (`de`, `one_of`, `ser`,
+/// `string_enum`), sorted as rustfmt sorts a use list: a crate imports only these, as an unused
+/// import is a warning.
+pub fn model_runtime(models: &[&Model]) -> Vec<&'static str> {
+    let kinds = |pick: fn(&ModelKind) -> bool| models.iter().any(|m| pick(&m.kind));
+    let structs = kinds(|k| matches!(k, ModelKind::Struct { .. }));
+    [
+        ("de", structs),
+        ("one_of", kinds(|k| matches!(k, ModelKind::OneOf { .. }))),
+        ("ser", structs),
+        (
+            "string_enum",
+            kinds(|k| matches!(k, ModelKind::Enum { .. })),
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(name, used)| used.then_some(name))
+    .collect()
 }
 
 /// What the crate of `home` holds, for its manifest and docs.

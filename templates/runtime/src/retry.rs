@@ -69,17 +69,20 @@ impl RetryPolicy {
         self
     }
 
-    pub(crate) fn attempts(&self) -> u32 {
+    #[doc(hidden)]
+    pub fn attempts(&self) -> u32 {
         self.max_attempts
     }
 
-    pub(crate) fn total_budget(&self) -> Duration {
+    #[doc(hidden)]
+    pub fn total_budget(&self) -> Duration {
         self.budget
     }
 
     /// When a call that starts at `start` must be over: `start` plus the budget (a budget too
     /// long to add means no deadline in practice: a century).
-    pub(crate) fn deadline(&self, start: Instant) -> Instant {
+    #[doc(hidden)]
+    pub fn deadline(&self, start: Instant) -> Instant {
         start
             .checked_add(self.budget)
             .or_else(|| start.checked_add(Duration::from_secs(100 * 365 * 24 * 3600)))
@@ -88,7 +91,8 @@ impl RetryPolicy {
 
     /// The wait before attempt `attempt + 1`: exponential, with "equal jitter" (between half
     /// and all of the exponential value) so that many clients do not retry in step.
-    pub(crate) fn backoff(&self, attempt: u32) -> Duration {
+    #[doc(hidden)]
+    pub fn backoff(&self, attempt: u32) -> Duration {
         let exp = self
             .initial_backoff
             .saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
@@ -99,7 +103,7 @@ impl RetryPolicy {
 }
 
 /// The server's `Retry-After`: delay-seconds or an HTTP date (RFC 9110 10.2.3).
-pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));

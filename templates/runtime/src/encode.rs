@@ -14,7 +14,7 @@ use serde_json::Value;
 
 /// How an object (or a value that is not a plain string, number or list) is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ObjectStyle {
+pub enum ObjectStyle {
     /// `name[key]=value`, nested as deep as the value (`name[key][0]=value` for a list).
     DeepObject,
     /// `key=value` for each property.
@@ -28,13 +28,13 @@ pub(crate) enum ObjectStyle {
 }
 
 /// A value as a JSON value, or why it cannot be one.
-pub(crate) fn to_value(value: &impl Serialize) -> Result<Value, String> {
+pub fn to_value(value: &impl Serialize) -> Result<Value, String> {
     serde_json::to_value(value).map_err(|e| format!("cannot be written: {e}"))
 }
 
 /// A scalar as it goes on the wire: a string as it is, a number or boolean as JSON prints it;
 /// `None` for `null`. Lists and objects are JSON text.
-pub(crate) fn scalar_text(value: &Value) -> Option<String> {
+pub fn scalar_text(value: &Value) -> Option<String> {
     match value {
         Value::Null => None,
         Value::String(s) => Some(s.clone()),
@@ -43,7 +43,7 @@ pub(crate) fn scalar_text(value: &Value) -> Option<String> {
 }
 
 /// The query pairs of `value` written as `name` in `style`.
-pub(crate) fn object_pairs(
+pub fn object_pairs(
     name: &'static str,
     value: &Value,
     style: ObjectStyle,
@@ -86,7 +86,7 @@ pub(crate) fn object_pairs(
 
 /// `key,value,key2,value2` (or `key=value,key2=value2` exploded) for an object; a list's items
 /// joined with commas; a scalar as it is.
-pub(crate) fn simple_text(value: &Value, explode: bool) -> Option<String> {
+pub fn simple_text(value: &Value, explode: bool) -> Option<String> {
     match value {
         Value::Object(map) => {
             let parts: Vec<String> = map
@@ -139,6 +139,7 @@ fn deep_pairs(prefix: String, value: &Value, out: &mut Vec<(Cow<'static, str>, S
 /// with them.
 ///
 /// ```
+/// # extern crate genesys_cloud_chat_runtime as genesys_cloud_chat;
 /// use genesys_cloud_chat::FilePart;
 ///
 /// let part = FilePart::new(b"hello".to_vec())
@@ -195,7 +196,7 @@ impl From<&'static [u8]> for FilePart {
 }
 
 /// One or more file parts, as a builder holds them.
-pub(crate) trait Files {
+pub trait Files {
     fn parts(&self) -> Vec<&FilePart>;
 }
 
@@ -219,10 +220,11 @@ impl<T: Files + ?Sized> Files for &T {
 
 /// A form or multipart body being put together, field by field.
 #[derive(Debug, Default)]
-pub(crate) struct Form {
+pub struct Form {
     fields: Vec<(Cow<'static, str>, Field)>,
     /// The first field that cannot be written.
-    pub(crate) invalid: Option<(&'static str, String)>,
+    #[doc(hidden)]
+    pub invalid: Option<(&'static str, String)>,
 }
 
 #[derive(Debug)]
@@ -234,13 +236,15 @@ enum Field {
 }
 
 impl Form {
-    pub(crate) fn new() -> Self {
+    #[doc(hidden)]
+    pub fn new() -> Self {
         Self::default()
     }
 
     /// Adds a field when it is set: a scalar as one field, a list of scalars as one field per
     /// item, an object as `name[key]` fields (as one JSON part in a multipart body).
-    pub(crate) fn field(&mut self, name: &'static str, value: &Option<impl Serialize>) {
+    #[doc(hidden)]
+    pub fn field(&mut self, name: &'static str, value: &Option<impl Serialize>) {
         let Some(value) = value else { return };
         match to_value(value) {
             Ok(value) => self.push_value(name, &value),
@@ -253,7 +257,8 @@ impl Form {
     }
 
     /// Adds the properties of `value` (a whole body) as fields.
-    pub(crate) fn fields_of(&mut self, name: &'static str, value: &impl Serialize) {
+    #[doc(hidden)]
+    pub fn fields_of(&mut self, name: &'static str, value: &impl Serialize) {
         match to_value(value) {
             Ok(Value::Object(map)) => {
                 for (key, v) in map {
@@ -270,7 +275,8 @@ impl Form {
     }
 
     /// Adds one or more file parts, when set.
-    pub(crate) fn file(&mut self, name: &'static str, value: &Option<impl Files>) {
+    #[doc(hidden)]
+    pub fn file(&mut self, name: &'static str, value: &Option<impl Files>) {
         for part in value.iter().flat_map(Files::parts) {
             self.fields
                 .push((Cow::Borrowed(name), Field::File(part.clone())));
@@ -304,7 +310,8 @@ impl Form {
 
     /// `application/x-www-form-urlencoded`: objects as `name[key]=value` pairs, files as
     /// their bytes read as text.
-    pub(crate) fn urlencoded(&self) -> Vec<u8> {
+    #[doc(hidden)]
+    pub fn urlencoded(&self) -> Vec<u8> {
         let mut pairs: Vec<(Cow<'_, str>, Cow<'_, str>)> = Vec::new();
         for (name, field) in &self.fields {
             match field {
@@ -333,7 +340,8 @@ impl Form {
     ///
     /// Written here rather than with reqwest's multipart form, which is a stream sent once:
     /// a request that is retried needs the same bytes again.
-    pub(crate) fn multipart(&self, boundary: &str) -> Vec<u8> {
+    #[doc(hidden)]
+    pub fn multipart(&self, boundary: &str) -> Vec<u8> {
         let mut out = Vec::new();
         for (name, field) in &self.fields {
             out.extend_from_slice(format!("--{boundary}\r\n").as_bytes());

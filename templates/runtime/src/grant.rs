@@ -11,12 +11,12 @@ use serde::Deserialize;
 
 use crate::auth::Secret;
 use crate::body::{BodyError, ERROR_BODY_LIMIT, read_limited, read_prefix};
-use crate::error::error_chain;
+use crate::failure::error_chain;
 use crate::retry::retry_after;
 
 /// How a client gets its first token, and new ones.
 #[derive(Clone)]
-pub(crate) enum Grant {
+pub enum Grant {
     /// An OAuth client acting as itself (no user).
     ClientCredentials {
         client_id: String,
@@ -48,7 +48,8 @@ pub(crate) enum Grant {
 }
 
 impl Grant {
-    pub(crate) fn client_id(&self) -> &str {
+    #[doc(hidden)]
+    pub fn client_id(&self) -> &str {
         match self {
             Self::ClientCredentials { client_id, .. }
             | Self::AuthorizationCode { client_id, .. }
@@ -68,7 +69,8 @@ impl Grant {
 
     /// Whether the grant's own exchange can be made again for a new token (an assertion or the
     /// client's credentials; not a code, which works once).
-    pub(crate) fn can_repeat(&self) -> bool {
+    #[doc(hidden)]
+    pub fn can_repeat(&self) -> bool {
         matches!(
             self,
             Self::ClientCredentials { .. } | Self::Saml2Bearer { .. }
@@ -76,12 +78,14 @@ impl Grant {
     }
 
     /// Whether the grant acts for a user (the token is a user's).
-    pub(crate) fn is_user(&self) -> bool {
+    #[doc(hidden)]
+    pub fn is_user(&self) -> bool {
         !matches!(self, Self::ClientCredentials { .. })
     }
 
     /// `client_credentials`, `authorization code`, ... for messages.
-    pub(crate) fn name(&self) -> &'static str {
+    #[doc(hidden)]
+    pub fn name(&self) -> &'static str {
         match self {
             Self::ClientCredentials { .. } => "client credentials",
             Self::AuthorizationCode { verifier: None, .. } => "authorization code",
@@ -93,7 +97,7 @@ impl Grant {
 }
 
 /// What to send to the token endpoint this time.
-pub(crate) enum Exchange<'a> {
+pub enum Exchange<'a> {
     /// The grant's own first exchange (the code, the assertion, the client's credentials).
     Grant(&'a Grant),
     /// A refresh token, for the grant's client.
@@ -101,24 +105,32 @@ pub(crate) enum Exchange<'a> {
 }
 
 /// A token set from the login service.
-pub(crate) struct Issued {
-    pub(crate) access_token: Secret,
+pub struct Issued {
+    #[doc(hidden)]
+    pub access_token: Secret,
     /// `None` when the answer had none (keep the one held before).
-    pub(crate) refresh_token: Option<Secret>,
-    pub(crate) lifetime: Duration,
+    #[doc(hidden)]
+    pub refresh_token: Option<Secret>,
+    #[doc(hidden)]
+    pub lifetime: Duration,
 }
 
 /// Why an exchange failed, kept so that every waiting caller gets the same error.
 #[derive(Debug, Clone)]
-pub(crate) struct Failure {
-    pub(crate) status: Option<u16>,
+pub struct Failure {
+    #[doc(hidden)]
+    pub status: Option<u16>,
     /// The OAuth error code: `invalid_grant`, `invalid_client`, ...
-    pub(crate) code: Option<String>,
-    pub(crate) message: String,
-    pub(crate) correlation_id: Option<String>,
+    #[doc(hidden)]
+    pub code: Option<String>,
+    #[doc(hidden)]
+    pub message: String,
+    #[doc(hidden)]
+    pub correlation_id: Option<String>,
     /// Another attempt could succeed (connection failures, 429, 5xx), after this wait if the
     /// server said.
-    pub(crate) retry: Option<Option<Duration>>,
+    #[doc(hidden)]
+    pub retry: Option<Option<Duration>>,
 }
 
 impl Failure {
@@ -134,17 +146,9 @@ impl Failure {
 
     /// The credentials themselves were refused: no later call can succeed with them, so none
     /// tries (no storm of refused sign-ins).
-    pub(crate) fn is_final(&self) -> bool {
+    #[doc(hidden)]
+    pub fn is_final(&self) -> bool {
         self.retry.is_none() && matches!(self.status, Some(400 | 401 | 403))
-    }
-
-    pub(crate) fn into_error(self) -> crate::Error {
-        crate::Error::Auth {
-            status: self.status,
-            code: self.code,
-            message: self.message,
-            correlation_id: self.correlation_id,
-        }
     }
 }
 
@@ -167,11 +171,11 @@ struct TokenError {
 /// The shortest and longest token lifetimes believed, whatever `expires_in` says: a token said
 /// to live 0 seconds would be fetched again for every call, and a lifetime past what `Instant`
 /// can add would overflow.
-pub(crate) const MIN_LIFETIME: Duration = Duration::from_secs(60);
-pub(crate) const MAX_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
+pub const MIN_LIFETIME: Duration = Duration::from_secs(60);
+pub const MAX_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// One exchange with the token endpoint at `url`.
-pub(crate) async fn exchange(
+pub async fn exchange(
     http: &reqwest_middleware::ClientWithMiddleware,
     url: &str,
     exchange: Exchange<'_>,
@@ -193,7 +197,9 @@ pub(crate) async fn exchange(
     tracing::debug!(url = %url, grant = grant.name(), "asking the login service for a token");
     let response = request.body(body).send().await.map_err(|e| {
         let retryable = match &e {
-            reqwest_middleware::Error::Reqwest(e) => crate::send::transport_kind(e).is_retryable(),
+            reqwest_middleware::Error::Reqwest(e) => {
+                crate::failure::transport_kind(e).is_retryable()
+            }
             reqwest_middleware::Error::Middleware(_) => false,
         };
         Failure {
@@ -209,7 +215,7 @@ pub(crate) async fn exchange(
         }
     })?;
     let status = response.status().as_u16();
-    let correlation_id = crate::send::correlation_id(response.headers());
+    let correlation_id = crate::failure::correlation_id(response.headers());
     let same_url = reqwest::Url::parse(url).is_ok_and(|u| u == *response.url());
     if response.status().is_redirection() || !same_url {
         // Another host could hand out its own tokens: never followed.
@@ -226,7 +232,7 @@ pub(crate) async fn exchange(
         let code = parsed.as_ref().and_then(|e| e.error.clone());
         let detail = parsed
             .and_then(|e| e.error_description.or(e.message).or(e.error))
-            .unwrap_or_else(|| crate::send::snippet(&body));
+            .unwrap_or_else(|| crate::failure::snippet(&body));
         return Err(Failure {
             code,
             retry: matches!(status, 429 | 500 | 502 | 503 | 504).then_some(server_wait),
@@ -333,7 +339,7 @@ fn form(exchange: &Exchange<'_>) -> String {
 
 /// A token's lifetime from `expires_in`: seconds as an integer, a decimal or a string of either;
 /// an hour when absent or unreadable; always between [`MIN_LIFETIME`] and [`MAX_LIFETIME`].
-pub(crate) fn lifetime(expires_in: Option<&serde_json::Value>) -> Duration {
+pub fn lifetime(expires_in: Option<&serde_json::Value>) -> Duration {
     let seconds = match expires_in {
         Some(serde_json::Value::Number(n)) => n.as_f64(),
         Some(serde_json::Value::String(s)) => s.trim().parse::<f64>().ok(),

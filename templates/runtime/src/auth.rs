@@ -20,7 +20,6 @@ use futures_util::future::Shared;
 use reqwest::header::HeaderValue;
 use tokio::time::Instant;
 
-use crate::error::Result;
 use crate::grant::{Exchange, Failure, Grant, Issued, MAX_LIFETIME};
 use crate::retry::RetryPolicy;
 
@@ -40,7 +39,8 @@ impl Secret {
     }
 
     /// Whether the secret can travel as a bearer token in an HTTP header.
-    pub(crate) fn is_header_safe(&self) -> bool {
+    #[doc(hidden)]
+    pub fn is_header_safe(&self) -> bool {
         !self.0.is_empty() && HeaderValue::from_str(&format!("Bearer {}", self.0)).is_ok()
     }
 }
@@ -66,6 +66,13 @@ impl From<String> for Secret {
 impl From<&str> for Secret {
     fn from(value: &str) -> Self {
         Self::new(value)
+    }
+}
+
+/// A secret in a configuration file or value, as a string.
+impl<'de> serde::Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Secret::new)
     }
 }
 
@@ -151,7 +158,7 @@ impl TokenStore for MemoryTokenStore {
 
 /// How the client authenticates.
 #[derive(Debug)]
-pub(crate) enum Auth {
+pub enum Auth {
     /// A token obtained elsewhere; never refreshed.
     Token(Secret),
     /// An OAuth grant.
@@ -160,11 +167,12 @@ pub(crate) enum Auth {
 
 impl Auth {
     /// A token to send. `refused` is a token the API just answered 401 to: it is not reused.
-    pub(crate) async fn token(
+    #[doc(hidden)]
+    pub async fn token(
         &self,
         http: &reqwest_middleware::ClientWithMiddleware,
         refused: Option<&Secret>,
-    ) -> Result<Secret> {
+    ) -> Result<Secret, Failure> {
         match self {
             Self::Token(token) => Ok(token.clone()),
             Self::Grant(source) => source.token(http, refused).await,
@@ -172,13 +180,14 @@ impl Auth {
     }
 
     /// Whether a 401 can be cured by fetching a new token.
-    pub(crate) fn can_refresh(&self) -> bool {
+    #[doc(hidden)]
+    pub fn can_refresh(&self) -> bool {
         matches!(self, Self::Grant(_))
     }
 }
 
 /// Tokens from the login service's token endpoint, for one grant.
-pub(crate) struct TokenSource {
+pub struct TokenSource {
     inner: Arc<SourceInner>,
 }
 
@@ -214,7 +223,8 @@ struct CachedToken {
 }
 
 impl TokenSource {
-    pub(crate) fn new(
+    #[doc(hidden)]
+    pub fn new(
         grant: Grant,
         login_base_url: &str,
         retry: RetryPolicy,
@@ -237,15 +247,16 @@ impl TokenSource {
         }
     }
 
-    async fn token(
+    #[doc(hidden)]
+    pub async fn token(
         &self,
         http: &reqwest_middleware::ClientWithMiddleware,
         refused: Option<&Secret>,
-    ) -> Result<Secret> {
+    ) -> Result<Secret, Failure> {
         let flight = {
             let mut state = self.inner.lock();
             if let Some(failure) = &state.refused {
-                return Err(failure.clone().into_error());
+                return Err(failure.clone());
             }
             if !state.loaded {
                 state.loaded = true;
@@ -268,7 +279,7 @@ impl TokenSource {
                 }
             }
         };
-        flight.await.map_err(Failure::into_error)
+        flight.await
     }
 }
 
@@ -313,7 +324,7 @@ fn margin(lifetime: Duration) -> Duration {
 }
 
 /// `{login}/oauth/token`.
-pub(crate) fn token_url(login_base_url: &str) -> String {
+pub fn token_url(login_base_url: &str) -> String {
     format!("{}/oauth/token", login_base_url.trim_end_matches('/'))
 }
 
@@ -433,7 +444,7 @@ impl fmt::Debug for TokenSource {
 }
 
 /// What to do about an OAuth error code.
-pub(crate) fn hint(code: Option<&str>) -> &'static str {
+pub fn hint(code: Option<&str>) -> &'static str {
     match code {
         Some("invalid_grant") => {
             "the code, assertion or refresh token is expired, already used or revoked: sign the user in again"

@@ -1,0 +1,41 @@
+//! The runtime of [`genesys_cloud_chat`](https://docs.rs/genesys-cloud-chat): what every
+//! generated SDK shares whatever its spec says (authentication and its grants, regions, the
+//! retry policy, the encoding of parameters and bodies, and the models' serde helpers).
+//!
+//! It is a crate of its own so that it is compiled once: a regenerated SDK rechecks only the
+//! code its spec changed. Its public items are re-exported by `genesys-cloud-chat` at the
+//! paths its documentation gives; depend on `genesys-cloud-chat` rather than on this crate,
+//! whose other items are that crate's and may change with any release of it.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+#![doc(test(attr(deny(warnings))))]
+
+#[doc(hidden)]
+pub mod auth;
+#[doc(hidden)]
+pub mod body;
+#[doc(hidden)]
+pub mod de;
+#[doc(hidden)]
+pub mod encode;
+#[doc(hidden)]
+pub mod failure;
+#[doc(hidden)]
+pub mod grant;
+mod macros;
+pub mod nullable;
+#[doc(hidden)]
+pub mod query;
+#[doc(hidden)]
+pub mod region;
+#[doc(hidden)]
+pub mod retry;
+#[doc(hidden)]
+pub mod ser;
+
+pub use auth::{MemoryTokenStore, Secret, TokenStore, Tokens};
+pub use encode::FilePart;
+pub use failure::{ChannelProblem, StreamProblem, TransportKind};
+pub use region::{Region, UnknownRegion};
+pub use retry::RetryPolicy;
