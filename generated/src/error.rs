@@ -334,8 +334,9 @@ pub enum GaveUp {
     NotIdempotent,
 }
 
-impl From<Failure> for Error {
-    fn from(failure: Failure) -> Self {
+impl Error {
+    /// The error of a failed token exchange.
+    pub(crate) fn from_auth(failure: Failure) -> Self {
         Self::Auth {
             status: failure.status,
             code: failure.code,

@@ -165,7 +165,8 @@ impl Client {
                 inner.auth.token(&inner.http, refused_token.as_ref()),
             )
             .await
-            .map_err(|_| out_of_time(attempts))??;
+            .map_err(|_| out_of_time(attempts))?
+            .map_err(Error::from_auth)?;
             attempts += 1;
             tracing::Span::current().record("attempt", attempts);
             let outcome = timeout_at(deadline, self.attempt(request, &url, &token, attempts))

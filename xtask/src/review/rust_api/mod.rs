@@ -109,8 +109,21 @@ pub fn read(crate_dir: &Path) -> Result<RustApi> {
             }
         }
     }
-    // Types the crate shows, wherever their impls are written; traits it does not show.
-    let mut public_types = BTreeSet::new();
+    // Items a module re-exports from another (`pub use crate::failure::{A, B};` in `error`):
+    // they are keyed by that module when `lib.rs` shows them through it, so moving an item's
+    // definition behind an unchanged path is no change.
+    for (module, file) in &parsed {
+        for item in &file.items {
+            if let syn::Item::Use(u) = item {
+                if module != "crate" && is_pub(&u.vis) {
+                    visibility.alias(module, &u.tree);
+                }
+            }
+        }
+    }
+    // Types the crate shows (by name: where each is defined, and the module it is keyed by),
+    // wherever their impls are written; traits it does not show.
+    let mut public_types: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     let mut hidden_traits = BTreeSet::new();
     for (module, file) in &parsed {
         for item in &file.items {
@@ -120,15 +133,18 @@ pub fn read(crate_dir: &Path) -> Result<RustApi> {
                 syn::Item::Type(t) => (t.ident.to_string(), is_pub(&t.vis)),
                 syn::Item::Trait(t) => {
                     let name = t.ident.to_string();
-                    if !(is_pub(&t.vis) && visibility.shows(module, &name)) {
+                    if !(is_pub(&t.vis) && visibility.home(module, &name).is_some()) {
                         hidden_traits.insert(name);
                     }
                     continue;
                 }
                 _ => continue,
             };
-            if public && visibility.shows(module, &name) {
-                public_types.insert(name);
+            if let Some(home) = visibility.home(module, &name).filter(|_| public) {
+                public_types
+                    .entry(name)
+                    .or_default()
+                    .push((module.clone(), home));
             }
         }
     }
@@ -161,8 +177,9 @@ struct Reader {
     string_enum_non_exhaustive: bool,
     one_of_non_exhaustive: bool,
     visibility: Visibility,
-    /// Types the crate shows: their inherent and trait impls are API, in whichever module.
-    public_types: BTreeSet<String>,
+    /// Types the crate shows, by name: the modules each is defined in and keyed by. Their
+    /// inherent and trait impls are API, in whichever module, keyed by the type's.
+    public_types: BTreeMap<String, Vec<(String, String)>>,
     /// Traits the crate does not show: their impls are not API.
     hidden_traits: BTreeSet<String>,
 }
@@ -173,6 +190,16 @@ fn is_pub(vis: &syn::Visibility) -> bool {
 
 fn has_attr(attrs: &[syn::Attribute], name: &str) -> bool {
     attrs.iter().any(|a| a.path().is_ident(name))
+}
+
+/// `#[doc(hidden)]`: public to the compiler, not API (the SDK crate's own use of the runtime
+/// crate's items).
+fn is_hidden(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| {
+        a.path().is_ident("doc")
+            && a.parse_args::<syn::Ident>()
+                .is_ok_and(|i| i == "hidden")
+    })
 }
 
 /// The traits a `#[derive(..)]` implements.
@@ -271,7 +298,7 @@ impl Reader {
                     };
                     // A macro-defined enum's impls are in the macro; foreign types (`String`)
                     // take impls of the crate's traits only through them.
-                    if ty.as_ref().is_some_and(|t| !self.public_types.contains(t)) {
+                    if ty.as_ref().is_some_and(|t| !self.public_types.contains_key(t)) {
                         continue;
                     }
                     None
@@ -279,9 +306,17 @@ impl Reader {
                 // The enums the runtime's macros define are in the public `models` module.
                 _ => None,
             };
-            if name.is_some_and(|n| !self.visibility.shows(module, &n)) {
+            if item_attrs(item).is_some_and(is_hidden) {
                 continue;
             }
+            let home = match name {
+                Some(n) => match self.visibility.home(module, &n) {
+                    Some(home) => home,
+                    None => continue,
+                },
+                None => module.to_owned(),
+            };
+            let module = home.as_str();
             match item {
                 syn::Item::Struct(s) if is_pub(&s.vis) => {
                     let name = s.ident.to_string();
@@ -293,7 +328,7 @@ impl Reader {
                         has_attr(&s.attrs, "non_exhaustive"),
                     );
                     for (i, f) in s.fields.iter().enumerate() {
-                        if is_pub(&f.vis) {
+                        if is_pub(&f.vis) && !is_hidden(&f.attrs) {
                             let field = f.ident.as_ref().map_or(i.to_string(), |i| i.to_string());
                             self.add(format!("{key}.{field}"), Kind::Field, plain(&f.ty), false);
                         }
@@ -392,6 +427,17 @@ impl Reader {
                 .map_or_else(|| plain(&i.self_ty), |s| s.ident.to_string()),
             other => plain(other),
         };
+        // Keyed by the type's module, wherever the impl is written: the type defined here, or
+        // the only type of that name.
+        let homes = self.public_types.get(&self_ty).map_or(&[][..], Vec::as_slice);
+        let home = match homes.iter().find(|(defined, _)| defined == module) {
+            Some((_, home)) => home.clone(),
+            None => match homes {
+                [(_, home)] => home.clone(),
+                _ => module.to_owned(),
+            },
+        };
+        let module = home.as_str();
         match &i.trait_ {
             Some((_, path, _)) => {
                 // Keyed by the trait's name alone: `fmt::Display` and `std::fmt::Display`,
@@ -415,7 +461,7 @@ impl Reader {
             None => {
                 for item in &i.items {
                     if let syn::ImplItem::Fn(f) = item {
-                        if is_pub(&f.vis) {
+                        if is_pub(&f.vis) && !is_hidden(&f.attrs) {
                             self.add_shaped(
                                 format!("{module}::{self_ty}::{}", f.sig.ident),
                                 Kind::Method,
@@ -426,7 +472,7 @@ impl Reader {
                         }
                     }
                     if let syn::ImplItem::Const(c) = item {
-                        if is_pub(&c.vis) {
+                        if is_pub(&c.vis) && !is_hidden(&c.attrs) {
                             self.add(
                                 format!("{module}::{self_ty}::{}", c.ident),
                                 Kind::Const,
@@ -494,6 +540,21 @@ impl Reader {
             false,
         );
     }
+}
+
+/// An item's attributes, for the kinds of item the API has.
+fn item_attrs(item: &syn::Item) -> Option<&[syn::Attribute]> {
+    Some(match item {
+        syn::Item::Struct(s) => &s.attrs,
+        syn::Item::Enum(e) => &e.attrs,
+        syn::Item::Fn(f) => &f.attrs,
+        syn::Item::Type(t) => &t.attrs,
+        syn::Item::Const(c) => &c.attrs,
+        syn::Item::Trait(t) => &t.attrs,
+        syn::Item::Mod(m) => &m.attrs,
+        syn::Item::Impl(i) => &i.attrs,
+        _ => return None,
+    })
 }
 
 /// `Variant = "wire",` and `Variant(Type) = "tag",` entries, attributes skipped.

@@ -10,6 +10,9 @@ use super::{is_pub, plain};
 pub(super) struct Visibility {
     public: BTreeSet<String>,
     reexported: BTreeMap<String, BTreeSet<String>>,
+    /// `(module, name)` of an item a module re-exports as its own (`pub use crate::m::X;` in
+    /// `error`): the modules that do.
+    aliases: BTreeMap<(String, String), Vec<String>>,
 }
 
 impl Visibility {
@@ -41,6 +44,37 @@ impl Visibility {
             let names = self.reexported.entry(p.ident.to_string()).or_default();
             use_names(&p.tree, names);
         }
+    }
+
+    /// `pub use crate::m::{A, B};` in module `by`: `m`'s `A` and `B` are `by`'s too.
+    pub(super) fn alias(&mut self, by: &str, tree: &syn::UseTree) {
+        let syn::UseTree::Path(p) = tree else {
+            return;
+        };
+        if p.ident != "crate" {
+            return;
+        }
+        let syn::UseTree::Path(m) = &*p.tree else {
+            return;
+        };
+        let mut names = BTreeSet::new();
+        use_names(&m.tree, &mut names);
+        for name in names {
+            self.aliases
+                .entry((m.ident.to_string(), name))
+                .or_default()
+                .push(by.to_owned());
+        }
+    }
+
+    /// The module the item `name` of `module` is keyed by, when it is part of the public API:
+    /// its own, or one that re-exports it as its own and is shown.
+    pub(super) fn home(&self, module: &str, name: &str) -> Option<String> {
+        if self.shows(module, name) {
+            return Some(module.to_owned());
+        }
+        let by = self.aliases.get(&(module.to_owned(), name.to_owned()))?;
+        by.iter().find(|m| self.shows(m, name)).cloned()
     }
 
     /// Whether the item `name` of `module` is part of the public API.
