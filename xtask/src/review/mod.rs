@@ -102,10 +102,10 @@ pub fn run(args: &Args) -> Result<()> {
     };
     let cost = Cost {
         lines: (rust_lines(&base.generated)?, rust_lines(&head.generated)?),
-        // The SDK crate, and the model crates of a split layout.
+        // The SDK crate, its runtime crate, and the model crates of a split layout.
         crates: (
-            1 + rust_api::files::model_crates(&base.generated)?.len(),
-            1 + rust_api::files::model_crates(&head.generated)?.len(),
+            1 + rust_api::files::side_crates(&base.generated)?.len(),
+            1 + rust_api::files::side_crates(&head.generated)?.len(),
         ),
         check,
     };
@@ -304,10 +304,10 @@ fn check_time(workspace: &Path, package: &str, target: &Path) -> Result<Duration
         Ok(t.elapsed())
     };
     check()?;
-    // The SDK crate's `lib.rs`, and its model crates' of a split layout.
+    // The SDK crate's `lib.rs`, and those of the crates beside it.
     let generated = workspace.join("generated");
     let mut libs = vec![generated.join("src/lib.rs")];
-    for part in rust_api::files::model_crates(&generated)? {
+    for part in rust_api::files::side_crates(&generated)? {
         libs.push(part.join("src/lib.rs"));
     }
     libs.retain(|l| l.is_file());

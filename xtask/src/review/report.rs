@@ -90,7 +90,8 @@ fn group(path: &str) -> String {
 pub struct Cost {
     /// Lines of generated Rust, base and head.
     pub lines: (usize, usize),
-    /// Crates generated (the SDK crate, and the model crates of a split layout), base and head.
+    /// Crates generated (the SDK crate, its runtime crate, and the model crates of a split
+    /// layout), base and head.
     pub crates: (usize, usize),
     /// `cargo check` of the crate, base and head.
     pub check: Option<(Duration, Duration)>,
@@ -227,7 +228,7 @@ impl Review {
             let (a, b) = self.cost.crates;
             let _ = writeln!(
                 out,
-                "| crates (the SDK crate and its model crates) | {a} | {b} |"
+                "| crates (the SDK crate, its runtime crate and a split layout's model crates) | {a} | {b} |"
             );
         }
         if let Some((x, y)) = self.cost.check {

@@ -24,14 +24,7 @@ const RUNTIME_MODULES: &[&str] = &[
 
 /// The runtime crate's modules the SDK crate's runtime names as `crate::<module>`, sorted.
 const RUNTIME_CRATE_MODULES: &[&str] = &[
-    "auth",
-    "body",
-    "encode",
-    "failure",
-    "grant",
-    "query",
-    "region",
-    "retry",
+    "auth", "body", "encode", "failure", "grant", "query", "region", "retry",
 ];
 
 /// The runtime's private modules of notification channels, when the spec has topics.
@@ -41,13 +34,7 @@ const TOPIC_RUNTIME_MODULES: [&str; 2] = ["channel", "channel_task"];
 const TOPIC_PUBLIC_MODULES: [&str; 2] = ["notifications", "topics"];
 
 /// The public modules, sorted.
-const PUBLIC_MODULES: &[&str] = &[
-    "apis",
-    "models",
-    "operations",
-    "pagination",
-    "pkce",
-];
+const PUBLIC_MODULES: &[&str] = &["apis", "models", "operations", "pagination", "pkce"];
 
 /// The runtime's re-exports at the crate root, sorted as rustfmt sorts `use` items.
 const RUNTIME_EXPORTS: &[(&str, &[&str])] = &[
@@ -187,7 +174,10 @@ pub fn lib_rs(
     // The runtime crate's modules, where this crate's runtime and its models name them; the
     // models of a split layout have theirs from the core crate.
     let runtime = runtime::ident(identity);
-    let mut modules: Vec<String> = RUNTIME_CRATE_MODULES.iter().map(|m| (*m).to_owned()).collect();
+    let mut modules: Vec<String> = RUNTIME_CRATE_MODULES
+        .iter()
+        .map(|m| (*m).to_owned())
+        .collect();
     if split.is_none() {
         let models: Vec<&Model> = api.models.iter().collect();
         modules.extend(split::model_runtime(&models).into_iter().map(str::to_owned));

@@ -1,6 +1,6 @@
 //! The files that make a generated crate, and the module each one is: the crate's `src`, and
-//! with a split layout its model crates (`crates/*`), read as the modules the SDK crate
-//! re-exports them as.
+//! the crates beside it (`crates/*`: its runtime crate, and a split layout's model crates), read
+//! as the modules the SDK crate re-exports them as.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -21,7 +21,7 @@ pub(super) fn of_crate(crate_dir: &Path) -> Result<CrateFiles> {
     let mut files = Vec::new();
     collect(&src, &mut files)?;
     let mut parts = BTreeSet::new();
-    for part in model_crates(crate_dir)? {
+    for part in side_crates(crate_dir)? {
         let part_src = part.join("src");
         parts.insert(
             part.file_name()
@@ -38,9 +38,9 @@ pub(super) fn of_crate(crate_dir: &Path) -> Result<CrateFiles> {
     Ok(CrateFiles { files, parts })
 }
 
-/// The directories of a split layout's model crates (`crates/*` with a manifest and a `src`),
-/// sorted; none for a crate of one piece.
-pub fn model_crates(crate_dir: &Path) -> Result<Vec<PathBuf>> {
+/// The directories of the crates beside the SDK crate (`crates/*` with a manifest and a `src`:
+/// its runtime crate, and a split layout's model crates), sorted; none for a crate of one piece.
+pub fn side_crates(crate_dir: &Path) -> Result<Vec<PathBuf>> {
     let crates = crate_dir.join("crates");
     if !crates.is_dir() {
         return Ok(Vec::new());

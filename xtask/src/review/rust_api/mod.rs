@@ -196,9 +196,7 @@ fn has_attr(attrs: &[syn::Attribute], name: &str) -> bool {
 /// crate's items).
 fn is_hidden(attrs: &[syn::Attribute]) -> bool {
     attrs.iter().any(|a| {
-        a.path().is_ident("doc")
-            && a.parse_args::<syn::Ident>()
-                .is_ok_and(|i| i == "hidden")
+        a.path().is_ident("doc") && a.parse_args::<syn::Ident>().is_ok_and(|i| i == "hidden")
     })
 }
 
@@ -298,7 +296,10 @@ impl Reader {
                     };
                     // A macro-defined enum's impls are in the macro; foreign types (`String`)
                     // take impls of the crate's traits only through them.
-                    if ty.as_ref().is_some_and(|t| !self.public_types.contains_key(t)) {
+                    if ty
+                        .as_ref()
+                        .is_some_and(|t| !self.public_types.contains_key(t))
+                    {
                         continue;
                     }
                     None
@@ -429,7 +430,10 @@ impl Reader {
         };
         // Keyed by the type's module, wherever the impl is written: the type defined here, or
         // the only type of that name.
-        let homes = self.public_types.get(&self_ty).map_or(&[][..], Vec::as_slice);
+        let homes = self
+            .public_types
+            .get(&self_ty)
+            .map_or(&[][..], Vec::as_slice);
         let home = match homes.iter().find(|(defined, _)| defined == module) {
             Some((_, home)) => home.clone(),
             None => match homes {
