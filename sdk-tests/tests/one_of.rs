@@ -22,7 +22,7 @@ pub struct Square {
     pub side: Option<f64>,
 }
 
-genesys_cloud_chat::one_of! {
+genesys_cloud_chat_runtime::one_of! {
     /// A shape.
     Shape by "kind" {
         /// `circle`
