@@ -115,10 +115,10 @@ pub mod pkce;
 pub mod topics;
 
 // The runtime crate's parts, which this crate's runtime and models are written against.
+pub use genesys_cloud_chat_runtime::nullable;
 use genesys_cloud_chat_runtime::{
     auth, body, de, encode, failure, grant, query, region, retry, ser, string_enum,
 };
-pub use genesys_cloud_chat_runtime::nullable;
 
 // The crates of types that appear in the API, so callers need not pin their versions.
 pub use bytes;

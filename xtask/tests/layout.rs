@@ -23,6 +23,8 @@ fn every_generated_rust_file_parses_and_is_rustfmt_clean() {
     let mut files = Vec::new();
     rust_files(&root.join("src"), &mut files);
     rust_files(&root.join("examples"), &mut files);
+    // The runtime crate beside it.
+    rust_files(&root.join("crates"), &mut files);
     files.sort();
     for must in [
         "src/lib.rs",

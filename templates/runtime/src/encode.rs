@@ -196,6 +196,7 @@ impl From<&'static [u8]> for FilePart {
 }
 
 /// One or more file parts, as a builder holds them.
+#[doc(hidden)]
 pub trait Files {
     fn parts(&self) -> Vec<&FilePart>;
 }

@@ -224,8 +224,9 @@ impl Review {
         let (a, b) = self.cost.lines;
         let _ = writeln!(out, "### Cost\n\n| | base | head |\n|---|---|---|");
         let _ = writeln!(out, "| generated Rust lines | {a} | {b} |");
-        if self.cost.crates != (1, 1) {
-            let (a, b) = self.cost.crates;
+        // Shown when the count changed, or a side is split: every SDK has its runtime crate.
+        let (a, b) = self.cost.crates;
+        if a != b || a.max(b) > 2 {
             let _ = writeln!(
                 out,
                 "| crates (the SDK crate, its runtime crate and a split layout's model crates) | {a} | {b} |"

@@ -24,6 +24,7 @@ use std::fmt;
 use std::marker::PhantomData;
 
 /// A model read from a JSON object's properties, one at a time.
+#[doc(hidden)]
 pub trait FromMap: Sized {
     /// Reads the properties of `map` into the model.
     fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
@@ -95,6 +96,7 @@ impl<'de> Visitor<'de> for KeySeed {
 }
 
 /// What a model's [`FromMap`] reads a JSON object with: any serde `MapAccess`.
+#[doc(hidden)]
 pub trait MapExt<'de>: MapAccess<'de> {
     /// The next property name, or `None` at the end of the object.
     fn next_property(&mut self) -> Result<Option<Key<'de>>, Self::Error> {
@@ -123,6 +125,7 @@ pub trait MapExt<'de>: MapAccess<'de> {
 impl<'de, A: MapAccess<'de>> MapExt<'de> for A {}
 
 /// What a property read into an `Option` becomes in the model.
+#[doc(hidden)]
 pub trait Slot<T> {
     /// A required property: present, or the error serde's derive gives.
     fn required<E: de::Error>(self, name: &'static str) -> Result<T, E>;

@@ -8,6 +8,7 @@
 //! runtime (`de`, `ser`) rather than in the request that puts the pairs together.
 
 /// A value that can go in a query string.
+#[doc(hidden)]
 pub trait QueryValue {
     /// Appends the pairs of this value under `name` to `out`: one per value, a list repeats the
     /// name.

@@ -21,6 +21,7 @@ use serde::Serialize;
 pub use serde::ser::SerializeStruct;
 
 /// A struct's fields that are left out when they are `None`.
+#[doc(hidden)]
 pub trait Optional: SerializeStruct {
     /// Writes `value` under `key` when it is `Some`; else tells the serializer the field is
     /// skipped.

@@ -183,9 +183,12 @@ pub fn lib_rs(
         modules.extend(split::model_runtime(&models).into_iter().map(str::to_owned));
         modules.sort_unstable();
     }
-    out.push_str("\n// The runtime crate's parts, which this crate's runtime and models are written against.\n");
+    // In one group, rustfmt puts `pub use` first.
+    out.push_str(&format!(
+        "\n// The runtime crate's parts, which this crate's runtime and models are written against.\n\
+         pub use {runtime}::nullable;\n"
+    ));
     use_list(&mut out, &format!("use {runtime}::{{"), &modules, "};");
-    out.push_str(&format!("pub use {runtime}::nullable;\n"));
     out.push_str(
         "\n// The crates of types that appear in the API, so callers need not pin their versions.\n\
          pub use bytes;\npub use chrono;\npub use reqwest;\npub use reqwest_middleware;\npub use serde_json;\n\n",
