@@ -266,3 +266,34 @@ components:
     assert!(files.get("crates/names-core/src/models/mod.rs").is_some());
     assert!(!text(&files, "src/models/mod.rs").contains("names_core"));
 }
+
+/// In one crate, the SDK crate imports the models' runtime from the runtime crate, each part
+/// with the features of the models that use it: with none on, an import would be unused.
+#[test]
+fn one_crate_imports_the_models_runtime_with_the_features_that_use_it() {
+    let files = generate(UNUSUAL, Layout::Single);
+    let lib = text(&files, "src/lib.rs");
+    assert!(
+        lib.contains(
+            "#[cfg(feature = \"odd-things\")]\nuse unusual_spec_b_with_b_markup_runtime::one_of;\n"
+        ),
+        "{lib}"
+    );
+    let list = lib
+        .split("use unusual_spec_b_with_b_markup_runtime::{")
+        .nth(1)
+        .and_then(|rest| rest.split("};").next())
+        .unwrap();
+    for part in ["auth", "de", "ser", "failure"] {
+        assert!(list.contains(part), "{part} in {list}");
+    }
+    assert!(
+        !list.contains("one_of") && !list.contains("string_enum"),
+        "{list}"
+    );
+    assert!(
+        files
+            .paths()
+            .any(|p| p == "crates/unusual-spec-b-with-b-markup-runtime/src/lib.rs")
+    );
+}

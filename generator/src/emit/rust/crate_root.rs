@@ -178,9 +178,25 @@ pub fn lib_rs(
         .iter()
         .map(|m| (*m).to_owned())
         .collect();
+    // A part only models behind features use is imported with them.
+    let mut gated: Vec<(&str, BTreeSet<String>)> = Vec::new();
     if split.is_none() {
         let models: Vec<&Model> = api.models.iter().collect();
-        modules.extend(split::model_runtime(&models).into_iter().map(str::to_owned));
+        for (part, users) in split::model_runtime_users(&models) {
+            let mut needs = BTreeSet::new();
+            let mut always = false;
+            for m in users {
+                match features.model_features(&m.rust_name) {
+                    None => always = true,
+                    Some(set) => needs.extend(set.iter().cloned()),
+                }
+            }
+            if always {
+                modules.push(part.to_owned());
+            } else {
+                gated.push((part, needs));
+            }
+        }
         modules.sort_unstable();
     }
     // In one group, rustfmt puts `pub use` first.
@@ -188,6 +204,11 @@ pub fn lib_rs(
         "\n// The runtime crate's parts, which this crate's runtime and models are written against.\n\
          pub use {runtime}::nullable;\n"
     ));
+    // rustfmt sorts `x::name` before `x::{..}`.
+    for (part, needs) in gated {
+        out.push_str(&super::features::cfg_any(&needs));
+        out.push_str(&format!("\nuse {runtime}::{part};\n"));
+    }
     use_list(&mut out, &format!("use {runtime}::{{"), &modules, "};");
     out.push_str(
         "\n// The crates of types that appear in the API, so callers need not pin their versions.\n\

@@ -424,19 +424,26 @@ impl<'a> Split<'a> {
 /// `string_enum`), sorted as rustfmt sorts a use list: a crate imports only these, as an unused
 /// import is a warning.
 pub fn model_runtime(models: &[&Model]) -> Vec<&'static str> {
-    let kinds = |pick: fn(&ModelKind) -> bool| models.iter().any(|m| pick(&m.kind));
-    let structs = kinds(|k| matches!(k, ModelKind::Struct { .. }));
+    model_runtime_users(models)
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect()
+}
+
+/// [`model_runtime`], each part with the models that use it.
+pub fn model_runtime_users<'m>(models: &[&'m Model]) -> Vec<(&'static str, Vec<&'m Model>)> {
+    let of = |pick: fn(&ModelKind) -> bool| -> Vec<&'m Model> {
+        models.iter().copied().filter(|m| pick(&m.kind)).collect()
+    };
+    let structs = of(|k| matches!(k, ModelKind::Struct { .. }));
     [
-        ("de", structs),
-        ("one_of", kinds(|k| matches!(k, ModelKind::OneOf { .. }))),
+        ("de", structs.clone()),
+        ("one_of", of(|k| matches!(k, ModelKind::OneOf { .. }))),
         ("ser", structs),
-        (
-            "string_enum",
-            kinds(|k| matches!(k, ModelKind::Enum { .. })),
-        ),
+        ("string_enum", of(|k| matches!(k, ModelKind::Enum { .. }))),
     ]
     .into_iter()
-    .filter_map(|(name, used)| used.then_some(name))
+    .filter(|(_, users)| !users.is_empty())
     .collect()
 }
 
