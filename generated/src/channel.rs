@@ -46,7 +46,7 @@ use tracing::Instrument;
 use crate::channel_task::Channel;
 use crate::client::Client;
 use crate::error::{ChannelProblem, Error, Result, TopicRejection};
-use crate::operation::{Method, Operation, Permissions};
+use crate::operation::{Method, Operation, OperationParts, Permissions};
 use crate::options::RequestOptions;
 use crate::request::Request;
 use crate::topics::Event;
@@ -56,7 +56,7 @@ pub const MAX_TOPICS_PER_CHANNEL: usize = 1000;
 /// Channels one user or OAuth client has at most (the service's limit).
 pub const MAX_CHANNELS: usize = 20;
 
-const CREATE: Operation = Operation {
+const CREATE: Operation = Operation::new(OperationParts {
     id: "postNotificationsChannels",
     tag: "Notifications",
     method: Method::Post,
@@ -65,9 +65,9 @@ const CREATE: Operation = Operation {
     error_codes: &[],
     preview: false,
     deprecated: false,
-};
+});
 
-const SUBSCRIBE: Operation = Operation {
+const SUBSCRIBE: Operation = Operation::new(OperationParts {
     id: "putNotificationsChannelSubscriptions",
     tag: "Notifications",
     method: Method::Put,
@@ -76,7 +76,7 @@ const SUBSCRIBE: Operation = Operation {
     error_codes: &[],
     preview: false,
     deprecated: false,
-};
+});
 
 /// How a notification stream watches and renews its channels.
 #[derive(Debug, Clone)]

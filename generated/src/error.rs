@@ -12,10 +12,11 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::ApiErrorBody;
+use crate::failure::Failure;
 use crate::failure::error_chain;
 pub(crate) use crate::failure::sanitize;
-pub use crate::failure::{ChannelProblem, StreamProblem, TransportKind};
-use crate::grant::Failure;
+pub use crate::failure::{ChannelProblem, GaveUp, RetryInfo, StreamProblem, TransportKind};
+use crate::grant;
 use crate::operation::{ErrorCode, Operation};
 
 /// The result of every call.
@@ -309,34 +310,90 @@ impl ApiError {
     }
 }
 
-/// What the retry loop did before giving up.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct RetryInfo {
-    /// How many times the request was sent.
-    pub attempts: u32,
-    /// The last `Retry-After` the server asked for.
-    pub retry_after: Option<Duration>,
-    /// Why the loop stopped retrying, when the status was retryable.
-    pub gave_up: Option<GaveUp>,
-}
-
-/// Why a retryable failure was not retried again.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GaveUp {
-    /// The policy's maximum number of attempts was reached.
-    MaxAttempts,
-    /// Waiting again would pass the policy's total time budget (for 429, the server asked for
-    /// a longer wait than the budget has left).
-    Budget,
-    /// The method is not idempotent, so a server or connection failure is not retried.
-    NotIdempotent,
-}
-
 impl Error {
+    /// The error of a call that failed in the runtime: an error status's body is read as the
+    /// API's error body here.
+    pub(crate) fn from_failure(failure: Failure) -> Self {
+        match failure {
+            Failure::Api {
+                operation,
+                status,
+                body,
+                correlation_id,
+                retry,
+                spec,
+            } => Self::Api(Box::new(ApiError {
+                operation,
+                status,
+                body: serde_json::from_slice(&body).ok(),
+                correlation_id,
+                retry,
+                spec,
+            })),
+            Failure::Transport {
+                operation,
+                attempts,
+                kind,
+                source,
+            } => Self::Transport {
+                operation,
+                attempts,
+                kind,
+                source,
+            },
+            Failure::Deadline {
+                operation,
+                attempts,
+                budget,
+            } => Self::Deadline {
+                operation,
+                attempts,
+                budget,
+            },
+            Failure::Redirect {
+                operation,
+                status,
+                location,
+            } => Self::Redirect {
+                operation,
+                status,
+                location,
+            },
+            Failure::TooLarge {
+                operation,
+                status,
+                limit,
+                declared,
+            } => Self::TooLarge {
+                operation,
+                status,
+                limit,
+                declared,
+            },
+            Failure::Decode {
+                operation,
+                status,
+                expected,
+                message,
+                snippet,
+                correlation_id,
+            } => Self::Decode {
+                operation,
+                status,
+                expected,
+                message,
+                snippet,
+                correlation_id,
+            },
+            Failure::Auth(failure) => Self::from_auth(failure),
+            Failure::Middleware { operation, source } => Self::Middleware { operation, source },
+            Failure::InvalidArgument { name, reason } => Self::InvalidArgument { name, reason },
+            Failure::Config(message) => Self::Config(message),
+        }
+    }
+
     /// The error of a failed token exchange.
-    pub(crate) fn from_auth(failure: Failure) -> Self {
+    pub(crate) fn from_auth(failure: grant::Failure) -> Self {
         Self::Auth {
             status: failure.status,
             code: failure.code,
@@ -390,7 +447,8 @@ impl fmt::Display for ApiError {
             Some(GaveUp::MaxAttempts) => {
                 write!(f, "; gave up after {} attempts", self.retry.attempts)
             }
-            Some(GaveUp::NotIdempotent) | None => Ok(()),
+            // Not retried for its method, or a reason this runtime does not print.
+            _ => Ok(()),
         }
     }
 }
@@ -403,18 +461,18 @@ mod tests {
 
     #[test]
     fn a_documented_code_is_found_for_its_status_or_under_default() {
-        use crate::operation::{Method, Permissions};
-        const NOT_FOUND: ErrorCode = ErrorCode {
+        use crate::operation::{ErrorCodeParts, Method, OperationParts, Permissions};
+        const NOT_FOUND: ErrorCode = ErrorCode::new(ErrorCodeParts {
             status: Some(404),
             code: "room.not.found",
             message: "The room does not exist.",
-        };
-        const ANY: ErrorCode = ErrorCode {
+        });
+        const ANY: ErrorCode = ErrorCode::new(ErrorCodeParts {
             status: None,
             code: "too.many.requests",
             message: "Slow down.",
-        };
-        static OP: Operation = Operation {
+        });
+        static OP: Operation = Operation::new(OperationParts {
             id: "getRoom",
             tag: "Chat",
             method: Method::Get,
@@ -423,7 +481,7 @@ mod tests {
             error_codes: &[NOT_FOUND, ANY],
             preview: false,
             deprecated: false,
-        };
+        });
         let error = |status: u16, code: &str| ApiError {
             operation: OP.id,
             status,

@@ -101,10 +101,6 @@ mod channel_task;
 mod client;
 mod config;
 mod error;
-mod operation;
-mod options;
-mod request;
-mod send;
 
 pub mod apis;
 pub mod models;
@@ -117,7 +113,8 @@ pub mod topics;
 // The runtime crate's parts, which this crate's runtime and models are written against.
 pub use genesys_cloud_chat_runtime::nullable;
 use genesys_cloud_chat_runtime::{
-    auth, body, de, encode, failure, grant, query, region, retry, ser, string_enum,
+    auth, body, cursor, de, encode, failure, grant, operation, options, region, request, retry,
+    send, ser, string_enum,
 };
 
 // The crates of types that appear in the API, so callers need not pin their versions.

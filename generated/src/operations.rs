@@ -16,10 +16,10 @@
 //! }
 //! ```
 
-use crate::operation::{Method, Operation, Permissions};
+use crate::operation::{Method, Operation, OperationParts, Permissions};
 
 /// `DELETE /api/v2/chats/rooms/{roomJid}/messages/{messageId}`: Delete a message in a room
-pub const DELETE_CHATS_ROOM_MESSAGE: Operation = Operation {
+pub const DELETE_CHATS_ROOM_MESSAGE: Operation = Operation::new(OperationParts {
     id: "deleteChatsRoomMessage",
     tag: "Chat",
     method: Method::Delete,
@@ -28,10 +28,10 @@ pub const DELETE_CHATS_ROOM_MESSAGE: Operation = Operation {
     error_codes: &[],
     preview: false,
     deprecated: false,
-};
+});
 
 /// `DELETE /api/v2/chats/rooms/{roomJid}/messages/pins/{pinnedMessageId}`: Remove a pinned message from a room
-pub const DELETE_CHATS_ROOM_MESSAGES_PIN: Operation = Operation {
+pub const DELETE_CHATS_ROOM_MESSAGES_PIN: Operation = Operation::new(OperationParts {
     id: "deleteChatsRoomMessagesPin",
     tag: "Chat",
     method: Method::Delete,
@@ -40,10 +40,10 @@ pub const DELETE_CHATS_ROOM_MESSAGES_PIN: Operation = Operation {
     error_codes: &[],
     preview: false,
     deprecated: false,
-};
+});
 
 /// `DELETE /api/v2/chats/rooms/{roomJid}/participants/{userId}`: Remove a user from a room.
-pub const DELETE_CHATS_ROOM_PARTICIPANT: Operation = Operation {
+pub const DELETE_CHATS_ROOM_PARTICIPANT: Operation = Operation::new(OperationParts {
     id: "deleteChatsRoomParticipant",
     tag: "Chat",
     method: Method::Delete,
@@ -52,10 +52,10 @@ pub const DELETE_CHATS_ROOM_PARTICIPANT: Operation = Operation {
     error_codes: &[],
     preview: false,
     deprecated: false,
-};
+});
 
 /// `DELETE /api/v2/chats/users/{userId}/messages/{messageId}`: Delete a message to a user
-pub const DELETE_CHATS_USER_MESSAGE: Operation = Operation {
+pub const DELETE_CHATS_USER_MESSAGE: Operation = Operation::new(OperationParts {
     id: "deleteChatsUserMessage",
     tag: "Chat",
     method: Method::Delete,
@@ -64,10 +64,10 @@ pub const DELETE_CHATS_USER_MESSAGE: Operation = Operation {
     error_codes: &[],
     preview: false,
     deprecated: false,
-};
+});
 
 /// `DELETE /api/v2/chats/users/{userId}/messages/pins/{pinnedMessageId}`: Remove a pinned message from a 1on1
-pub const DELETE_CHATS_USER_MESSAGES_PIN: Operation = Operation {
+pub const DELETE_CHATS_USER_MESSAGES_PIN: Operation = Operation::new(OperationParts {
     id: "deleteChatsUserMessagesPin",
     tag: "Chat",
     method: Method::Delete,
@@ -76,10 +76,10 @@ pub const DELETE_CHATS_USER_MESSAGES_PIN: Operation = Operation {
     error_codes: &[],
     preview: false,
     deprecated: false,
-};
+});
 
 /// `DELETE /api/v2/chats/users/me/settings`: Delete a user's chat settings
-pub const DELETE_CHATS_USERS_ME_SETTINGS: Operation = Operation {
+pub const DELETE_CHATS_USERS_ME_SETTINGS: Operation = Operation::new(OperationParts {
     id: "deleteChatsUsersMeSettings",
     tag: "Chat",
     method: Method::Delete,
@@ -88,10 +88,10 @@ pub const DELETE_CHATS_USERS_ME_SETTINGS: Operation = Operation {
     error_codes: &[],
     preview: false,
     deprecated: false,
-};
+});
 
 /// `GET /api/v2/chats/messages/{messageId}`: Get a message
-pub const GET_CHATS_MESSAGE: Operation = Operation {
+pub const GET_CHATS_MESSAGE: Operation = Operation::new(OperationParts {
     id: "getChatsMessage",
     tag: "Chat",
     method: Method::Get,
@@ -104,10 +104,10 @@ pub const GET_CHATS_MESSAGE: Operation = Operation {
     error_codes: &[],
     preview: false,
     deprecated: false,
-};
+});
 
 /// `GET /api/v2/chats/rooms/{roomJid}`: Get a room
-pub const GET_CHATS_ROOM: Operation = Operation {
+pub const GET_CHATS_ROOM: Operation = Operation::new(OperationParts {
     id: "getChatsRoom",
     tag: "Chat",
     method: Method::Get,
@@ -116,10 +116,10 @@ pub const GET_CHATS_ROOM: Operation = Operation {
     error_codes: &[],
     preview: false,
     deprecated: false,
-};
+});
 
 /// `GET /api/v2/chats/rooms/{roomJid}/messages/{messageIds}`: Get messages by id(s) from a room
-pub const GET_CHATS_ROOM_MESSAGE: Operation = Operation {
+pub const GET_CHATS_ROOM_MESSAGE: Operation = Operation::new(OperationParts {
     id: "getChatsRoomMessage",
     tag: "Chat",
     method: Method::Get,
@@ -128,10 +128,10 @@ pub const GET_CHATS_ROOM_MESSAGE: Operation = Operation {
     error_codes: &[],
     preview: false,
     deprecated: false,
-};
+});
 
 /// `GET /api/v2/chats/rooms/{roomJid}/messages`: Get a room's message history
-pub const GET_CHATS_ROOM_MESSAGES: Operation = Operation {
+pub const GET_CHATS_ROOM_MESSAGES: Operation = Operation::new(OperationParts {
     id: "getChatsRoomMessages",
     tag: "Chat",
     method: Method::Get,
@@ -140,10 +140,10 @@ pub const GET_CHATS_ROOM_MESSAGES: Operation = Operation {
     error_codes: &[],
     preview: false,
     deprecated: false,
-};
+});
 
 /// `GET /api/v2/chats/rooms/{roomJid}/participants/{participantJid}`: Get a room participant
-pub const GET_CHATS_ROOM_PARTICIPANT: Operation = Operation {
+pub const GET_CHATS_ROOM_PARTICIPANT: Operation = Operation::new(OperationParts {
     id: "getChatsRoomParticipant",
     tag: "Chat",
     method: Method::Get,
@@ -152,10 +152,10 @@ pub const GET_CHATS_ROOM_PARTICIPANT: Operation = Operation {
     error_codes: &[],
     preview: false,
     deprecated: false,
-};
+});
 
 /// `GET /api/v2/chats/rooms/{roomJid}/participants`: Get room participants in a room
-pub const GET_CHATS_ROOM_PARTICIPANTS: Operation = Operation {
+pub const GET_CHATS_ROOM_PARTICIPANTS: Operation = Operation::new(OperationParts {
     id: "getChatsRoomParticipants",
     tag: "Chat",
     method: Method::Get,
@@ -164,10 +164,10 @@ pub const GET_CHATS_ROOM_PARTICIPANTS: Operation = Operation {
     error_codes: &[],
     preview: false,
     deprecated: false,
-};
+});
 
 /// `GET /api/v2/chats/settings`: Get Chat Settings.
-pub const GET_CHATS_SETTINGS: Operation = Operation {
+pub const GET_CHATS_SETTINGS: Operation = Operation::new(OperationParts {
     id: "getChatsSettings",
     tag: "Chat",
     method: Method::Get,
@@ -176,10 +176,10 @@ pub const GET_CHATS_SETTINGS: Operation = Operation {
     error_codes: &[],
     preview: false,
     deprecated: false,
-};
+});
 
 /// `GET /api/v2/chats/threads/{threadId}/messages`: Get history by thread
-pub const GET_CHATS_THREAD_MESSAGES: Operation = Operation {
+pub const GET_CHATS_THREAD_MESSAGES: Operation = Operation::new(OperationParts {
     id: "getChatsThreadMessages",
     tag: "Chat",
     method: Method::Get,
@@ -188,10 +188,10 @@ pub const GET_CHATS_THREAD_MESSAGES: Operation = Operation {
     error_codes: &[],
     preview: false,
     deprecated: false,
-};
+});
 
 /// `GET /api/v2/chats/users/{userId}`: Get information for a 1on1
-pub const GET_CHATS_USER: Operation = Operation {
+pub const GET_CHATS_USER: Operation = Operation::new(OperationParts {
     id: "getChatsUser",
     tag: "Chat",
     method: Method::Get,
@@ -200,10 +200,10 @@ pub const GET_CHATS_USER: Operation = Operation {
     error_codes: &[],
     preview: false,
     deprecated: false,
-};
+});
 
 /// `GET /api/v2/chats/users/{userId}/messages/{messageIds}`: Get messages by id(s) from a 1on1
-pub const GET_CHATS_USER_MESSAGE: Operation = Operation {
+pub const GET_CHATS_USER_MESSAGE: Operation = Operation::new(OperationParts {
     id: "getChatsUserMessage",
     tag: "Chat",
     method: Method::Get,
@@ -212,10 +212,10 @@ pub const GET_CHATS_USER_MESSAGE: Operation = Operation {
     error_codes: &[],
     preview: false,
     deprecated: false,
-};
+});
 
 /// `GET /api/v2/chats/users/{userId}/messages`: Get 1on1 History between a user
-pub const GET_CHATS_USER_MESSAGES: Operation = Operation {
+pub const GET_CHATS_USER_MESSAGES: Operation = Operation::new(OperationParts {
     id: "getChatsUserMessages",
     tag: "Chat",
     method: Method::Get,
@@ -224,10 +224,10 @@ pub const GET_CHATS_USER_MESSAGES: Operation = Operation {
     error_codes: &[],
     preview: false,
     deprecated: false,
-};
+});
 
 /// `GET /api/v2/chats/users/{userId}/settings`: Get a user's chat settings
-pub const GET_CHATS_USER_SETTINGS: Operation = Operation {
+pub const GET_CHATS_USER_SETTINGS: Operation = Operation::new(OperationParts {
     id: "getChatsUserSettings",
     tag: "Chat",
     method: Method::Get,
@@ -236,10 +236,10 @@ pub const GET_CHATS_USER_SETTINGS: Operation = Operation {
     error_codes: &[],
     preview: false,
     deprecated: false,
-};
+});
 
 /// `GET /api/v2/chats/users/me/settings`: Get a user's chat settings
-pub const GET_CHATS_USERS_ME_SETTINGS: Operation = Operation {
+pub const GET_CHATS_USERS_ME_SETTINGS: Operation = Operation::new(OperationParts {
     id: "getChatsUsersMeSettings",
     tag: "Chat",
     method: Method::Get,
@@ -248,10 +248,10 @@ pub const GET_CHATS_USERS_ME_SETTINGS: Operation = Operation {
     error_codes: &[],
     preview: false,
     deprecated: false,
-};
+});
 
 /// `PATCH /api/v2/chats/rooms/{roomJid}`: Set properties for a room
-pub const PATCH_CHATS_ROOM: Operation = Operation {
+pub const PATCH_CHATS_ROOM: Operation = Operation::new(OperationParts {
     id: "patchChatsRoom",
     tag: "Chat",
     method: Method::Patch,
@@ -260,10 +260,10 @@ pub const PATCH_CHATS_ROOM: Operation = Operation {
     error_codes: &[],
     preview: false,
     deprecated: false,
-};
+});
 
 /// `PATCH /api/v2/chats/rooms/{roomJid}/messages/{messageId}`: Edit a message in a room
-pub const PATCH_CHATS_ROOM_MESSAGE: Operation = Operation {
+pub const PATCH_CHATS_ROOM_MESSAGE: Operation = Operation::new(OperationParts {
     id: "patchChatsRoomMessage",
     tag: "Chat",
     method: Method::Patch,
@@ -272,10 +272,10 @@ pub const PATCH_CHATS_ROOM_MESSAGE: Operation = Operation {
     error_codes: &[],
     preview: false,
     deprecated: false,
-};
+});
 
 /// `PATCH /api/v2/chats/settings`: Patch Chat Settings.
-pub const PATCH_CHATS_SETTINGS: Operation = Operation {
+pub const PATCH_CHATS_SETTINGS: Operation = Operation::new(OperationParts {
     id: "patchChatsSettings",
     tag: "Chat",
     method: Method::Patch,
@@ -284,10 +284,10 @@ pub const PATCH_CHATS_SETTINGS: Operation = Operation {
     error_codes: &[],
     preview: false,
     deprecated: false,
-};
+});
 
 /// `PATCH /api/v2/chats/users/{userId}/messages/{messageId}`: Edit a message to a user
-pub const PATCH_CHATS_USER_MESSAGE: Operation = Operation {
+pub const PATCH_CHATS_USER_MESSAGE: Operation = Operation::new(OperationParts {
     id: "patchChatsUserMessage",
     tag: "Chat",
     method: Method::Patch,
@@ -296,10 +296,10 @@ pub const PATCH_CHATS_USER_MESSAGE: Operation = Operation {
     error_codes: &[],
     preview: false,
     deprecated: false,
-};
+});
 
 /// `PATCH /api/v2/chats/users/{userId}/settings`: Update a user's chat settings
-pub const PATCH_CHATS_USER_SETTINGS: Operation = Operation {
+pub const PATCH_CHATS_USER_SETTINGS: Operation = Operation::new(OperationParts {
     id: "patchChatsUserSettings",
     tag: "Chat",
     method: Method::Patch,
@@ -308,10 +308,10 @@ pub const PATCH_CHATS_USER_SETTINGS: Operation = Operation {
     error_codes: &[],
     preview: false,
     deprecated: false,
-};
+});
 
 /// `PATCH /api/v2/chats/users/me/settings`: Update a user's chat settings
-pub const PATCH_CHATS_USERS_ME_SETTINGS: Operation = Operation {
+pub const PATCH_CHATS_USERS_ME_SETTINGS: Operation = Operation::new(OperationParts {
     id: "patchChatsUsersMeSettings",
     tag: "Chat",
     method: Method::Patch,
@@ -320,10 +320,10 @@ pub const PATCH_CHATS_USERS_ME_SETTINGS: Operation = Operation {
     error_codes: &[],
     preview: false,
     deprecated: false,
-};
+});
 
 /// `POST /api/v2/chats/rooms/{roomJid}/messages`: Send a message to a room
-pub const POST_CHATS_ROOM_MESSAGES: Operation = Operation {
+pub const POST_CHATS_ROOM_MESSAGES: Operation = Operation::new(OperationParts {
     id: "postChatsRoomMessages",
     tag: "Chat",
     method: Method::Post,
@@ -332,10 +332,10 @@ pub const POST_CHATS_ROOM_MESSAGES: Operation = Operation {
     error_codes: &[],
     preview: false,
     deprecated: false,
-};
+});
 
 /// `POST /api/v2/chats/rooms/{roomJid}/messages/pins`: Add pinned messages for a room, up to a maximum of 5 pinned messages
-pub const POST_CHATS_ROOM_MESSAGES_PINS: Operation = Operation {
+pub const POST_CHATS_ROOM_MESSAGES_PINS: Operation = Operation::new(OperationParts {
     id: "postChatsRoomMessagesPins",
     tag: "Chat",
     method: Method::Post,
@@ -344,10 +344,10 @@ pub const POST_CHATS_ROOM_MESSAGES_PINS: Operation = Operation {
     error_codes: &[],
     preview: false,
     deprecated: false,
-};
+});
 
 /// `POST /api/v2/chats/rooms/{roomJid}/participants/{userId}`: Join a room
-pub const POST_CHATS_ROOM_PARTICIPANT: Operation = Operation {
+pub const POST_CHATS_ROOM_PARTICIPANT: Operation = Operation::new(OperationParts {
     id: "postChatsRoomParticipant",
     tag: "Chat",
     method: Method::Post,
@@ -356,10 +356,10 @@ pub const POST_CHATS_ROOM_PARTICIPANT: Operation = Operation {
     error_codes: &[],
     preview: false,
     deprecated: false,
-};
+});
 
 /// `POST /api/v2/chats/rooms`: Create an adhoc room
-pub const POST_CHATS_ROOMS: Operation = Operation {
+pub const POST_CHATS_ROOMS: Operation = Operation::new(OperationParts {
     id: "postChatsRooms",
     tag: "Chat",
     method: Method::Post,
@@ -368,10 +368,10 @@ pub const POST_CHATS_ROOMS: Operation = Operation {
     error_codes: &[],
     preview: false,
     deprecated: false,
-};
+});
 
 /// `POST /api/v2/chats/users/{userId}/messages`: Send a message to a user
-pub const POST_CHATS_USER_MESSAGES: Operation = Operation {
+pub const POST_CHATS_USER_MESSAGES: Operation = Operation::new(OperationParts {
     id: "postChatsUserMessages",
     tag: "Chat",
     method: Method::Post,
@@ -380,10 +380,10 @@ pub const POST_CHATS_USER_MESSAGES: Operation = Operation {
     error_codes: &[],
     preview: false,
     deprecated: false,
-};
+});
 
 /// `POST /api/v2/chats/users/{userId}/messages/pins`: Add pinned messages for a 1on1, up to a maximum of 5 pinned messages
-pub const POST_CHATS_USER_MESSAGES_PINS: Operation = Operation {
+pub const POST_CHATS_USER_MESSAGES_PINS: Operation = Operation::new(OperationParts {
     id: "postChatsUserMessagesPins",
     tag: "Chat",
     method: Method::Post,
@@ -392,10 +392,10 @@ pub const POST_CHATS_USER_MESSAGES_PINS: Operation = Operation {
     error_codes: &[],
     preview: false,
     deprecated: false,
-};
+});
 
 /// `POST /api/v2/chats/users/me/settings`: Create a user's chat settings
-pub const POST_CHATS_USERS_ME_SETTINGS: Operation = Operation {
+pub const POST_CHATS_USERS_ME_SETTINGS: Operation = Operation::new(OperationParts {
     id: "postChatsUsersMeSettings",
     tag: "Chat",
     method: Method::Post,
@@ -404,10 +404,10 @@ pub const POST_CHATS_USERS_ME_SETTINGS: Operation = Operation {
     error_codes: &[],
     preview: false,
     deprecated: false,
-};
+});
 
 /// `PUT /api/v2/chats/messages/{messageId}/reactions`: Update reactions to a message
-pub const PUT_CHATS_MESSAGE_REACTIONS: Operation = Operation {
+pub const PUT_CHATS_MESSAGE_REACTIONS: Operation = Operation::new(OperationParts {
     id: "putChatsMessageReactions",
     tag: "Chat",
     method: Method::Put,
@@ -416,10 +416,10 @@ pub const PUT_CHATS_MESSAGE_REACTIONS: Operation = Operation {
     error_codes: &[],
     preview: false,
     deprecated: false,
-};
+});
 
 /// `PUT /api/v2/chats/settings`: Update Chat Settings.
-pub const PUT_CHATS_SETTINGS: Operation = Operation {
+pub const PUT_CHATS_SETTINGS: Operation = Operation::new(OperationParts {
     id: "putChatsSettings",
     tag: "Chat",
     method: Method::Put,
@@ -428,7 +428,7 @@ pub const PUT_CHATS_SETTINGS: Operation = Operation {
     error_codes: &[],
     preview: false,
     deprecated: false,
-};
+});
 
 /// Every operation, sorted by operation id.
 pub const ALL: &[&Operation] = &[

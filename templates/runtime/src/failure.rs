@@ -1,10 +1,128 @@
 //! The parts of the SDK's errors that do not depend on the spec: what kind of transport failure
-//! it was, why a stream or a channel stopped, and text from a server made safe to print. The
-//! SDK crate's `Error` carries them.
+//! it was, how the retries went, why a stream or a channel stopped, and text from a server made
+//! safe to print; and [`Failure`], a call's failure before the SDK crate reads its error body.
 
 use std::fmt;
+use std::time::Duration;
 
 use reqwest::header::HeaderMap;
+
+use crate::operation::Operation;
+
+/// What the retry loop did before giving up.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RetryInfo {
+    /// How many times the request was sent.
+    pub attempts: u32,
+    /// The last `Retry-After` the server asked for.
+    pub retry_after: Option<Duration>,
+    /// Why the loop stopped retrying, when the status was retryable.
+    pub gave_up: Option<GaveUp>,
+}
+
+/// Why a retryable failure was not retried again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GaveUp {
+    /// The policy's maximum number of attempts was reached.
+    MaxAttempts,
+    /// Waiting again would pass the policy's total time budget (for 429, the server asked for
+    /// a longer wait than the budget has left).
+    Budget,
+    /// The method is not idempotent, so a server or connection failure is not retried.
+    NotIdempotent,
+}
+
+/// What went wrong with a call, as the runtime sees it: the SDK crate's `Error` without the
+/// error body parsed into the spec's type. The SDK crate turns it into its `Error`.
+#[derive(Debug)]
+#[doc(hidden)]
+pub enum Failure {
+    /// An error status; `body` is the start of the body (the first 64 KiB).
+    Api {
+        operation: &'static str,
+        status: u16,
+        body: bytes::Bytes,
+        correlation_id: Option<String>,
+        retry: RetryInfo,
+        spec: &'static Operation,
+    },
+    Transport {
+        operation: &'static str,
+        attempts: u32,
+        kind: TransportKind,
+        source: reqwest::Error,
+    },
+    Deadline {
+        operation: &'static str,
+        attempts: u32,
+        budget: Duration,
+    },
+    Redirect {
+        operation: &'static str,
+        status: u16,
+        location: Option<String>,
+    },
+    TooLarge {
+        operation: &'static str,
+        status: u16,
+        limit: u64,
+        declared: Option<u64>,
+    },
+    Decode {
+        operation: &'static str,
+        status: u16,
+        expected: String,
+        message: String,
+        snippet: String,
+        correlation_id: Option<String>,
+    },
+    /// The login service refused or failed a token exchange.
+    Auth(crate::grant::Failure),
+    Middleware {
+        operation: &'static str,
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    InvalidArgument {
+        name: &'static str,
+        reason: String,
+    },
+    Config(String),
+}
+
+impl fmt::Display for Failure {
+    /// A line for the logs: what failed, without the error body.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Api {
+                operation, status, ..
+            } => write!(f, "{operation}: the server answered {status}"),
+            Self::Transport {
+                operation,
+                kind,
+                source,
+                ..
+            } => write!(f, "{operation}: {}: {}", kind.what(), error_chain(source)),
+            Self::Deadline { operation, .. } => write!(f, "{operation}: out of time"),
+            Self::Redirect {
+                operation, status, ..
+            } => write!(f, "{operation}: a redirect ({status})"),
+            Self::TooLarge {
+                operation, status, ..
+            } => write!(f, "{operation}: the {status} answer is too large"),
+            Self::Decode {
+                operation, status, ..
+            } => write!(f, "{operation}: the {status} answer does not decode"),
+            Self::Auth(failure) => {
+                write!(f, "authentication failed: {}", sanitize(&failure.message))
+            }
+            Self::Middleware { operation, .. } => write!(f, "{operation}: a middleware failed"),
+            Self::InvalidArgument { name, .. } => write!(f, "invalid argument `{name}`"),
+            Self::Config(message) => write!(f, "invalid client configuration: {message}"),
+        }
+    }
+}
 
 /// Why a notification stream ended.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,13 +5,17 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use serde::de::DeserializeOwned;
+
 use crate::auth::{Auth, MemoryTokenStore, Secret, TokenSource, TokenStore};
 use crate::error::{Error, Result};
 use crate::grant::Grant;
-use crate::options::{HookSet, Hooks};
+use crate::options::{HookSet, Hooks, Response};
 use crate::pkce::Verifier;
 use crate::region::Region;
+use crate::request::Request;
 use crate::retry::RetryPolicy;
+use crate::send::Engine;
 
 /// A Genesys Cloud API client. Cheap to clone: clones share one connection pool and one token.
 ///
@@ -30,21 +34,7 @@ use crate::retry::RetryPolicy;
 /// on it that returns a request builder, sent with `.send().await`.
 #[derive(Clone)]
 pub struct Client {
-    pub(crate) inner: Arc<Inner>,
-}
-
-pub(crate) struct Inner {
-    pub(crate) http: reqwest_middleware::ClientWithMiddleware,
-    pub(crate) base_url: String,
-    pub(crate) auth: Auth,
-    pub(crate) retry: RetryPolicy,
-    /// The most time one attempt may take.
-    pub(crate) timeout: Duration,
-    /// The most bytes a successful answer may have.
-    pub(crate) max_body: u64,
-    /// The most pages one history stream reads.
-    pub(crate) max_stream_pages: usize,
-    pub(crate) hooks: Option<HookSet>,
+    pub(crate) inner: Arc<Engine>,
 }
 
 impl Client {
@@ -56,6 +46,48 @@ impl Client {
     /// The API base URL requests go to.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
+    }
+}
+
+/// The calls of the generated API methods: the runtime's, with its failures as [`Error`]s.
+impl Client {
+    /// Sends `request` and decodes a JSON body as `T`.
+    #[allow(dead_code)] // Not every API has JSON responses.
+    pub(crate) async fn send_json<T: DeserializeOwned>(
+        &self,
+        request: Request,
+    ) -> Result<Response<T>> {
+        self.inner
+            .send_json(request)
+            .await
+            .map_err(Error::from_failure)
+    }
+
+    /// Sends `request` and reads the body as text.
+    #[allow(dead_code)] // Not every API has text responses.
+    pub(crate) async fn send_text(&self, request: Request) -> Result<Response<String>> {
+        self.inner
+            .send_text(request)
+            .await
+            .map_err(Error::from_failure)
+    }
+
+    /// Sends `request` and reads the body as bytes.
+    #[allow(dead_code)] // Not every API has binary responses.
+    pub(crate) async fn send_bytes(&self, request: Request) -> Result<Response<bytes::Bytes>> {
+        self.inner
+            .send_bytes(request)
+            .await
+            .map_err(Error::from_failure)
+    }
+
+    /// Sends `request`, expecting no body.
+    #[allow(dead_code)] // Not every API has empty responses.
+    pub(crate) async fn send_empty(&self, request: Request) -> Result<Response<()>> {
+        self.inner
+            .send_empty(request)
+            .await
+            .map_err(Error::from_failure)
     }
 }
 
@@ -427,7 +459,7 @@ impl ClientBuilder {
                 .into(),
         };
         Ok(Client {
-            inner: Arc::new(Inner {
+            inner: Arc::new(Engine {
                 http,
                 base_url,
                 auth,

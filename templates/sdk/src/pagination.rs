@@ -20,13 +20,23 @@
 //!   limit ([`crate::ClientBuilder::max_stream_pages`], 10,000 by default).
 //!
 //! Each item is a `Result`: a failed page ends the stream with its error.
+//!
+//! A cursor given to `before` or `after` is a [`DateCursor`], from a date or from text:
+//!
+//! ```
+//! use genesys_cloud_chat::chrono::{TimeZone, Utc};
+//! use genesys_cloud_chat::pagination::DateCursor;
+//!
+//! let date = Utc.with_ymd_and_hms(2026, 11, 30, 9, 15, 0).unwrap();
+//! assert_eq!(DateCursor::from(date).as_str(), "2026-11-30T09:15:00.000Z");
+//! assert_eq!(DateCursor::from("2026-11-30T09:15:00Z").as_str(), "2026-11-30T09:15:00Z");
+//! ```
 
 use std::collections::{HashSet, VecDeque};
-use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use futures_core::Stream;
 use futures_util::StreamExt;
 use futures_util::stream;
@@ -35,61 +45,7 @@ use crate::client::Client;
 use crate::error::{Error, Result, StreamProblem};
 use crate::operation::Operation;
 
-/// A date cursor of a history (`before`, `after`): a date, or text the service reads as one.
-///
-/// ```
-/// use genesys_cloud_chat::chrono::{TimeZone, Utc};
-/// use genesys_cloud_chat::pagination::DateCursor;
-///
-/// let date = Utc.with_ymd_and_hms(2026, 11, 30, 9, 15, 0).unwrap();
-/// assert_eq!(DateCursor::from(date).as_str(), "2026-11-30T09:15:00.000Z");
-/// assert_eq!(DateCursor::from("2026-11-30T09:15:00Z").as_str(), "2026-11-30T09:15:00Z");
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct DateCursor(String);
-
-impl DateCursor {
-    /// The cursor as sent: RFC 3339 with milliseconds for a date, the way the API writes dates.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl From<DateTime<Utc>> for DateCursor {
-    fn from(date: DateTime<Utc>) -> Self {
-        Self(date.to_rfc3339_opts(SecondsFormat::Millis, true))
-    }
-}
-
-impl From<String> for DateCursor {
-    fn from(text: String) -> Self {
-        Self(text)
-    }
-}
-
-impl From<&str> for DateCursor {
-    fn from(text: &str) -> Self {
-        Self(text.to_owned())
-    }
-}
-
-impl From<&String> for DateCursor {
-    fn from(text: &String) -> Self {
-        Self(text.clone())
-    }
-}
-
-impl From<DateCursor> for String {
-    fn from(cursor: DateCursor) -> Self {
-        cursor.0
-    }
-}
-
-impl fmt::Display for DateCursor {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+pub use crate::cursor::DateCursor;
 
 /// Which way a history is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -218,7 +174,7 @@ where
             state.seen.insert(id);
         }
         let mut out: Vec<Result<P::Item>> = fresh.into_iter().map(Ok).collect();
-        let text = |d: DateTime<Utc>| DateCursor::from(d).0;
+        let text = |d: DateTime<Utc>| String::from(DateCursor::from(d));
         match (state.cursor, edge) {
             // Nothing to move the cursor with: this was the last page.
             (_, None) => {}

@@ -5,7 +5,8 @@
 
 //! The runtime of [`genesys_cloud_chat`](https://docs.rs/genesys-cloud-chat): what every
 //! generated SDK shares whatever its spec says (authentication and its grants, regions, the
-//! retry policy, the encoding of parameters and bodies, and the models' serde helpers).
+//! call loop with its retries and bounds, request options and hooks, operations as data, the
+//! encoding of parameters and bodies, and the models' serde helpers).
 //!
 //! It is a crate of its own so that it is compiled once: a regenerated SDK rechecks only the
 //! code its spec changed. Its public items are re-exported by `genesys-cloud-chat` at the
@@ -21,6 +22,8 @@ pub mod auth;
 #[doc(hidden)]
 pub mod body;
 #[doc(hidden)]
+pub mod cursor;
+#[doc(hidden)]
 pub mod de;
 #[doc(hidden)]
 pub mod encode;
@@ -31,16 +34,27 @@ pub mod grant;
 mod macros;
 pub mod nullable;
 #[doc(hidden)]
+pub mod operation;
+#[doc(hidden)]
+pub mod options;
+#[doc(hidden)]
 pub mod query;
 #[doc(hidden)]
 pub mod region;
 #[doc(hidden)]
+pub mod request;
+#[doc(hidden)]
 pub mod retry;
+#[doc(hidden)]
+pub mod send;
 #[doc(hidden)]
 pub mod ser;
 
 pub use auth::{MemoryTokenStore, Secret, TokenStore, Tokens};
+pub use cursor::DateCursor;
 pub use encode::FilePart;
-pub use failure::{ChannelProblem, StreamProblem, TransportKind};
+pub use failure::{ChannelProblem, GaveUp, RetryInfo, StreamProblem, TransportKind};
+pub use operation::{ErrorCode, Method, Operation, Permissions};
+pub use options::{Hooks, RateLimit, RequestInfo, RequestOptions, Response, ResponseInfo};
 pub use region::{Region, UnknownRegion};
 pub use retry::RetryPolicy;

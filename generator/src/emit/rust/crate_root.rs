@@ -12,19 +12,22 @@ use crate::emit::{CrateIdentity, EmitOptions, header};
 use crate::ir::{Api, Field, Model, ModelKind, TypeRef};
 
 /// The SDK crate's private runtime modules, sorted as rustfmt orders `mod` items.
-const RUNTIME_MODULES: &[&str] = &[
-    "client",
-    "config",
-    "error",
-    "operation",
-    "options",
-    "request",
-    "send",
-];
+const RUNTIME_MODULES: &[&str] = &["client", "config", "error"];
 
 /// The runtime crate's modules the SDK crate's runtime names as `crate::<module>`, sorted.
 const RUNTIME_CRATE_MODULES: &[&str] = &[
-    "auth", "body", "encode", "failure", "grant", "query", "region", "retry",
+    "auth",
+    "body",
+    "cursor",
+    "encode",
+    "failure",
+    "grant",
+    "operation",
+    "options",
+    "region",
+    "request",
+    "retry",
+    "send",
 ];
 
 /// The runtime's private modules of notification channels, when the spec has topics.
@@ -393,7 +396,6 @@ fastrand = "2"
 futures-core = "0.3"
 futures-util = {{ version = "0.3", default-features = false, features = ["std"] }}
 getrandom = "0.3"
-percent-encoding = "2"
 reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "http2"] }}
 reqwest-middleware = "0.5"
 {SERDE}

@@ -1,7 +1,7 @@
 //! Operations -> `src/operations.rs`: one `Operation` constant per operation, and the list.
 
 use super::features::Features;
-use super::text::{ARRAY_WIDTH, MAX_WIDTH, const_struct_head, doc_text, docs, line, list, string};
+use super::text::{ARRAY_WIDTH, MAX_WIDTH, const_call_head, doc_text, docs, line, list, string};
 use crate::ir::{HttpMethod, Permissions};
 use crate::surface::{ErrorCodeConst, Surface};
 
@@ -37,7 +37,9 @@ pub fn operations_module(surface: &Surface<'_>, features: &Features) -> String {
             if !surface.error_codes.is_empty() {
                 out.push_str("use crate::error_codes;\n");
             }
-            out.push_str("use crate::operation::{Method, Operation, Permissions};\n");
+            out.push_str(
+                "use crate::operation::{Method, Operation, OperationParts, Permissions};\n",
+            );
         }
         // The constants are compiled with their APIs: with none on, only the list is left.
         Some(cfg) => {
@@ -45,7 +47,7 @@ pub fn operations_module(surface: &Surface<'_>, features: &Features) -> String {
                 out.push_str(&format!("{cfg}\nuse crate::error_codes;\n"));
             }
             out.push_str(&format!(
-                "{cfg}\nuse crate::operation::{{Method, Permissions}};\n\nuse crate::operation::Operation;\n"
+                "{cfg}\nuse crate::operation::{{Method, OperationParts, Permissions}};\n\nuse crate::operation::Operation;\n"
             ));
         }
     }
@@ -60,7 +62,13 @@ pub fn operations_module(surface: &Surface<'_>, features: &Features) -> String {
         if let Some(cfg) = features.operation_cfg(op) {
             line(&mut out, 0, &cfg);
         }
-        let at = const_struct_head(&mut out, &op.rust_name.to_uppercase(), "Operation");
+        // `Operation` is `#[non_exhaustive]` and the runtime crate's: built from its parts.
+        let at = const_call_head(
+            &mut out,
+            &op.rust_name.to_uppercase(),
+            "Operation",
+            "Operation::new(OperationParts",
+        );
         line(&mut out, at + 4, &format!("id: {},", string(&op.id)));
         line(&mut out, at + 4, &format!("tag: {},", string(&op.tag)));
         line(
@@ -106,7 +114,7 @@ pub fn operations_module(surface: &Surface<'_>, features: &Features) -> String {
         );
         line(&mut out, at + 4, &format!("preview: {},", op.preview));
         line(&mut out, at + 4, &format!("deprecated: {},", op.deprecated));
-        line(&mut out, at, "};");
+        line(&mut out, at, "});");
     }
     out.push_str(
         "\n/// Every operation, sorted by operation id.\npub const ALL: &[&Operation] = &[\n",
@@ -161,7 +169,7 @@ pub fn error_codes_module(surface: &Surface<'_>) -> String {
          //! # }}\n\
          //! # let _ = handle;\n\
          //! ```\n\n\
-         use crate::operation::ErrorCode;\n"
+         use crate::operation::{{ErrorCode, ErrorCodeParts}};\n"
     ));
     for c in &surface.error_codes {
         out.push('\n');
@@ -181,7 +189,7 @@ fn error_code_const(out: &mut String, c: &ErrorCodeConst) {
         doc.push_str(&doc_text(c.message.trim()));
     }
     docs(out, 0, &doc);
-    let at = const_struct_head(out, &c.name, "ErrorCode");
+    let at = const_call_head(out, &c.name, "ErrorCode", "ErrorCode::new(ErrorCodeParts");
     let status = match c.status {
         Some(s) => format!("Some({s})"),
         None => "None".to_owned(),
@@ -190,5 +198,5 @@ fn error_code_const(out: &mut String, c: &ErrorCodeConst) {
     // rustfmt keeps a string field on its line, however long.
     line(out, at + 4, &format!("code: {},", string(&c.code)));
     line(out, at + 4, &format!("message: {},", string(&c.message)));
-    line(out, at, "};");
+    line(out, at, "});");
 }

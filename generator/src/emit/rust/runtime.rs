@@ -31,12 +31,8 @@ pub const SOURCES: &[(&str, &str)] = &[
     template!("sdk", "src/config.rs"),
     template!("sdk", "src/error.rs"),
     template!("sdk", "src/notifications.rs"),
-    template!("sdk", "src/operation.rs"),
-    template!("sdk", "src/options.rs"),
     template!("sdk", "src/pagination.rs"),
     template!("sdk", "src/pkce.rs"),
-    template!("sdk", "src/request.rs"),
-    template!("sdk", "src/send.rs"),
 ];
 
 /// The runtime crate's files, under `templates/runtime/`: the same for every spec but for the
@@ -44,6 +40,7 @@ pub const SOURCES: &[(&str, &str)] = &[
 pub const RUNTIME_SOURCES: &[(&str, &str)] = &[
     template!("runtime", "src/auth.rs"),
     template!("runtime", "src/body.rs"),
+    template!("runtime", "src/cursor.rs"),
     template!("runtime", "src/de.rs"),
     template!("runtime", "src/encode.rs"),
     template!("runtime", "src/failure.rs"),
@@ -51,9 +48,13 @@ pub const RUNTIME_SOURCES: &[(&str, &str)] = &[
     template!("runtime", "src/lib.rs"),
     template!("runtime", "src/macros.rs"),
     template!("runtime", "src/nullable.rs"),
+    template!("runtime", "src/operation.rs"),
+    template!("runtime", "src/options.rs"),
     template!("runtime", "src/query.rs"),
     template!("runtime", "src/region.rs"),
+    template!("runtime", "src/request.rs"),
     template!("runtime", "src/retry.rs"),
+    template!("runtime", "src/send.rs"),
     template!("runtime", "src/ser.rs"),
 ];
 
@@ -206,6 +207,7 @@ fastrand = "2"
 futures-util = {{ version = "0.3", default-features = false, features = ["std"] }}
 httpdate = "1"
 hyper = "1"
+percent-encoding = "2"
 reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "http2"] }}
 reqwest-middleware = "0.5"
 {SERDE}

@@ -203,21 +203,23 @@ fn split_generic(ty: &str) -> Option<(&str, Vec<&str>)> {
     Some((&ty[..open], args))
 }
 
-/// `pub const NAME: Ty = Ty {`, laid out as rustfmt does for long names: the value on the next
-/// line, one level in; or, when not even `pub const NAME: Ty =` fits, a break after the colon
-/// and the value unindented. Returns the indent of the value's closing `};`.
-pub fn const_struct_head(out: &mut String, name: &str, ty: &str) -> usize {
+/// `pub const NAME: Type = Type::new(TypeParts {`, laid out as rustfmt lays out a constant
+/// whose value is a call with one struct literal: on one line when it fits, else the call one
+/// level in on the next line (and, when not even the head fits, as written: rustfmt leaves it).
+/// Returns the indent of the literal's `});`, its fields one level further in.
+pub fn const_call_head(out: &mut String, name: &str, ty: &str, call: &str) -> usize {
     let head = format!("pub const {name}: {ty} =");
-    if head.len() + ty.len() + 3 < MAX_WIDTH {
-        line(out, 0, &format!("{head} {ty} {{"));
+    let one = format!("{head} {call} {{");
+    if one.len() <= MAX_WIDTH {
+        line(out, 0, &one);
         0
     } else if head.len() <= MAX_WIDTH {
         line(out, 0, &head);
-        line(out, 4, &format!("{ty} {{"));
+        line(out, 4, &format!("{call} {{"));
         4
     } else {
         line(out, 0, &format!("pub const {name}:"));
-        line(out, 4, &format!("{ty} = {ty} {{"));
+        line(out, 4, &format!("{ty} = {call} {{"));
         0
     }
 }

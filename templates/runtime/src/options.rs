@@ -15,6 +15,7 @@ use crate::retry::RetryPolicy;
 /// changing the client.
 ///
 /// ```
+/// # extern crate genesys_cloud_chat_runtime as genesys_cloud_chat;
 /// use std::time::Duration;
 /// use genesys_cloud_chat::{RequestOptions, RetryPolicy};
 ///
@@ -27,11 +28,15 @@ use crate::retry::RetryPolicy;
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct RequestOptions {
-    pub(crate) timeout: Option<Duration>,
-    pub(crate) retry: Option<RetryPolicy>,
-    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    #[doc(hidden)]
+    pub timeout: Option<Duration>,
+    #[doc(hidden)]
+    pub retry: Option<RetryPolicy>,
+    #[doc(hidden)]
+    pub headers: Vec<(HeaderName, HeaderValue)>,
     /// The first header that cannot be sent; the request then fails before anything is sent.
-    pub(crate) invalid: Option<(String, String)>,
+    #[doc(hidden)]
+    pub invalid: Option<(String, String)>,
 }
 
 impl RequestOptions {
@@ -96,7 +101,8 @@ pub struct Response<T> {
 }
 
 impl<T> Response<T> {
-    pub(crate) fn new(status: u16, headers: HeaderMap, body: T) -> Self {
+    #[doc(hidden)]
+    pub fn new(status: u16, headers: HeaderMap, body: T) -> Self {
         Self {
             status,
             headers,
@@ -162,7 +168,7 @@ pub struct RateLimit {
 /// synchronously, so a hook must be quick (hand slow work to a channel).
 ///
 /// Hooks see no secret: the `Authorization` header is not among the headers they get, unless
-/// they are registered with [`ClientBuilder::hooks_with_secrets`](crate::ClientBuilder::hooks_with_secrets),
+/// they are registered with `ClientBuilder::hooks_with_secrets`,
 /// which gives [`RequestInfo::token`].
 pub trait Hooks: Send + Sync {
     /// Before each attempt is sent.
@@ -200,12 +206,13 @@ pub struct RequestInfo<'a> {
     pub url: &'a reqwest::Url,
     /// The headers, but `Authorization`.
     pub headers: &'a HeaderMap,
-    pub(crate) token: Option<&'a Secret>,
+    #[doc(hidden)]
+    pub token: Option<&'a Secret>,
 }
 
 impl RequestInfo<'_> {
     /// The access token sent, for hooks registered with
-    /// [`ClientBuilder::hooks_with_secrets`](crate::ClientBuilder::hooks_with_secrets); `None`
+    /// `ClientBuilder::hooks_with_secrets`; `None`
     /// for the others.
     pub fn token(&self) -> Option<&Secret> {
         self.token
@@ -242,9 +249,11 @@ pub struct ResponseInfo<'a> {
 
 /// The hooks of a client, and whether they may see secrets.
 #[derive(Clone)]
-pub(crate) struct HookSet {
-    pub(crate) hooks: std::sync::Arc<dyn Hooks>,
-    pub(crate) secrets: bool,
+pub struct HookSet {
+    #[doc(hidden)]
+    pub hooks: std::sync::Arc<dyn Hooks>,
+    #[doc(hidden)]
+    pub secrets: bool,
 }
 
 impl fmt::Debug for HookSet {
