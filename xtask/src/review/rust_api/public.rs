@@ -68,13 +68,14 @@ impl Visibility {
     }
 
     /// The module the item `name` of `module` is keyed by, when it is part of the public API:
-    /// its own, or one that re-exports it as its own and is shown.
+    /// a module that re-exports it as its own and is shown (where users name it, wherever it
+    /// is defined), else its own.
     pub(super) fn home(&self, module: &str, name: &str) -> Option<String> {
-        if self.shows(module, name) {
-            return Some(module.to_owned());
-        }
-        let by = self.aliases.get(&(module.to_owned(), name.to_owned()))?;
-        by.iter().find(|m| self.shows(m, name)).cloned()
+        let aliased = self
+            .aliases
+            .get(&(module.to_owned(), name.to_owned()))
+            .and_then(|by| by.iter().find(|m| self.shows(m, name)).cloned());
+        aliased.or_else(|| self.shows(module, name).then(|| module.to_owned()))
     }
 
     /// Whether the item `name` of `module` is part of the public API.
