@@ -185,7 +185,7 @@ fn the_sdk_crate_reexports_the_model_crates_behind_their_features() {
     ] {
         assert!(files.get(moved).is_none(), "{moved} stays in the SDK crate");
     }
-    assert!(files.get("src/request.rs").is_some());
+    assert!(files.get("src/client.rs").is_some());
     let core_lib = files
         .paths()
         .find(|p| p.ends_with("-core/src/lib.rs"))

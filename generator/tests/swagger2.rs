@@ -207,7 +207,7 @@ fn the_2017_upstream_document_generates_every_operation_with_permissions_and_err
     let text = |path: &str| String::from_utf8(files.get(path).unwrap().to_vec()).unwrap();
     assert!(
         text("src/error_codes.rs").contains(
-            "pub const CONVERSATION_ERROR_CONVERSATION_NOT_FOUND: ErrorCode = ErrorCode {"
+            "pub const CONVERSATION_ERROR_CONVERSATION_NOT_FOUND: ErrorCode = ErrorCode::new(ErrorCodeParts {"
         )
     );
     let page = text("docs/ConversationsApi.md");
