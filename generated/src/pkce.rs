@@ -43,11 +43,11 @@ use std::time::Duration;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sha2::{Digest, Sha256};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
 use crate::auth::Secret;
-use crate::error::{Error, Result, sanitize};
+use crate::error::{Error, Result};
+use crate::loopback;
 use crate::region::Region;
 
 /// `n` random bytes from the operating system, as URL-safe text.
@@ -184,22 +184,10 @@ impl LoopbackRedirect {
     /// Listens on `addr`, which must be a loopback address (`127.0.0.1:8085`; port 0 picks a
     /// free port, though the redirect URI registered for the OAuth client must match).
     pub async fn bind(addr: impl Into<SocketAddr>) -> Result<Self> {
-        let addr = addr.into();
-        if !addr.ip().is_loopback() {
-            return Err(Error::Config(format!(
-                "the redirect listener must be on a loopback address (127.0.0.1), not {}",
-                addr.ip()
-            )));
-        }
-        let listener = TcpListener::bind(addr)
-            .await
-            .map_err(|e| Error::Config(format!("cannot listen on {addr}: {e}")))?;
-        let local = listener
-            .local_addr()
-            .map_err(|e| Error::Config(format!("cannot listen on {addr}: {e}")))?;
+        let (listener, redirect_uri) = loopback::bind(addr.into()).await.map_err(Error::Config)?;
         Ok(Self {
             listener,
-            redirect_uri: format!("http://{local}/callback"),
+            redirect_uri,
         })
     }
 
@@ -211,102 +199,15 @@ impl LoopbackRedirect {
     /// Waits for the browser to bring the code back, for at most `timeout`. The answer must
     /// carry `state`; any other request is answered 404 and waited past.
     pub async fn wait_for_code(&self, state: &str, timeout: Duration) -> Result<Secret> {
-        let failed = |message: String| Error::Auth {
-            status: None,
-            code: None,
-            message,
-            correlation_id: None,
-        };
-        let deadline = tokio::time::Instant::now() + timeout;
-        loop {
-            let accepted = tokio::time::timeout_at(deadline, self.listener.accept()).await;
-            let Ok(Ok((mut socket, _))) = accepted else {
-                return Err(failed(format!(
-                    "no sign-in came back to {} within {timeout:?}",
-                    self.redirect_uri
-                )));
-            };
-            let Ok(Some(target)) =
-                tokio::time::timeout_at(deadline, request_target(&mut socket)).await
-            else {
-                continue;
-            };
-            let url = match reqwest::Url::parse(&format!("http://localhost{target}")) {
-                Ok(url) if url.path() == "/callback" => url,
-                _ => {
-                    respond(&mut socket, "404 Not Found", "Not the sign-in callback.").await;
-                    continue;
-                }
-            };
-            let param = |name: &str| {
-                url.query_pairs()
-                    .find(|(n, _)| n == name)
-                    .map(|(_, v)| v.into_owned())
-            };
-            if let Some(error) = param("error") {
-                respond(
-                    &mut socket,
-                    "200 OK",
-                    "Sign-in failed. You can close this window.",
-                )
-                .await;
-                let detail = param("error_description").unwrap_or_default();
-                return Err(failed(format!(
-                    "the login page answered `{}`: {}",
-                    sanitize(&error),
-                    sanitize(&detail)
-                )));
-            }
-            if param("state").as_deref() != Some(state) {
-                respond(
-                    &mut socket,
-                    "400 Bad Request",
-                    "This sign-in was not started here.",
-                )
-                .await;
-                return Err(failed(
-                    "the sign-in answer does not carry this sign-in's state: it may not come from this app's login page, so its code is not used".to_owned(),
-                ));
-            }
-            let Some(code) = param("code").filter(|c| !c.is_empty()) else {
-                respond(&mut socket, "400 Bad Request", "The answer has no code.").await;
-                return Err(failed("the sign-in answer has no code".to_owned()));
-            };
-            respond(
-                &mut socket,
-                "200 OK",
-                "Signed in. You can close this window.",
-            )
-            .await;
-            return Ok(Secret::new(code));
-        }
+        loopback::wait_for_code(&self.listener, &self.redirect_uri, state, timeout)
+            .await
+            .map_err(|message| Error::Auth {
+                status: None,
+                code: None,
+                message,
+                correlation_id: None,
+            })
     }
-}
-
-/// The target of an HTTP request (`/callback?code=...`), reading at most 16 KiB.
-async fn request_target(socket: &mut tokio::net::TcpStream) -> Option<String> {
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 2048];
-    while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
-        let n = socket.read(&mut chunk).await.ok()?;
-        if n == 0 || buf.len() > 16 * 1024 {
-            return None;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    }
-    let head = std::str::from_utf8(&buf).ok()?;
-    let mut first = head.lines().next()?.split(' ');
-    let (method, target) = (first.next()?, first.next()?);
-    (method == "GET").then(|| target.to_owned())
-}
-
-async fn respond(socket: &mut tokio::net::TcpStream, status: &str, text: &str) {
-    let page = format!(
-        "HTTP/1.1 {status}\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{text}",
-        text.len()
-    );
-    let _ = socket.write_all(page.as_bytes()).await;
-    let _ = socket.shutdown().await;
 }
 
 #[cfg(test)]

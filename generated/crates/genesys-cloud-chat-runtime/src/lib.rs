@@ -6,7 +6,8 @@
 //! The runtime of [`genesys_cloud_chat`](https://docs.rs/genesys-cloud-chat): what every
 //! generated SDK shares whatever its spec says (authentication and its grants, regions, the
 //! call loop with its retries and bounds, request options and hooks, operations as data, the
-//! encoding of parameters and bodies, and the models' serde helpers).
+//! encoding of parameters and bodies, the sign-in redirect listener, and the models' serde
+//! helpers).
 //!
 //! It is a crate of its own so that it is compiled once: a regenerated SDK rechecks only the
 //! code its spec changed. Its public items are re-exported by `genesys-cloud-chat` at the
@@ -31,6 +32,8 @@ pub mod encode;
 pub mod failure;
 #[doc(hidden)]
 pub mod grant;
+#[doc(hidden)]
+pub mod loopback;
 mod macros;
 pub mod nullable;
 #[doc(hidden)]

@@ -22,6 +22,7 @@ const RUNTIME_CRATE_MODULES: &[&str] = &[
     "encode",
     "failure",
     "grant",
+    "loopback",
     "operation",
     "options",
     "region",

@@ -46,6 +46,7 @@ pub const RUNTIME_SOURCES: &[(&str, &str)] = &[
     template!("runtime", "src/failure.rs"),
     template!("runtime", "src/grant.rs"),
     template!("runtime", "src/lib.rs"),
+    template!("runtime", "src/loopback.rs"),
     template!("runtime", "src/macros.rs"),
     template!("runtime", "src/nullable.rs"),
     template!("runtime", "src/operation.rs"),
@@ -213,7 +214,7 @@ reqwest-middleware = "0.5"
 {SERDE}
 {SERDE_JSON}
 thiserror = "2"
-tokio = {{ version = "1", features = ["time"] }}
+tokio = {{ version = "1", features = ["io-util", "net", "time"] }}
 tracing = "0.1"
 url = "2"
 "#,
