@@ -18,6 +18,8 @@ pub mod auth;
 #[doc(hidden)]
 pub mod body;
 #[doc(hidden)]
+pub mod connect;
+#[doc(hidden)]
 pub mod cursor;
 #[doc(hidden)]
 pub mod de;

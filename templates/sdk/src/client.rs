@@ -1,13 +1,13 @@
 //! The client and its builder.
 
 use std::fmt;
-use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 
 use crate::auth::{Auth, MemoryTokenStore, Secret, TokenSource, TokenStore};
+use crate::connect;
 use crate::error::{Error, Result};
 use crate::grant::Grant;
 use crate::options::{HookSet, Hooks, Response};
@@ -478,110 +478,25 @@ impl ClientBuilder {
         base_url: &str,
         token_url: Option<String>,
     ) -> Result<reqwest::Client> {
-        if reqwest::header::HeaderValue::from_str(&self.user_agent).is_err() {
-            return Err(Error::Config(
-                "the user agent holds a line break or a control character".to_owned(),
-            ));
-        }
-        let https_only = base_url.starts_with("https:")
-            && token_url.as_deref().is_none_or(|t| t.starts_with("https:"));
-        let mut http = reqwest::Client::builder()
-            .user_agent(self.user_agent.clone())
-            .timeout(self.timeout)
-            .connect_timeout(self.connect_timeout)
-            .redirect(redirect_policy(token_url))
-            .https_only(https_only);
-        if self.no_proxy {
-            http = http.no_proxy();
-        }
-        if let Some(proxy) = &self.proxy {
-            let proxy = reqwest::Proxy::all(proxy)
-                .map_err(|e| Error::Config(format!("the proxy `{proxy}` is not usable: {e}")))?;
-            http = http.proxy(proxy);
-        }
-        let is_pem = |pem: &[u8], what: &str| {
-            let text = String::from_utf8_lossy(pem);
-            if text.contains("-----BEGIN ") {
-                Ok(())
-            } else {
-                Err(Error::Config(format!(
-                    "{what} is not PEM (no `-----BEGIN` line)"
-                )))
-            }
-        };
-        if let Some(pem) = &self.identity {
-            is_pem(pem, "the client identity")?;
-            let identity = reqwest::Identity::from_pem(pem).map_err(|e| {
-                Error::Config(format!(
-                    "the client identity is not a PEM certificate and key: {e}"
-                ))
-            })?;
-            http = http.identity(identity);
-        }
-        for pem in &self.root_certificates {
-            is_pem(pem, "a root certificate")?;
-            let certificate = reqwest::Certificate::from_pem(pem).map_err(|e| {
-                Error::Config(format!("a root certificate is not a PEM certificate: {e}"))
-            })?;
-            http = http.add_root_certificate(certificate);
-        }
-        http.build()
-            .map_err(|e| Error::Config(format!("the HTTP client could not be built: {e}")))
+        connect::http_client(
+            &connect::HttpSettings {
+                user_agent: &self.user_agent,
+                timeout: self.timeout,
+                connect_timeout: self.connect_timeout,
+                no_proxy: self.no_proxy,
+                proxy: self.proxy.as_deref(),
+                identity: self.identity.as_deref(),
+                root_certificates: &self.root_certificates,
+            },
+            base_url,
+            token_url,
+        )
+        .map_err(Error::Config)
     }
 
     /// Parses `url`, refuses clear-text HTTP off loopback, and drops a trailing `/`.
     fn checked_url(&self, what: &str, url: &str) -> Result<String> {
-        let parsed = reqwest::Url::parse(url)
-            .map_err(|e| Error::Config(format!("the {what} `{url}` is not a URL: {e}")))?;
-        match parsed.scheme() {
-            "https" => {}
-            "http" if self.allow_insecure_http || is_loopback(&parsed) => {}
-            "http" => {
-                return Err(Error::Config(format!(
-                    "the {what} `{url}` uses plain http off loopback: use https, or `allow_insecure_http(true)` on a trusted network"
-                )));
-            }
-            other => {
-                return Err(Error::Config(format!(
-                    "the {what} `{url}` has scheme `{other}`; use https"
-                )));
-            }
-        }
-        if parsed.query().is_some() || parsed.fragment().is_some() {
-            return Err(Error::Config(format!(
-                "the {what} `{url}` must not have a query or fragment"
-            )));
-        }
-        Ok(parsed.as_str().trim_end_matches('/').to_owned())
-    }
-}
-
-/// Redirects are followed only to the same origin (scheme, host and port), at most 5 in a row,
-/// and never from the login service: a request, its body and its token never go to another
-/// host, and no other host can hand out tokens. A redirect that is not followed comes back as
-/// the answer, which the send path turns into [`Error::Redirect`].
-fn redirect_policy(token_url: Option<String>) -> reqwest::redirect::Policy {
-    const MAX_REDIRECTS: usize = 5;
-    reqwest::redirect::Policy::custom(move |attempt| {
-        let first = &attempt.previous()[0];
-        if token_url.as_deref() == Some(first.as_str()) {
-            attempt.stop()
-        } else if attempt.previous().len() > MAX_REDIRECTS {
-            attempt.error("too many redirects")
-        } else if attempt.url().origin() == first.origin() {
-            attempt.follow()
-        } else {
-            attempt.stop()
-        }
-    })
-}
-
-fn is_loopback(url: &reqwest::Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
-        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
-        None => false,
+        connect::checked_url(what, url, self.allow_insecure_http).map_err(Error::Config)
     }
 }
 

@@ -18,6 +18,7 @@ const RUNTIME_MODULES: &[&str] = &["client", "config", "error"];
 const RUNTIME_CRATE_MODULES: &[&str] = &[
     "auth",
     "body",
+    "connect",
     "cursor",
     "encode",
     "failure",

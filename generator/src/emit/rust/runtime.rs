@@ -40,6 +40,7 @@ pub const SOURCES: &[(&str, &str)] = &[
 pub const RUNTIME_SOURCES: &[(&str, &str)] = &[
     template!("runtime", "src/auth.rs"),
     template!("runtime", "src/body.rs"),
+    template!("runtime", "src/connect.rs"),
     template!("runtime", "src/cursor.rs"),
     template!("runtime", "src/de.rs"),
     template!("runtime", "src/encode.rs"),
