@@ -1,7 +1,7 @@
 //! Operations -> `src/operations.rs`: one `Operation` constant per operation, and the list.
 
 use super::features::Features;
-use super::text::{ARRAY_WIDTH, MAX_WIDTH, const_call_head, doc_text, docs, line, list, string};
+use super::text::{ARRAY_WIDTH, MAX_WIDTH, const_from_parts, doc_text, docs, line, list, string};
 use crate::ir::{HttpMethod, Permissions};
 use crate::surface::{ErrorCodeConst, Surface};
 
@@ -63,58 +63,49 @@ pub fn operations_module(surface: &Surface<'_>, features: &Features) -> String {
             line(&mut out, 0, &cfg);
         }
         // `Operation` is `#[non_exhaustive]` and the runtime crate's: built from its parts.
-        let at = const_call_head(
+        let fields = |out: &mut String, at: usize| {
+            line(out, at, &format!("id: {},", string(&op.id)));
+            line(out, at, &format!("tag: {},", string(&op.tag)));
+            line(
+                out,
+                at,
+                &format!("method: Method::{},", method_variant(op.http_method)),
+            );
+            line(out, at, &format!("path: {},", string(&op.path.template)));
+            let (kind, perms) = match &op.permissions {
+                Permissions::Any(l) => ("Any", l.as_slice()),
+                Permissions::All(l) => ("All", l.as_slice()),
+                Permissions::None => ("", [].as_slice()),
+            };
+            if kind.is_empty() {
+                line(out, at, "permissions: Permissions::None,");
+            } else {
+                let items: Vec<String> = perms.iter().map(|p| string(p)).collect();
+                let head = format!("permissions: Permissions::{kind}(&[");
+                // rustfmt keeps a short list on the line, else puts one permission per line.
+                let joined = items.join(", ");
+                if joined.len() <= ARRAY_WIDTH && at + head.len() + joined.len() + 4 <= MAX_WIDTH {
+                    line(out, at, &format!("{head}{joined}]),"));
+                } else {
+                    list(out, at, &head, &items, "]),", 0);
+                }
+            }
+            let codes: Vec<String> = op_surface
+                .error_codes
+                .iter()
+                .map(|name| format!("error_codes::{name}"))
+                .collect();
+            list(out, at, "error_codes: &[", &codes, "],", ARRAY_WIDTH);
+            line(out, at, &format!("preview: {},", op.preview));
+            line(out, at, &format!("deprecated: {},", op.deprecated));
+        };
+        const_from_parts(
             &mut out,
             &op.rust_name.to_uppercase(),
             "Operation",
-            "Operation::new(OperationParts",
+            "OperationParts",
+            fields,
         );
-        line(&mut out, at + 4, &format!("id: {},", string(&op.id)));
-        line(&mut out, at + 4, &format!("tag: {},", string(&op.tag)));
-        line(
-            &mut out,
-            at + 4,
-            &format!("method: Method::{},", method_variant(op.http_method)),
-        );
-        line(
-            &mut out,
-            at + 4,
-            &format!("path: {},", string(&op.path.template)),
-        );
-        let (kind, perms) = match &op.permissions {
-            Permissions::Any(l) => ("Any", l.as_slice()),
-            Permissions::All(l) => ("All", l.as_slice()),
-            Permissions::None => ("", [].as_slice()),
-        };
-        if kind.is_empty() {
-            line(&mut out, at + 4, "permissions: Permissions::None,");
-        } else {
-            let items: Vec<String> = perms.iter().map(|p| string(p)).collect();
-            let head = format!("permissions: Permissions::{kind}(&[");
-            // rustfmt keeps a short list on the line, else puts one permission per line.
-            let joined = items.join(", ");
-            if joined.len() <= ARRAY_WIDTH && at + 4 + head.len() + joined.len() + 4 <= MAX_WIDTH {
-                line(&mut out, at + 4, &format!("{head}{joined}]),"));
-            } else {
-                list(&mut out, at + 4, &head, &items, "]),", 0);
-            }
-        }
-        let codes: Vec<String> = op_surface
-            .error_codes
-            .iter()
-            .map(|name| format!("error_codes::{name}"))
-            .collect();
-        list(
-            &mut out,
-            at + 4,
-            "error_codes: &[",
-            &codes,
-            "],",
-            ARRAY_WIDTH,
-        );
-        line(&mut out, at + 4, &format!("preview: {},", op.preview));
-        line(&mut out, at + 4, &format!("deprecated: {},", op.deprecated));
-        line(&mut out, at, "});");
     }
     out.push_str(
         "\n/// Every operation, sorted by operation id.\npub const ALL: &[&Operation] = &[\n",
@@ -189,14 +180,15 @@ fn error_code_const(out: &mut String, c: &ErrorCodeConst) {
         doc.push_str(&doc_text(c.message.trim()));
     }
     docs(out, 0, &doc);
-    let at = const_call_head(out, &c.name, "ErrorCode", "ErrorCode::new(ErrorCodeParts");
     let status = match c.status {
         Some(s) => format!("Some({s})"),
         None => "None".to_owned(),
     };
-    line(out, at + 4, &format!("status: {status},"));
-    // rustfmt keeps a string field on its line, however long.
-    line(out, at + 4, &format!("code: {},", string(&c.code)));
-    line(out, at + 4, &format!("message: {},", string(&c.message)));
-    line(out, at, "});");
+    let fields = |out: &mut String, at: usize| {
+        line(out, at, &format!("status: {status},"));
+        // rustfmt keeps a string field on its line, however long.
+        line(out, at, &format!("code: {},", string(&c.code)));
+        line(out, at, &format!("message: {},", string(&c.message)));
+    };
+    const_from_parts(out, &c.name, "ErrorCode", "ErrorCodeParts", fields);
 }

@@ -203,24 +203,51 @@ fn split_generic(ty: &str) -> Option<(&str, Vec<&str>)> {
     Some((&ty[..open], args))
 }
 
-/// `pub const NAME: Type = Type::new(TypeParts {`, laid out as rustfmt lays out a constant
-/// whose value is a call with one struct literal: on one line when it fits, else the call one
-/// level in on the next line (and, when not even the head fits, as written: rustfmt leaves it).
-/// Returns the indent of the literal's `});`, its fields one level further in.
-pub fn const_call_head(out: &mut String, name: &str, ty: &str, call: &str) -> usize {
+/// `pub const NAME: Type = Type::new(TypeParts { fields });`, laid out as rustfmt lays out a
+/// constant whose value is a call with one struct literal (measured against rustfmt):
+/// - on one line up to the brace when that line has at most 98 columns;
+/// - else the call on the next line, one level in, when every field line fits there;
+/// - else, when `pub const NAME: Type = Type::new(` fits, the literal as the call's one
+///   argument on lines of its own;
+/// - else the call on the next line anyway (after the colon when not even `... =` fits).
+///
+/// `fields` writes the fields at the indent it is given.
+pub fn const_from_parts(
+    out: &mut String,
+    name: &str,
+    ty: &str,
+    parts: &str,
+    fields: impl Fn(&mut String, usize),
+) {
     let head = format!("pub const {name}: {ty} =");
-    let one = format!("{head} {call} {{");
-    if one.len() <= MAX_WIDTH {
+    let call = format!("{ty}::new(");
+    let one = format!("{head} {call}{parts} {{");
+    if one.len() < MAX_WIDTH - 1 {
         line(out, 0, &one);
-        0
+        fields(out, 4);
+        line(out, 0, "});");
+        return;
+    }
+    let mut deeper = String::new();
+    fields(&mut deeper, 8);
+    let fits = deeper.lines().all(|l| l.len() <= MAX_WIDTH);
+    let open = format!("{head} {call}");
+    if !fits && open.len() <= MAX_WIDTH {
+        line(out, 0, &open);
+        line(out, 4, &format!("{parts} {{"));
+        out.push_str(&deeper);
+        line(out, 4, "},");
+        line(out, 0, ");");
     } else if head.len() <= MAX_WIDTH {
         line(out, 0, &head);
-        line(out, 4, &format!("{call} {{"));
-        4
+        line(out, 4, &format!("{call}{parts} {{"));
+        out.push_str(&deeper);
+        line(out, 4, "});");
     } else {
         line(out, 0, &format!("pub const {name}:"));
-        line(out, 4, &format!("{ty} = {call} {{"));
-        0
+        line(out, 4, &format!("{ty} = {call}{parts} {{"));
+        fields(out, 4);
+        line(out, 0, "});");
     }
 }
 
@@ -484,5 +511,44 @@ mod tests {
                 args[0], args[1]
             )
         );
+    }
+
+    /// The four layouts of a constant built from its parts, as rustfmt 1.8 lays them out
+    /// (each checked with `rustfmt --edition 2024`).
+    #[test]
+    fn constants_from_parts_are_laid_out_as_rustfmt_lays_them_out() {
+        let layout = |name: &str, path: &str| {
+            let mut out = String::new();
+            const_from_parts(&mut out, name, "Operation", "OperationParts", |out, at| {
+                line(out, at, "id: \"x\",");
+                line(out, at, &format!("path: \"{path}\","));
+            });
+            out
+        };
+        assert_eq!(
+            layout("SHORT", "/a"),
+            "pub const SHORT: Operation = Operation::new(OperationParts {\n    id: \"x\",\n    path: \"/a\",\n});\n"
+        );
+        // 99 columns up to the brace: the call goes to the next line.
+        let name = "A".repeat(44);
+        assert_eq!(
+            layout(&name, "/a"),
+            format!(
+                "pub const {name}: Operation =\n    Operation::new(OperationParts {{\n        id: \"x\",\n        path: \"/a\",\n    }});\n"
+            )
+        );
+        // A field that would pass 100 columns there: the literal on lines of its own.
+        let path = "p".repeat(86);
+        assert_eq!(
+            layout(&name, &path),
+            format!(
+                "pub const {name}: Operation = Operation::new(\n    OperationParts {{\n        id: \"x\",\n        path: \"{path}\",\n    }},\n);\n"
+            )
+        );
+        // Not even `pub const NAME: Operation =` fits: after the colon, the fields unindented.
+        let name = "A".repeat(80);
+        assert!(layout(&name, "/a").starts_with(&format!(
+            "pub const {name}:\n    Operation = Operation::new(OperationParts {{\n    id:"
+        )));
     }
 }
