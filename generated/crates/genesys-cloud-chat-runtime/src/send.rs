@@ -282,28 +282,15 @@ impl Engine {
                 }
             };
             if let Some(reason) = gave_up {
-                return Err(match failure {
-                    Failure::Api {
-                        operation,
-                        status,
-                        body,
-                        correlation_id,
-                        spec,
-                        ..
-                    } => Failure::Api {
-                        operation,
-                        status,
-                        body,
-                        correlation_id,
-                        retry: RetryInfo {
-                            attempts,
-                            retry_after: last_retry_after,
-                            gave_up: Some(reason),
-                        },
-                        spec,
-                    },
-                    other => other,
-                });
+                let mut failure = failure;
+                if let Failure::Api { retry, .. } = &mut failure {
+                    *retry = RetryInfo {
+                        attempts,
+                        retry_after: last_retry_after,
+                        gave_up: Some(reason),
+                    };
+                }
+                return Err(failure);
             }
         }
     }

@@ -80,7 +80,11 @@ impl RustFile<'_> {
                 Some(models::model_file(m, s))
             }
             Self::Tag(t) => Some(api::tag_module(surface, t)),
-            Self::Operations => Some(operations::operations_module(surface, features)),
+            Self::Operations => Some(operations::operations_module(
+                surface,
+                features,
+                &opts.identity(api).ident(),
+            )),
             Self::ErrorCodes => {
                 (!surface.error_codes.is_empty()).then(|| operations::error_codes_module(surface))
             }
@@ -104,7 +108,7 @@ impl RustFile<'_> {
     ) -> Result<String, String> {
         match self.text(surface, features, split, opts) {
             // The doctests name the crate.
-            Some(text) if matches!(self, Self::ErrorCodes | Self::Operations) => Ok(format!(
+            Some(text) if matches!(self, Self::ErrorCodes) => Ok(format!(
                 "{}{}",
                 header("//", opts),
                 runtime::for_crate(&text, &opts.identity(surface.api))

@@ -5,8 +5,9 @@ use super::text::{ARRAY_WIDTH, MAX_WIDTH, const_from_parts, doc_text, docs, line
 use crate::ir::{HttpMethod, Permissions};
 use crate::surface::{ErrorCodeConst, Surface};
 
-/// The file's text, after the header.
-pub fn operations_module(surface: &Surface<'_>, features: &Features) -> String {
+/// `operations.rs`, after the header; `krate` is the crate's name in Rust code, for the doc
+/// example.
+pub fn operations_module(surface: &Surface<'_>, features: &Features, krate: &str) -> String {
     let api = surface.api;
     let mut out = String::with_capacity(api.operations.len() * 600 + 1000);
     out.push_str(
@@ -21,17 +22,17 @@ pub fn operations_module(surface: &Surface<'_>, features: &Features) -> String {
     } else {
         "//! [`Permissions::is_satisfied_by`]):\n"
     });
-    out.push_str(
+    out.push_str(&format!(
         "//!\n\
          //! ```\n\
-         //! use genesys_cloud_chat::operations;\n\
+         //! use {krate}::operations;\n\
          //!\n\
          //! let granted = [\"chat:chat:access\"];\n\
-         //! for op in operations::all().filter(|op| !op.permissions.is_satisfied_by(&granted)) {\n\
-         //!     println!(\"{} {} needs {}\", op.method, op.path, op.permissions);\n\
-         //! }\n\
+         //! for op in operations::all().filter(|op| !op.permissions.is_satisfied_by(&granted)) {{\n\
+         //!     println!(\"{{}} {{}} needs {{}}\", op.method, op.path, op.permissions);\n\
+         //! }}\n\
          //! ```\n\n",
-    );
+    ));
     match features.any_api_cfg() {
         None => {
             if !surface.error_codes.is_empty() {

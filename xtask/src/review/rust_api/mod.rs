@@ -97,21 +97,10 @@ pub fn read(crate_dir: &Path) -> Result<RustApi> {
         .find(|(m, _)| m == "crate")
         .map(|(_, lib)| Visibility::of(lib, &parts))
         .unwrap_or_default();
-    // Public modules re-export from private ones too (`pub use crate::channel::{..}`).
-    for (module, file) in &parsed {
-        if module != "crate" && visibility.shows(module, "") {
-            for item in &file.items {
-                if let syn::Item::Use(u) = item {
-                    if is_pub(&u.vis) {
-                        visibility.reexport(&u.tree);
-                    }
-                }
-            }
-        }
-    }
-    // Items a module re-exports from another (`pub use crate::failure::{A, B};` in `error`):
-    // they are keyed by that module when `lib.rs` shows them through it, so moving an item's
-    // definition behind an unchanged path is no change.
+    // Items a module re-exports from another (`pub use crate::failure::{A, B};` in `error`,
+    // `pub use crate::channel::{..}` in the public `notifications`): they are keyed by that
+    // module when it is shown, so moving an item's definition behind an unchanged path is no
+    // change.
     for (module, file) in &parsed {
         for item in &file.items {
             if let syn::Item::Use(u) = item {

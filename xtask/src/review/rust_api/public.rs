@@ -36,7 +36,7 @@ impl Visibility {
     }
 
     /// `m::{A, B}` or `crate::m::A`: names of module `m` made public.
-    pub(super) fn reexport(&mut self, tree: &syn::UseTree) {
+    fn reexport(&mut self, tree: &syn::UseTree) {
         if let syn::UseTree::Path(p) = tree {
             if p.ident == "crate" {
                 return self.reexport(&p.tree);
