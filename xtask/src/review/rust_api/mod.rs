@@ -189,18 +189,32 @@ fn is_hidden(attrs: &[syn::Attribute]) -> bool {
     })
 }
 
-/// The traits a `#[derive(..)]` implements.
+/// The traits a `#[derive(..)]` implements. A derived `Error` (thiserror's) implements
+/// `Display` too, as a written-out pair of impls does.
 fn derived(attrs: &[syn::Attribute]) -> Vec<String> {
     let mut out = Vec::new();
     for a in attrs.iter().filter(|a| a.path().is_ident("derive")) {
         let _ = a.parse_nested_meta(|m| {
             if let Some(last) = m.path.segments.last() {
+                if last.ident == "Error" {
+                    out.push("Display".to_owned());
+                }
                 out.push(last.ident.to_string());
             }
             Ok(())
         });
     }
     out
+}
+
+/// A variant's fields without their attributes: their docs and a derive's helpers
+/// (`#[source]`, `#[serde(..)]`) are not their type.
+fn without_attrs(fields: &syn::Fields) -> syn::Fields {
+    let mut fields = fields.clone();
+    for field in fields.iter_mut() {
+        field.attrs.clear();
+    }
+    fields
 }
 
 /// Tokens printed as code is usually written: `Option<Vec<String>>`, `fn f(a: u8) -> Self`.
@@ -335,7 +349,7 @@ impl Reader {
                         has_attr(&e.attrs, "non_exhaustive"),
                     );
                     for v in &e.variants {
-                        let fields = plain(&v.fields);
+                        let fields = plain(without_attrs(&v.fields));
                         self.add(
                             format!("{key}::{}", v.ident),
                             Kind::Variant,

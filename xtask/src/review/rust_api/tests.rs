@@ -102,3 +102,24 @@ fn a_split_layout_reads_as_the_same_api_as_one_crate() {
     assert_eq!(compare(&single, &split), Vec::new());
     assert_eq!(single, split);
 }
+
+#[test]
+fn a_derived_error_is_its_written_out_impls_and_field_attributes_are_not_types() {
+    const ERROR_LIB: &str = "mod inner;\npub use inner::Error;\n";
+    let derived = "#[derive(Debug, thiserror::Error)]\npub enum Error {\n\
+                   #[error(\"io: {source}\")]\n\
+                   Io {\n/// What failed.\n#[source]\nsource: std::io::Error,\n},\n}\n";
+    let written = "#[derive(Debug)]\npub enum Error {\n\
+                   Io {\n/// What failed, as the OS said.\nsource: std::io::Error,\n},\n}\n\
+                   impl std::fmt::Display for Error {\n\
+                   fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { Ok(()) }\n}\n\
+                   impl std::error::Error for Error {}\n";
+    let (old, new) = (api(ERROR_LIB, derived), api(ERROR_LIB, written));
+    assert_eq!(levels(&old, &new), vec![]);
+    // A field's type is still compared.
+    let other = api(ERROR_LIB, &written.replace("std::io::Error", "String"));
+    assert_eq!(
+        levels(&new, &other),
+        vec![(Level::Major, "inner::Error::Io".to_owned())]
+    );
+}
