@@ -8,13 +8,15 @@
 
 use std::time::Duration;
 
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 
 use crate::auth::Secret;
 use crate::client::ClientBuilder;
 use crate::error::{Error, Result};
 use crate::region::Region;
 use crate::retry::RetryPolicy;
+use crate::settings::ConfigFields;
+pub use crate::settings::RetryConfig;
 
 /// A client's settings. Every field is optional: what is absent keeps the builder's value.
 ///
@@ -33,8 +35,7 @@ use crate::retry::RetryPolicy;
 /// assert_eq!(client.base_url(), "https://api.mypurecloud.de");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ClientConfig {
     /// A region name (`eu-central-1`) or domain (`mypurecloud.de`).
@@ -65,19 +66,26 @@ pub struct ClientConfig {
     pub user_agent: Option<String>,
 }
 
-/// The retry settings of a [`ClientConfig`].
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-#[non_exhaustive]
-pub struct RetryConfig {
-    /// The most times one call sends its request (1: no retries).
-    pub max_attempts: Option<u32>,
-    /// The most time one call may spend, waits included, in seconds.
-    pub budget_secs: Option<f64>,
-    /// The first wait, in milliseconds.
-    pub initial_backoff_ms: Option<u64>,
-    /// The longest wait, in milliseconds.
-    pub max_backoff_ms: Option<u64>,
+/// Unknown fields are refused, each field's type is checked, and an absent field is `None`.
+impl<'de> Deserialize<'de> for ClientConfig {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        let fields = ConfigFields::deserialize(deserializer)?;
+        Ok(Self {
+            region: fields.region,
+            base_url: fields.base_url,
+            login_base_url: fields.login_base_url,
+            client_id: fields.client_id,
+            client_secret: fields.client_secret,
+            access_token: fields.access_token,
+            timeout_secs: fields.timeout_secs,
+            connect_timeout_secs: fields.connect_timeout_secs,
+            retry: fields.retry,
+            proxy: fields.proxy,
+            max_response_bytes: fields.max_response_bytes,
+            max_stream_pages: fields.max_stream_pages,
+            user_agent: fields.user_agent,
+        })
+    }
 }
 
 impl ClientConfig {

@@ -114,7 +114,7 @@ pub mod topics;
 pub use genesys_cloud_chat_runtime::nullable;
 use genesys_cloud_chat_runtime::{
     auth, body, connect, cursor, de, encode, failure, grant, loopback, operation, options, region,
-    request, retry, send, ser, string_enum,
+    request, retry, send, ser, settings, string_enum, text,
 };
 
 // The crates of types that appear in the API, so callers need not pin their versions.

@@ -40,22 +40,12 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use sha2::{Digest, Sha256};
 use tokio::net::TcpListener;
 
 use crate::auth::Secret;
 use crate::error::{Error, Result};
 use crate::loopback;
 use crate::region::Region;
-
-/// `n` random bytes from the operating system, as URL-safe text.
-fn random_text(bytes: usize) -> String {
-    let mut buf = vec![0u8; bytes];
-    getrandom::fill(&mut buf).expect("the operating system's random number generator failed");
-    URL_SAFE_NO_PAD.encode(buf)
-}
 
 /// A PKCE code verifier: a secret the app keeps, whose hash ([`challenge`](Verifier::challenge))
 /// goes to the login page, and which only this app can then show to exchange the code.
@@ -65,18 +55,13 @@ pub struct Verifier(Secret);
 impl Verifier {
     /// A new verifier: 64 characters from 48 random bytes (RFC 7636 asks for 43 to 128).
     pub fn new() -> Self {
-        Self(Secret::new(random_text(48)))
+        Self(Secret::new(loopback::random_text(48)))
     }
 
     /// A verifier kept from earlier (43 to 128 characters of `A-Z a-z 0-9 - . _ ~`).
     pub fn from_secret(secret: impl Into<Secret>) -> Result<Self> {
         let secret = secret.into();
-        let text = secret.expose();
-        let valid = (43..=128).contains(&text.len())
-            && text
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-._~".contains(c));
-        if valid {
+        if loopback::is_verifier(secret.expose()) {
             Ok(Self(secret))
         } else {
             Err(Error::Config(
@@ -88,7 +73,7 @@ impl Verifier {
 
     /// The `S256` challenge: the verifier's SHA-256, base64url without padding.
     pub fn challenge(&self) -> String {
-        URL_SAFE_NO_PAD.encode(Sha256::digest(self.0.expose().as_bytes()))
+        loopback::challenge(self.0.expose())
     }
 
     /// The verifier itself, to keep while the user signs in.
@@ -112,7 +97,7 @@ impl fmt::Debug for Verifier {
 /// A new random `state` (32 URL-safe characters): it ties the login page's answer to this
 /// sign-in.
 pub fn new_state() -> String {
-    random_text(24)
+    loopback::random_text(24)
 }
 
 /// The login page's address for the authorization code grant: `{login}/oauth/authorize`.

@@ -49,6 +49,10 @@ pub mod retry;
 pub mod send;
 #[doc(hidden)]
 pub mod ser;
+#[doc(hidden)]
+pub mod settings;
+#[doc(hidden)]
+pub mod text;
 
 pub use auth::{MemoryTokenStore, Secret, TokenStore, Tokens};
 pub use cursor::DateCursor;

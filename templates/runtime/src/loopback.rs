@@ -1,15 +1,41 @@
 //! The loopback listener behind the SDK crate's `pkce::LoopbackRedirect`: it takes the browser's
 //! sign-in answer on `127.0.0.1`, answers with a short page, checks the `state`, and gives up
-//! after a timeout. Its failures are text; the SDK crate turns them into its errors.
+//! after a timeout. Its failures are text; the SDK crate turns them into its errors. With it,
+//! PKCE's verifiers, challenges and `state` values (RFC 7636).
 
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use sha2::{Digest, Sha256};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
 use crate::auth::Secret;
 use crate::failure::sanitize;
+
+/// `bytes` random bytes from the operating system, as URL-safe base64 without padding: a PKCE
+/// verifier (48 bytes, 64 characters) or a `state` value.
+pub fn random_text(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    getrandom::fill(&mut buf).expect("the operating system's random number generator failed");
+    URL_SAFE_NO_PAD.encode(buf)
+}
+
+/// Whether `text` can be a PKCE verifier: 43 to 128 characters of A-Z, a-z, 0-9, `-`, `.`,
+/// `_` and `~`.
+pub fn is_verifier(text: &str) -> bool {
+    (43..=128).contains(&text.len())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-._~".contains(c))
+}
+
+/// The `S256` challenge of a PKCE verifier: the URL-safe base64 of its SHA-256.
+pub fn challenge(verifier: &str) -> String {
+    URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()))
+}
 
 /// Listens on `addr`, which must be a loopback address; returns the listener and its redirect
 /// URI (`http://127.0.0.1:8085/callback`).

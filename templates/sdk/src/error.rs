@@ -8,31 +8,23 @@ use std::time::Duration;
 
 use crate::ApiErrorBody;
 use crate::failure::Failure;
-use crate::failure::error_chain;
-pub(crate) use crate::failure::sanitize;
 pub use crate::failure::{ChannelProblem, GaveUp, RetryInfo, StreamProblem, TransportKind};
 use crate::grant;
 use crate::operation::{ErrorCode, Operation};
+use crate::text;
 
 /// The result of every call.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Everything that can go wrong with a call.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// The API answered with an error status.
-    #[error(transparent)]
     Api(Box<ApiError>),
 
     /// The request did not get a usable answer: the connection failed or was lost, the call ran
     /// out of time, or the server's answer is not valid HTTP.
-    #[error(
-        "{operation}: {what} after {attempts} attempt(s): {chain} ({hint})",
-        what = kind.what(),
-        chain = error_chain(source),
-        hint = kind.hint()
-    )]
     Transport {
         /// The operation id.
         operation: &'static str,
@@ -41,15 +33,11 @@ pub enum Error {
         /// What kind of failure it was; only connection failures and timeouts are retried.
         kind: TransportKind,
         /// What the HTTP client reported.
-        #[source]
         source: reqwest::Error,
     },
 
     /// The call's time budget ([`crate::RetryPolicy::budget`]) ran out before an answer came:
     /// waiting for an access token, for the server, or between attempts.
-    #[error(
-        "{operation}: no answer within the call's time budget of {budget:?} ({attempts} attempt(s)); raise RetryPolicy::budget or retry later"
-    )]
     Deadline {
         /// The operation id.
         operation: &'static str,
@@ -62,10 +50,6 @@ pub enum Error {
     /// The server answered with a redirect that the SDK does not follow: to another origin (the
     /// request, its body and its token stay with the API's host), from the login service, or
     /// one too many.
-    #[error(
-        "{operation}: the server answered {status} with a redirect{to}, which is not followed (check the base URL, or a proxy between you and Genesys Cloud)",
-        to = location.as_deref().map(|l| format!(" to {}", sanitize(l))).unwrap_or_default()
-    )]
     Redirect {
         /// The operation id.
         operation: &'static str,
@@ -76,10 +60,6 @@ pub enum Error {
     },
 
     /// The answer's body is larger than the client accepts; the rest of it was not read.
-    #[error(
-        "{operation}: the {status} answer's body is larger than the limit of {limit} bytes{declared} (raise ClientBuilder::max_response_bytes if the answer is expected to be this large)",
-        declared = declared.map(|d| format!(" (it declares {d} bytes)")).unwrap_or_default()
-    )]
     TooLarge {
         /// The operation id.
         operation: &'static str,
@@ -92,11 +72,6 @@ pub enum Error {
     },
 
     /// The API answered with success, but the body is not what the spec describes.
-    #[error(
-        "{operation}: the {status} response could not be read as {expected}: {message} (body starts: {snippet:?}; correlation id {correlation})",
-        message = sanitize(message),
-        correlation = correlation_id.as_deref().unwrap_or("none")
-    )]
     Decode {
         /// The operation id.
         operation: &'static str,
@@ -116,14 +91,6 @@ pub enum Error {
     /// secret, an expired or revoked refresh token, a used code), or the login service failed.
     /// When the credentials themselves were refused, every later call of the client fails with
     /// this error at once, without asking the login service again.
-    #[error(
-        "authentication failed{status}{code}: {message} ({hint}{correlation})",
-        message = sanitize(message),
-        status = status.map(|s| format!(" with status {s}")).unwrap_or_default(),
-        code = code.as_deref().map(|c| format!(" ({})", sanitize(c))).unwrap_or_default(),
-        hint = crate::auth::hint(code.as_deref()),
-        correlation = correlation_id.as_deref().map(|c| format!("; correlation id {c}")).unwrap_or_default()
-    )]
     Auth {
         /// The login service's status, if it answered.
         status: Option<u16>,
@@ -138,7 +105,6 @@ pub enum Error {
 
     /// A middleware of the caller's HTTP client ([`crate::ClientBuilder::http_client`]) failed
     /// the request. Not retried.
-    #[error("{operation}: a middleware of the HTTP client failed: {}", error_chain(source.as_ref()))]
     Middleware {
         /// The operation id.
         operation: &'static str,
@@ -149,7 +115,6 @@ pub enum Error {
     /// A history stream stopped because the server's pages do not move the cursor the way a
     /// history is read (they would be read forever), or it read more pages than the client
     /// allows. The entries read before are not lost: they were yielded before this error.
-    #[error("{operation}: the history stream stopped: {problem}")]
     Stream {
         /// The operation id.
         operation: &'static str,
@@ -158,7 +123,6 @@ pub enum Error {
     },
 
     /// An argument cannot be sent as given; nothing was sent.
-    #[error("invalid argument `{name}`: {reason}")]
     InvalidArgument {
         /// The argument's name.
         name: &'static str,
@@ -167,17 +131,14 @@ pub enum Error {
     },
 
     /// The client configuration is not usable.
-    #[error("invalid client configuration: {0}")]
     Config(String),
 
     /// The notification service would not subscribe these topics (each with why, and the
     /// permissions the caller lacks); the subscription was not made.
-    #[error("notification topics rejected: {}", list_rejections(.0))]
     TopicsRejected(Vec<TopicRejection>),
 
     /// A notification stream ended: its channel could not go on (see [`ChannelProblem`]).
     /// The events read before were yielded.
-    #[error("notification channel {channel}: {problem}")]
     Channel {
         /// The channel's id.
         channel: String,
@@ -198,21 +159,90 @@ pub struct TopicRejection {
     pub missing_permissions: Vec<String>,
 }
 
-fn list_rejections(list: &[TopicRejection]) -> String {
-    let items: Vec<String> = list
-        .iter()
-        .map(|r| {
-            let mut item = format!("`{}`", r.topic);
-            if let Some(reason) = &r.reason {
-                item.push_str(&format!(" ({reason})"));
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Api(e) => fmt::Display::fmt(e, f),
+            Self::Transport {
+                operation,
+                attempts,
+                kind,
+                source,
+            } => text::transport(f, operation, *attempts, *kind, source),
+            Self::Deadline {
+                operation,
+                attempts,
+                budget,
+            } => text::deadline(f, operation, *attempts, *budget),
+            Self::Redirect {
+                operation,
+                status,
+                location,
+            } => text::redirect(f, operation, *status, location.as_deref()),
+            Self::TooLarge {
+                operation,
+                status,
+                limit,
+                declared,
+            } => text::too_large(f, operation, *status, *limit, *declared),
+            Self::Decode {
+                operation,
+                status,
+                expected,
+                message,
+                snippet,
+                correlation_id,
+            } => text::decode(
+                f,
+                operation,
+                *status,
+                expected,
+                message,
+                snippet,
+                correlation_id.as_deref(),
+            ),
+            Self::Auth {
+                status,
+                code,
+                message,
+                correlation_id,
+            } => text::auth(
+                f,
+                *status,
+                code.as_deref(),
+                message,
+                correlation_id.as_deref(),
+            ),
+            Self::Middleware { operation, source } => {
+                text::middleware(f, operation, source.as_ref())
             }
-            if !r.missing_permissions.is_empty() {
-                item.push_str(&format!(", missing {}", r.missing_permissions.join(", ")));
-            }
-            item
-        })
-        .collect();
-    items.join("; ")
+            Self::Stream { operation, problem } => text::stream(f, operation, problem),
+            Self::InvalidArgument { name, reason } => text::invalid_argument(f, name, reason),
+            Self::Config(message) => text::config(f, message),
+            Self::TopicsRejected(list) => text::topics_rejected(
+                f,
+                list.iter().map(|r| {
+                    (
+                        r.topic.as_str(),
+                        r.reason.as_deref(),
+                        r.missing_permissions.as_slice(),
+                    )
+                }),
+            ),
+            Self::Channel { channel, problem } => text::channel(f, channel, problem),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Api(e) => e.source(),
+            Self::Transport { source, .. } => Some(source),
+            Self::Middleware { source, .. } => Some(source.as_ref()),
+            _ => None,
+        }
+    }
 }
 
 impl Error {
@@ -400,51 +430,14 @@ impl Error {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
+        text::api(
             f,
-            "{}: Genesys Cloud answered {}",
-            self.operation, self.status
-        )?;
-        if let Some(message) = self.body.as_ref().and_then(crate::error_message) {
-            write!(f, ": {}", sanitize(message))?;
-        }
-        let hint = match self.status {
-            400 | 422 => "check the arguments",
-            401 => "the access token was refused: check the credentials",
-            403 => {
-                "the OAuth client lacks a permission this operation requires (see `crate::operations`)"
-            }
-            404 => "check the ids in the path",
-            409 => "the resource changed meanwhile: read it again and retry",
-            429 => "rate limited: slow down or raise the retry budget",
-            500..=599 => "a server-side failure: retry later",
-            _ => "",
-        };
-        if !hint.is_empty() {
-            write!(f, " ({hint})")?;
-        }
-        if let Some(id) = &self.correlation_id {
-            write!(f, "; correlation id {}", sanitize(id))?;
-        }
-        match self.retry.gave_up {
-            Some(GaveUp::Budget) => match self.retry.retry_after {
-                Some(wait) => write!(
-                    f,
-                    "; gave up after {} attempt(s): the server asked to wait {wait:?}, beyond the retry budget",
-                    self.retry.attempts
-                ),
-                None => write!(
-                    f,
-                    "; gave up after {} attempt(s): retry budget spent",
-                    self.retry.attempts
-                ),
-            },
-            Some(GaveUp::MaxAttempts) => {
-                write!(f, "; gave up after {} attempts", self.retry.attempts)
-            }
-            // Not retried for its method, or a reason this runtime does not print.
-            _ => Ok(()),
-        }
+            self.operation,
+            self.status,
+            self.body.as_ref().and_then(crate::error_message),
+            self.correlation_id.as_deref(),
+            &self.retry,
+        )
     }
 }
 

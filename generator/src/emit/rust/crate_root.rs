@@ -30,6 +30,8 @@ const RUNTIME_CRATE_MODULES: &[&str] = &[
     "request",
     "retry",
     "send",
+    "settings",
+    "text",
 ];
 
 /// The runtime's private modules of notification channels, when the spec has topics.
@@ -160,6 +162,9 @@ pub fn lib_rs(
     }
     out.push('\n');
     let mut public = PUBLIC_MODULES.to_vec();
+    if !super::has_histories(api) {
+        public.retain(|m| *m != "pagination");
+    }
     if super::has_error_codes(api) {
         public.push("error_codes");
         public.sort_unstable();
@@ -179,8 +184,11 @@ pub fn lib_rs(
     // The runtime crate's modules, where this crate's runtime and its models name them; the
     // models of a split layout have theirs from the core crate.
     let runtime = runtime::ident(identity);
+    let histories = super::has_histories(api);
     let mut modules: Vec<String> = RUNTIME_CRATE_MODULES
         .iter()
+        // The date cursor is the history streams' alone.
+        .filter(|m| histories || **m != "cursor")
         .map(|m| (*m).to_owned())
         .collect();
     // A part only models behind features use is imported with them.
@@ -391,19 +399,15 @@ categories = ["api-bindings", "web-programming::http-client"]
 publish = false
 
 [dependencies]
-base64 = "0.22"
 bytes = "1"
 {CHRONO}
 fastrand = "2"
 futures-core = "0.3"
 futures-util = {{ version = "0.3", default-features = false, features = ["std"] }}
-getrandom = "0.3"
 reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "http2"] }}
 reqwest-middleware = "0.5"
 {SERDE}
 {SERDE_JSON}
-sha2 = "0.10"
-thiserror = "2"
 tokio = {{ version = "1", features = [{tokio_features}] }}
 tracing = "0.1"
 url = "2"

@@ -58,6 +58,8 @@ pub const RUNTIME_SOURCES: &[(&str, &str)] = &[
     template!("runtime", "src/retry.rs"),
     template!("runtime", "src/send.rs"),
     template!("runtime", "src/ser.rs"),
+    template!("runtime", "src/settings.rs"),
+    template!("runtime", "src/text.rs"),
 ];
 
 /// The runtime files of notification topics and channels, copied only when the spec has
@@ -67,6 +69,9 @@ pub const NOTIFICATIONS: &[&str] = &[
     "src/channel_task.rs",
     "src/notifications.rs",
 ];
+
+/// The history streams, copied only when the spec has a history (see [`super::has_histories`]).
+pub const PAGINATION: &str = "src/pagination.rs";
 
 /// An example program, copied when the spec has everything it uses.
 pub struct Example {
@@ -203,10 +208,12 @@ pub fn crate_files(identity: &CrateIdentity, opts: &EmitOptions) -> Vec<(String,
         r#"{header}{package}publish = false
 
 [dependencies]
+base64 = "0.22"
 bytes = "1"
 {CHRONO}
 fastrand = "2"
 futures-util = {{ version = "0.3", default-features = false, features = ["std"] }}
+getrandom = "0.3"
 httpdate = "1"
 hyper = "1"
 percent-encoding = "2"
@@ -214,6 +221,7 @@ reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "
 reqwest-middleware = "0.5"
 {SERDE}
 {SERDE_JSON}
+sha2 = "0.10"
 thiserror = "2"
 tokio = {{ version = "1", features = ["io-util", "net", "time"] }}
 tracing = "0.1"

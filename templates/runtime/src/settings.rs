@@ -1,0 +1,42 @@
+//! A client's settings as a configuration file gives them. The SDK crate's `ClientConfig` is
+//! read through [`ConfigFields`], so serde's reading code is compiled once, here.
+
+use serde::Deserialize;
+
+use crate::auth::Secret;
+
+/// The retry settings of a client configuration (`ClientConfig::retry`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+#[non_exhaustive]
+pub struct RetryConfig {
+    /// The most times one call sends its request (1: no retries).
+    pub max_attempts: Option<u32>,
+    /// The most time one call may spend, waits included, in seconds.
+    pub budget_secs: Option<f64>,
+    /// The first wait, in milliseconds.
+    pub initial_backoff_ms: Option<u64>,
+    /// The longest wait, in milliseconds.
+    pub max_backoff_ms: Option<u64>,
+}
+
+/// The fields of the SDK crate's `ClientConfig`, one for one, as serde reads them (its
+/// messages name `ClientConfig`).
+#[derive(Default, Deserialize)]
+#[serde(default, deny_unknown_fields, rename = "ClientConfig")]
+#[allow(missing_docs)]
+pub struct ConfigFields {
+    pub region: Option<String>,
+    pub base_url: Option<String>,
+    pub login_base_url: Option<String>,
+    pub client_id: Option<String>,
+    pub client_secret: Option<Secret>,
+    pub access_token: Option<Secret>,
+    pub timeout_secs: Option<f64>,
+    pub connect_timeout_secs: Option<f64>,
+    pub retry: Option<RetryConfig>,
+    pub proxy: Option<String>,
+    pub max_response_bytes: Option<u64>,
+    pub max_stream_pages: Option<usize>,
+    pub user_agent: Option<String>,
+}
