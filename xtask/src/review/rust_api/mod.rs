@@ -6,8 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use anyhow::{Context as _, Result};
-use proc_macro2::{TokenStream, TokenTree};
-use quote::ToTokens;
+use proc_macro2::TokenTree;
 use serde::Serialize;
 
 /// What an entry of the API is.
@@ -152,15 +151,6 @@ pub fn read(crate_dir: &Path) -> Result<RustApi> {
     Ok(reader.api)
 }
 
-fn macro_adds_non_exhaustive(macros: &str, name: &str) -> bool {
-    let Some(start) = macros.find(&format!("macro_rules! {name}")) else {
-        return false;
-    };
-    let rest = &macros[start..];
-    let end = rest[1..].find("macro_rules!").map_or(rest.len(), |e| e + 1);
-    rest[..end].contains("#[non_exhaustive]")
-}
-
 struct Reader {
     api: RustApi,
     string_enum_non_exhaustive: bool,
@@ -171,79 +161,6 @@ struct Reader {
     public_types: BTreeMap<String, Vec<(String, String)>>,
     /// Traits the crate does not show: their impls are not API.
     hidden_traits: BTreeSet<String>,
-}
-
-fn is_pub(vis: &syn::Visibility) -> bool {
-    matches!(vis, syn::Visibility::Public(_))
-}
-
-fn has_attr(attrs: &[syn::Attribute], name: &str) -> bool {
-    attrs.iter().any(|a| a.path().is_ident(name))
-}
-
-/// `#[doc(hidden)]`: public to the compiler, not API (the SDK crate's own use of the runtime
-/// crate's items).
-fn is_hidden(attrs: &[syn::Attribute]) -> bool {
-    attrs.iter().any(|a| {
-        a.path().is_ident("doc") && a.parse_args::<syn::Ident>().is_ok_and(|i| i == "hidden")
-    })
-}
-
-/// The traits a `#[derive(..)]` implements. A derived `Error` (thiserror's) implements
-/// `Display` too, as a written-out pair of impls does.
-fn derived(attrs: &[syn::Attribute]) -> Vec<String> {
-    let mut out = Vec::new();
-    for a in attrs.iter().filter(|a| a.path().is_ident("derive")) {
-        let _ = a.parse_nested_meta(|m| {
-            if let Some(last) = m.path.segments.last() {
-                if last.ident == "Error" {
-                    out.push("Display".to_owned());
-                }
-                out.push(last.ident.to_string());
-            }
-            Ok(())
-        });
-    }
-    out
-}
-
-/// A variant's fields without their attributes: their docs and a derive's helpers
-/// (`#[source]`, `#[serde(..)]`) are not their type.
-fn without_attrs(fields: &syn::Fields) -> syn::Fields {
-    let mut fields = fields.clone();
-    for field in fields.iter_mut() {
-        field.attrs.clear();
-    }
-    fields
-}
-
-/// Tokens printed as code is usually written: `Option<Vec<String>>`, `fn f(a: u8) -> Self`.
-pub fn plain(tokens: impl ToTokens) -> String {
-    let mut s = tokens.to_token_stream().to_string();
-    for (from, to) in [
-        (" :: ", "::"),
-        (":: ", "::"),
-        (" ::", "::"),
-        (" < ", "<"),
-        ("< ", "<"),
-        (" <", "<"),
-        (" > ", ">"),
-        (" >", ">"),
-        (" ,", ","),
-        (" (", "("),
-        ("( ", "("),
-        (" )", ")"),
-        (" :", ":"),
-        ("& ", "&"),
-        (" ;", ";"),
-        ("' ", "'"),
-    ] {
-        s = s.replace(from, to);
-    }
-    s.replace(",)", ")")
-        .replace(">(", "> (")
-        .replace("->", " -> ")
-        .replace("  ", " ")
 }
 
 impl Reader {
@@ -549,60 +466,17 @@ impl Reader {
     }
 }
 
-/// An item's attributes, for the kinds of item the API has.
-fn item_attrs(item: &syn::Item) -> Option<&[syn::Attribute]> {
-    Some(match item {
-        syn::Item::Struct(s) => &s.attrs,
-        syn::Item::Enum(e) => &e.attrs,
-        syn::Item::Fn(f) => &f.attrs,
-        syn::Item::Type(t) => &t.attrs,
-        syn::Item::Const(c) => &c.attrs,
-        syn::Item::Trait(t) => &t.attrs,
-        syn::Item::Mod(m) => &m.attrs,
-        syn::Item::Impl(i) => &i.attrs,
-        _ => return None,
-    })
-}
-
-/// `Variant = "wire",` and `Variant(Type) = "tag",` entries, attributes skipped.
-fn macro_variants(body: TokenStream) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut iter = body.into_iter().peekable();
-    while let Some(t) = iter.next() {
-        match t {
-            TokenTree::Punct(p) if p.as_char() == '#' => {
-                iter.next();
-            }
-            TokenTree::Ident(i) => {
-                let fields = match iter.peek() {
-                    Some(TokenTree::Group(g))
-                        if g.delimiter() == proc_macro2::Delimiter::Parenthesis =>
-                    {
-                        let f = format!("({})", plain(g.stream()));
-                        iter.next();
-                        f
-                    }
-                    _ => String::new(),
-                };
-                out.push((i.to_string(), fields));
-                // Up to the comma after the wire value.
-                for t in iter.by_ref() {
-                    if matches!(&t, TokenTree::Punct(p) if p.as_char() == ',') {
-                        break;
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
 mod compare;
 pub mod files;
 mod public;
+mod syntax;
 #[cfg(test)]
 mod tests;
 
 pub use compare::{ApiChange, compare};
 use public::{Visibility, shape};
+pub use syntax::plain;
+use syntax::{
+    derived, has_attr, is_hidden, is_pub, item_attrs, macro_adds_non_exhaustive, macro_variants,
+    without_attrs,
+};

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{is_pub, plain};
+use super::syntax::{is_pub, plain};
 
 /// Which modules `lib.rs` makes public, and what it re-exports from the others.
 #[derive(Debug, Default)]
