@@ -202,15 +202,21 @@ impl IntoIterator for Diagnostics {
 pub fn pointer_push(base: &str, segment: &str) -> String {
     let mut out = String::with_capacity(base.len() + segment.len() + 1);
     out.push_str(base);
-    out.push('/');
+    pointer_extend(&mut out, segment);
+    out
+}
+
+/// Appends `segment` to `pointer` in place: a walk over a whole document keeps one pointer,
+/// extended on the way down and truncated on the way back, instead of one per node.
+pub fn pointer_extend(pointer: &mut String, segment: &str) {
+    pointer.push('/');
     for c in segment.chars() {
         match c {
-            '~' => out.push_str("~0"),
-            '/' => out.push_str("~1"),
-            c => out.push(c),
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
         }
     }
-    out
 }
 
 /// The kind and name of a local reference to a component, `#/components/<kind>/<name>`, the

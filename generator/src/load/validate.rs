@@ -6,6 +6,7 @@
 //! The schemas are the OpenAPI Initiative's (Apache License 2.0), as `openapi-spec-validator`
 //! 0.9 ships them, in `schemas/`.
 
+use std::fmt::Write as _;
 use std::sync::OnceLock;
 
 use jsonschema::Validator;
@@ -87,7 +88,7 @@ pub fn check(doc: &Value, swagger: bool) -> Vec<Issue> {
         });
     }
     if !swagger {
-        ref_siblings(doc, "", &mut out);
+        ref_siblings(doc, &mut String::new(), &mut out);
     }
     if more > 0 {
         out.push(Issue {
@@ -119,8 +120,9 @@ fn schema_validator() -> Option<&'static Validator> {
 
 /// A schema `$ref` with fields beside it: OpenAPI 3.0 ignores them, and the JSON Schema lets
 /// them be anything, but a validator reads them as a schema's (a `description` that is a
-/// number): they are checked as one.
-fn ref_siblings(node: &Value, at: &str, out: &mut Vec<Issue>) {
+/// number): they are checked as one. `at` is the node's pointer, extended and restored on the
+/// way through the document (one buffer for the whole walk).
+fn ref_siblings(node: &Value, at: &mut String, out: &mut Vec<Issue>) {
     match node {
         Value::Object(map) => {
             if map.contains_key("$ref")
@@ -150,16 +152,19 @@ fn ref_siblings(node: &Value, at: &str, out: &mut Vec<Issue>) {
                 }
             }
             for (key, value) in map {
-                ref_siblings(value, &crate::diagnostics::pointer_push(at, key), out);
+                let len = at.len();
+                crate::diagnostics::pointer_extend(at, key);
+                ref_siblings(value, at, out);
+                at.truncate(len);
             }
         }
         Value::Array(items) => {
             for (i, value) in items.iter().enumerate() {
-                ref_siblings(
-                    value,
-                    &crate::diagnostics::pointer_push(at, &i.to_string()),
-                    out,
-                );
+                let len = at.len();
+                // An index needs no escaping.
+                let _ = write!(at, "/{i}");
+                ref_siblings(value, at, out);
+                at.truncate(len);
             }
         }
         _ => {}
@@ -281,12 +286,21 @@ mod tests {
             "components": {"schemas": {"A": {"type": "object", "properties": {
                 "b": {"$ref": "#/components/schemas/A", "description": 5},
                 "c": {"$ref": "#/components/schemas/A", "description": "fine"}
-            }}}}
+            }}, "B/C": {"allOf": [
+                {"$ref": "#/components/schemas/A"},
+                {"$ref": "#/components/schemas/A", "readOnly": "yes"}
+            ]}}}
         });
         let found: Vec<String> = check(&doc, false)
             .iter()
             .map(|i| i.diagnostic.pointer.clone())
             .collect();
-        assert_eq!(found, ["/components/schemas/A/properties/b/description"]);
+        assert_eq!(
+            found,
+            [
+                "/components/schemas/A/properties/b/description",
+                "/components/schemas/B~1C/allOf/1/readOnly"
+            ]
+        );
     }
 }
