@@ -79,16 +79,28 @@ pub(crate) fn pool() -> Result<&'static rayon::ThreadPool, &'static str> {
 }
 
 fn load_and_lower(source: &Source) -> Result<(ir::Api, Diagnostics), Diagnostics> {
+    load_lower_then(source, |_| ()).map(|(api, diags, _)| (api, diags))
+}
+
+/// Loads and lowers a spec, then runs `then` on the IR when lowering found no error. On the
+/// usual path `then` runs while the document is still being checked against the OpenAPI
+/// schema on another core: that check's warnings are only reported, and nothing waits for
+/// them. Its result is `None` when it did not run.
+fn load_lower_then<X>(
+    source: &Source,
+    then: impl Fn(&ir::Api) -> X,
+) -> Result<(ir::Api, Diagnostics, Option<X>), Diagnostics> {
     let mut diags = Diagnostics::default();
     let lowered = |spec: &openapiv3::OpenAPI| {
         let mut diags = Diagnostics::default();
         let api = lower::lower(spec, &mut diags);
-        (api, diags)
+        let after = (!diags.has_errors()).then(|| then(&api));
+        (api, diags, after)
     };
     // Lowering starts while the schema check still runs beside it.
     let result = match load::load_then(source, lowered) {
         Ok((loaded, early)) => {
-            let (api, lowering) = early.unwrap_or_else(|| lowered(&loaded.spec));
+            let (api, lowering, after) = early.unwrap_or_else(|| lowered(&loaded.spec));
             // The document is no longer needed: freed on another core, off the way to the output
             // (a tree of a hundred thousand allocations for the whole platform).
             let load::Loaded {
@@ -119,7 +131,7 @@ fn load_and_lower(source: &Source) -> Result<(ir::Api, Diagnostics), Diagnostics
                     diags.push(issue.diagnostic);
                 }
             }
-            Some(api)
+            Some((api, after))
         }
         Err(d) => {
             diags.extend(d);
@@ -128,7 +140,7 @@ fn load_and_lower(source: &Source) -> Result<(ir::Api, Diagnostics), Diagnostics
     };
     diags.finish(&source.name, |p| source.locate(p));
     match result {
-        Some(api) if !diags.has_errors() => Ok((api, diags)),
+        Some((api, after)) if !diags.has_errors() => Ok((api, diags, after)),
         _ => Err(diags),
     }
 }
@@ -138,10 +150,36 @@ pub fn generate(source: &Source, opts: &EmitOptions) -> Result<Generated, Diagno
     in_pool(source, || generate_here(source, opts))
 }
 
+/// What emitting the crate and the docs gave: the files, or an emitter bug (a message), or
+/// diagnostics (a template error, or a crash turned into one).
+type Emitted = Result<Result<FileSet, String>, Diagnostics>;
+
 fn generate_here(source: &Source, opts: &EmitOptions) -> Result<Generated, Diagnostics> {
-    let (api, warnings) = to_ir(source)?;
-    let surface = guarded(source, || Ok(surface::Surface::of(&api)))?;
-    // The crate and the docs are built side by side, each on every core.
+    // The crate and the docs are emitted as soon as the IR is there, while the schema check
+    // may still run beside them.
+    let (api, warnings, emitted) = guarded(source, || {
+        load_lower_then(source, |api| emit_all(source, api, opts))
+    })?;
+    let emitted = emitted.unwrap_or_else(|| emit_all(source, &api, opts));
+    match emitted? {
+        Ok(files) => Ok(Generated {
+            api,
+            files,
+            warnings,
+        }),
+        Err(message) => {
+            // An emitter bug, not a spec problem: still a diagnostic, never a panic.
+            let mut diags = warnings;
+            diags.push(Diagnostic::error("", format!("internal error: {message}")));
+            diags.finish(&source.name, |_| None);
+            Err(diags)
+        }
+    }
+}
+
+/// The crate and the docs of `api`, built side by side, each on every core.
+fn emit_all(source: &Source, api: &ir::Api, opts: &EmitOptions) -> Emitted {
+    let surface = guarded(source, || Ok(surface::Surface::of(api)))?;
     let (mut files, mut docs) = (FileSet::default(), FileSet::default());
     let (emitted, documented) = rayon::join(
         || guarded(source, || Ok(emit::rust::emit(&surface, opts, &mut files))),
@@ -153,19 +191,11 @@ fn generate_here(source: &Source, opts: &EmitOptions) -> Result<Generated, Diagn
     );
     drop(surface);
     if let Err(message) = emitted? {
-        // An emitter bug, not a spec problem: still a diagnostic, never a panic.
-        let mut diags = warnings;
-        diags.push(Diagnostic::error("", format!("internal error: {message}")));
-        diags.finish(&source.name, |_| None);
-        return Err(diags);
+        return Ok(Err(message));
     }
     documented?;
     files.extend(docs);
-    Ok(Generated {
-        api,
-        files,
-        warnings,
-    })
+    Ok(Ok(files))
 }
 
 /// Runs `f`, turning a panic (a generator bug, or one in a dependency) into a diagnostic, so that
