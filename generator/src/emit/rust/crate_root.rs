@@ -162,9 +162,6 @@ pub fn lib_rs(
     }
     out.push('\n');
     let mut public = PUBLIC_MODULES.to_vec();
-    if !super::has_histories(api) {
-        public.retain(|m| *m != "pagination");
-    }
     if super::has_error_codes(api) {
         public.push("error_codes");
         public.sort_unstable();
@@ -184,11 +181,8 @@ pub fn lib_rs(
     // The runtime crate's modules, where this crate's runtime and its models name them; the
     // models of a split layout have theirs from the core crate.
     let runtime = runtime::ident(identity);
-    let histories = super::has_histories(api);
     let mut modules: Vec<String> = RUNTIME_CRATE_MODULES
         .iter()
-        // The date cursor is the history streams' alone.
-        .filter(|m| histories || **m != "cursor")
         .map(|m| (*m).to_owned())
         .collect();
     // A part only models behind features use is imported with them.

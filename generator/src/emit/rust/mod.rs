@@ -146,15 +146,6 @@ pub fn has_error_codes(api: &Api) -> bool {
     api.operations.iter().any(|op| !op.error_codes.is_empty())
 }
 
-/// Whether the crate has the `pagination` module: a history operation, or a date cursor
-/// parameter, uses it. A crate without either goes without it, and without its cost to
-/// compile.
-pub fn has_histories(api: &Api) -> bool {
-    api.operations
-        .iter()
-        .any(|op| op.pagination.is_some() || op.params.iter().any(|p| p.date_cursor))
-}
-
 /// The crate's Cargo features (see [`features`]).
 pub fn features(api: &Api) -> Features {
     let always: Vec<&str> = error_body_model(api)
@@ -187,9 +178,7 @@ pub fn text_files(
     let identity = opts.identity(api);
     out.extend(runtime::crate_files(&identity, opts));
     for (path, text) in runtime::SOURCES {
-        if runtime::NOTIFICATIONS.contains(path) && api.topics.is_empty()
-            || *path == runtime::PAGINATION && !has_histories(api)
-        {
+        if runtime::NOTIFICATIONS.contains(path) && api.topics.is_empty() {
             continue;
         }
         let copied = format!(

@@ -70,9 +70,6 @@ pub const NOTIFICATIONS: &[&str] = &[
     "src/notifications.rs",
 ];
 
-/// The history streams, copied only when the spec has a history (see [`super::has_histories`]).
-pub const PAGINATION: &str = "src/pagination.rs";
-
 /// An example program, copied when the spec has everything it uses.
 pub struct Example {
     /// `chat_tour`: `examples/chat_tour.rs`.
