@@ -85,7 +85,9 @@ fn load_and_lower(source: &Source) -> Result<(ir::Api, Diagnostics), Diagnostics
 /// Loads and lowers a spec, then runs `then` on the IR when lowering found no error. On the
 /// usual path `then` runs while the document is still being checked against the OpenAPI
 /// schema on another core: that check's warnings are only reported, and nothing waits for
-/// them. Its result is `None` when it did not run.
+/// them. Its result is `None` when lowering found an error. (When the check finds that the
+/// document needs a repair the typed read could not see, the first IR and what `then` made of
+/// it are thrown away, and the repaired document is lowered, and `then` run, again.)
 fn load_lower_then<X>(
     source: &Source,
     then: impl Fn(&ir::Api) -> X,

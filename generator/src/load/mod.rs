@@ -155,7 +155,12 @@ pub fn load_then<T>(
     });
     let schema_warnings = match beside {
         Beside::Checked(warnings) => warnings,
-        Beside::Repair(value, swagger) => return from_value(value, swagger).map(|l| (l, None)),
+        Beside::Repair(value, swagger) => {
+            // What `then` made of the document as read is thrown away, before the repaired
+            // document is read.
+            drop((early, typed));
+            return from_value(value, swagger).map(|l| (l, None));
+        }
     };
     match typed {
         Ok(spec) => Ok((

@@ -20,10 +20,15 @@ pub struct RetryConfig {
     pub max_backoff_ms: Option<u64>,
 }
 
-/// The fields of the SDK crate's `ClientConfig`, one for one, as serde reads them (its
-/// messages name `ClientConfig`).
+/// The fields of the SDK crate's `ClientConfig`, one for one, as serde reads them: under its
+/// name, for the formats that read a struct's name, and with its name in messages.
 #[derive(Default, Deserialize)]
-#[serde(default, deny_unknown_fields, rename = "ClientConfig")]
+#[serde(
+    default,
+    deny_unknown_fields,
+    rename = "ClientConfig",
+    expecting = "struct ClientConfig"
+)]
 #[allow(missing_docs)]
 pub struct ConfigFields {
     pub region: Option<String>,

@@ -236,4 +236,38 @@ mod tests {
         };
         assert!(ClientBuilder::default().config(&half).is_err());
     }
+
+    #[test]
+    fn a_file_is_read_field_by_field_and_what_is_unknown_is_refused() {
+        let config: ClientConfig = serde_json::from_str(
+            r#"{"region": "eu-central-1", "client_secret": "s", "retry": {"max_attempts": 2}}"#,
+        )
+        .unwrap();
+        assert_eq!(config.region.as_deref(), Some("eu-central-1"));
+        assert_eq!(config.client_secret.as_ref().map(Secret::expose), Some("s"));
+        assert_eq!(config.retry.and_then(|r| r.max_attempts), Some(2));
+        assert!(config.client_id.is_none());
+        let error = |text: &str| {
+            serde_json::from_str::<ClientConfig>(text)
+                .unwrap_err()
+                .to_string()
+        };
+        assert!(
+            error(r#"{"colour": "red"}"#)
+                .starts_with("unknown field `colour`, expected one of `region`"),
+            "{}",
+            error(r#"{"colour": "red"}"#)
+        );
+        assert!(
+            error(r#"{"retry": {"tries": 2}}"#)
+                .starts_with("unknown field `tries`, expected one of `max_attempts`"),
+            "{}",
+            error(r#"{"retry": {"tries": 2}}"#)
+        );
+        assert!(
+            error(r#""eu-central-1""#).contains("expected struct ClientConfig"),
+            "{}",
+            error(r#""eu-central-1""#)
+        );
+    }
 }

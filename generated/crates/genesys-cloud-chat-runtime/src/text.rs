@@ -6,8 +6,8 @@
 //! The text of the SDK crate's errors. Its `Display` impls hand their fields to these
 //! functions, so the formatting is compiled once, here, and not again in every generated SDK.
 //!
-//! Text that comes from the server (messages, codes, locations) is written through
-//! [`sanitize`]: an answer cannot forge log lines or drive a terminal.
+//! The server's error messages, OAuth error codes and redirect locations are written through
+//! [`sanitize`]: an answer cannot forge log lines or drive a terminal with them.
 
 use std::fmt::{Formatter, Result};
 use std::time::Duration;
