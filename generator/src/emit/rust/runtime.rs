@@ -30,6 +30,7 @@ pub const SOURCES: &[(&str, &str)] = &[
     template!("sdk", "src/client.rs"),
     template!("sdk", "src/config.rs"),
     template!("sdk", "src/error.rs"),
+    template!("sdk", "src/error/tests.rs"),
     template!("sdk", "src/notifications.rs"),
     template!("sdk", "src/pagination.rs"),
     template!("sdk", "src/pkce.rs"),
