@@ -79,19 +79,19 @@ pub(crate) fn pool() -> Result<&'static rayon::ThreadPool, &'static str> {
 }
 
 fn load_and_lower(source: &Source) -> Result<(ir::Api, Diagnostics), Diagnostics> {
-    load_lower_then(source, |_| ()).map(|(api, diags, _)| (api, diags))
+    load_lower_then(source, |_| ()).map(|(api, diags, ())| (api, diags))
 }
 
-/// Loads and lowers a spec, then runs `then` on the IR when lowering found no error. On the
-/// usual path `then` runs while the document is still being checked against the OpenAPI
-/// schema on another core: that check's warnings are only reported, and nothing waits for
-/// them. Its result is `None` when lowering found an error. (When the check finds that the
-/// document needs a repair the typed read could not see, the first IR and what `then` made of
-/// it are thrown away, and the repaired document is lowered, and `then` run, again.)
+/// Loads and lowers a spec, then runs `then` on the IR. `then` runs while the document may
+/// still be checked against the OpenAPI schema on another core: that check's warnings are only
+/// reported, and nothing waits for them. It does not run when lowering found an error, which is
+/// then returned. (When the check finds that the document needs a repair the typed read could
+/// not see, the first IR and what `then` made of it are thrown away, and the repaired document
+/// is lowered, and `then` run, again.)
 fn load_lower_then<X>(
     source: &Source,
     then: impl Fn(&ir::Api) -> X,
-) -> Result<(ir::Api, Diagnostics, Option<X>), Diagnostics> {
+) -> Result<(ir::Api, Diagnostics, X), Diagnostics> {
     let mut diags = Diagnostics::default();
     let lowered = |spec: &openapiv3::OpenAPI| {
         let mut diags = Diagnostics::default();
@@ -142,7 +142,8 @@ fn load_lower_then<X>(
     };
     diags.finish(&source.name, |p| source.locate(p));
     match result {
-        Some((api, after)) if !diags.has_errors() => Ok((api, diags, after)),
+        // No error, so lowering found none, and `then` ran.
+        Some((api, Some(after))) if !diags.has_errors() => Ok((api, diags, after)),
         _ => Err(diags),
     }
 }
@@ -162,7 +163,6 @@ fn generate_here(source: &Source, opts: &EmitOptions) -> Result<Generated, Diagn
     let (api, warnings, emitted) = guarded(source, || {
         load_lower_then(source, |api| emit_all(source, api, opts))
     })?;
-    let emitted = emitted.unwrap_or_else(|| emit_all(source, &api, opts));
     match emitted? {
         Ok(files) => Ok(Generated {
             api,

@@ -85,9 +85,8 @@ impl RustFile<'_> {
                 features,
                 &opts.identity(api).ident(),
             )),
-            Self::ErrorCodes => {
-                (!surface.error_codes.is_empty()).then(|| operations::error_codes_module(surface))
-            }
+            Self::ErrorCodes => (!surface.error_codes.is_empty())
+                .then(|| operations::error_codes_module(surface, &opts.identity(api).ident())),
             Self::ModelsMod => Some(match split {
                 Some(split) => split.facade_models_mod(),
                 None => crate_root::models_mod(api, features),
@@ -107,12 +106,6 @@ impl RustFile<'_> {
         opts: &EmitOptions,
     ) -> Result<String, String> {
         match self.text(surface, features, split, opts) {
-            // The doctests name the crate.
-            Some(text) if matches!(self, Self::ErrorCodes) => Ok(format!(
-                "{}{}",
-                header("//", opts),
-                runtime::for_crate(&text, &opts.identity(surface.api))
-            )),
             Some(text) => Ok(format!("{}{text}", header("//", opts))),
             None => Err(format!("{}: nothing to render", self.path(split))),
         }

@@ -140,19 +140,20 @@ fn method_variant(method: HttpMethod) -> &'static str {
     }
 }
 
-/// `src/error_codes.rs`, after the header: one constant per documented error code.
-pub fn error_codes_module(surface: &Surface<'_>) -> String {
+/// `src/error_codes.rs`, after the header: one constant per documented error code; `krate` is
+/// the crate's name in Rust code, for the doc example.
+pub fn error_codes_module(surface: &Surface<'_>, krate: &str) -> String {
     let mut out = String::with_capacity(surface.error_codes.len() * 300 + 600);
-    out.push_str(
+    out.push_str(&format!(
         "//! The error codes the API documents (`x-inin-error-codes`), one constant each.\n\
          //!\n\
          //! [`Operation::error_codes`](crate::Operation::error_codes) lists those of an operation;\n\
          //! [`ApiError::is`](crate::ApiError::is) matches an error against a code:\n\
          //!\n\
          //! ```\n\
-         //! # use genesys_cloud_chat::{error_codes, Error};\n\
-         //! # fn handle(error: &Error) {\n",
-    );
+         //! # use {krate}::{{error_codes, Error}};\n\
+         //! # fn handle(error: &Error) {{\n",
+    ));
     let example = &surface.error_codes[0].name;
     out.push_str(&format!(
         "//! if error.as_api().is_some_and(|e| e.is(error_codes::{example}.code)) {{\n\
