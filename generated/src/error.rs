@@ -332,11 +332,7 @@ impl ApiError {
     /// What the spec says about this error, when it documents the body's code for the
     /// operation (for this status, or under `default`).
     pub fn documented(&self) -> Option<&'static ErrorCode> {
-        let code = self.code()?;
-        let listed = || self.spec.error_codes.iter().filter(|e| e.code == code);
-        listed()
-            .find(|e| e.status == Some(self.status))
-            .or_else(|| listed().find(|e| e.status.is_none()))
+        crate::operation::documented(self.spec, self.code()?, self.status)
     }
 }
 

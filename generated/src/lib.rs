@@ -113,8 +113,8 @@ pub mod topics;
 // The runtime crate's parts, which this crate's runtime and models are written against.
 pub use genesys_cloud_chat_runtime::nullable;
 use genesys_cloud_chat_runtime::{
-    auth, body, connect, cursor, de, encode, failure, grant, loopback, operation, options, region,
-    request, retry, send, ser, settings, string_enum, text,
+    auth, builder, cursor, de, encode, failure, grant, history, loopback, operation, options,
+    region, request, retry, send, ser, settings, string_enum, text,
 };
 
 // The crates of types that appear in the API, so callers need not pin their versions.

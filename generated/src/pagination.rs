@@ -37,40 +37,19 @@
 //! assert_eq!(DateCursor::from("2026-11-30T09:15:00Z").as_str(), "2026-11-30T09:15:00Z");
 //! ```
 
-use std::collections::{HashSet, VecDeque};
 use std::future::Future;
 use std::pin::Pin;
 
 use chrono::{DateTime, Utc};
 use futures_core::Stream;
-use futures_util::StreamExt;
-use futures_util::stream;
 
 use crate::client::Client;
 use crate::error::{Error, Result, StreamProblem};
+use crate::history::Page;
 use crate::operation::Operation;
 
 pub use crate::cursor::DateCursor;
-
-/// Which way a history is read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
-    /// Newest first, moving `before`.
-    Backward,
-    /// Oldest first, moving `after`.
-    Forward,
-}
-
-impl Direction {
-    /// Forward when only `after` is set, else backward.
-    pub fn from_cursors(before_set: bool, after_set: bool) -> Self {
-        if after_set && !before_set {
-            Self::Forward
-        } else {
-            Self::Backward
-        }
-    }
-}
+pub use crate::history::Direction;
 
 /// A request for one page of a history, as the generated request builders implement it.
 pub trait HistoryPage: Clone + Send + Sized {
@@ -99,39 +78,6 @@ pub trait HistoryPage: Clone + Send + Sized {
     fn id(item: &Self::Item) -> Option<&str>;
 }
 
-/// The ids yielded last, at most [`SeenIds::CAPACITY`] of them.
-#[derive(Default)]
-struct SeenIds {
-    set: HashSet<String>,
-    order: VecDeque<String>,
-}
-
-impl SeenIds {
-    const CAPACITY: usize = 10_000;
-
-    fn contains(&self, id: &str) -> bool {
-        self.set.contains(id)
-    }
-
-    fn insert(&mut self, id: &str) {
-        if self.set.insert(id.to_owned()) {
-            self.order.push_back(id.to_owned());
-            if self.order.len() > Self::CAPACITY {
-                if let Some(old) = self.order.pop_front() {
-                    self.set.remove(&old);
-                }
-            }
-        }
-    }
-}
-
-struct State<P> {
-    next: Option<P>,
-    seen: SeenIds,
-    cursor: Option<DateTime<Utc>>,
-    pages: usize,
-}
-
 /// A boxed stream of history entries: `Unpin`, so `.next().await` works on it directly, and
 /// `Send + 'static`, so it can be spawned or stored.
 pub type History<T> = Pin<Box<dyn Stream<Item = Result<T>> + Send + 'static>>;
@@ -141,65 +87,45 @@ pub fn history<P: HistoryPage + 'static>(first: P) -> History<P::Item>
 where
     P::Item: 'static,
 {
-    let state = State {
-        next: Some(first),
-        seen: SeenIds::default(),
-        cursor: None,
-        pages: 0,
-    };
-    let pages = stream::unfold(state, |mut state| async move {
-        let page = state.next.take()?;
-        let operation = page.operation().id;
-        let stop = |problem| Error::Stream { operation, problem };
-        let limit = page.client().inner.max_stream_pages;
-        if state.pages >= limit {
-            return Some((vec![Err(stop(StreamProblem::PageLimit(limit)))], state));
+    let limit = first.client().inner.max_stream_pages;
+    crate::history::entries(Pager(first), limit)
+}
+
+/// A `HistoryPage` as the runtime's loop reads it, with this crate's errors.
+#[derive(Clone)]
+struct Pager<P>(P);
+
+impl<P: HistoryPage + 'static> Page for Pager<P>
+where
+    P::Item: 'static,
+{
+    type Item = P::Item;
+    type Error = Error;
+
+    fn direction(&self) -> Direction {
+        self.0.direction()
+    }
+
+    fn set_cursor(&mut self, direction: Direction, cursor: DateCursor) {
+        self.0.set_cursor(direction, cursor);
+    }
+
+    fn fetch(self) -> impl Future<Output = Result<Vec<P::Item>>> + Send {
+        self.0.fetch()
+    }
+
+    fn date(item: &P::Item) -> Option<DateTime<Utc>> {
+        P::date(item)
+    }
+
+    fn id(item: &P::Item) -> Option<&str> {
+        P::id(item)
+    }
+
+    fn stop(&self, problem: StreamProblem) -> Error {
+        Error::Stream {
+            operation: self.0.operation().id,
+            problem,
         }
-        state.pages += 1;
-        let direction = page.direction();
-        let entries = match page.clone().fetch().await {
-            Ok(entries) => entries,
-            Err(e) => return Some((vec![Err(e)], state)),
-        };
-        let edge = entries
-            .iter()
-            .filter_map(P::date)
-            .reduce(|a, b| match direction {
-                Direction::Backward => a.min(b),
-                Direction::Forward => a.max(b),
-            });
-        let fresh: Vec<P::Item> = entries
-            .into_iter()
-            .filter(|item| P::id(item).is_none_or(|id| !state.seen.contains(id)))
-            .collect();
-        if fresh.is_empty() {
-            return None;
-        }
-        for id in fresh.iter().filter_map(P::id) {
-            state.seen.insert(id);
-        }
-        let mut out: Vec<Result<P::Item>> = fresh.into_iter().map(Ok).collect();
-        let text = |d: DateTime<Utc>| String::from(DateCursor::from(d));
-        match (state.cursor, edge) {
-            // Nothing to move the cursor with: this was the last page.
-            (_, None) => {}
-            (Some(cursor), Some(edge)) if edge == cursor => {
-                out.push(Err(stop(StreamProblem::CursorStuck { at: text(cursor) })));
-            }
-            (Some(cursor), Some(edge)) if (direction == Direction::Backward) == (edge > cursor) => {
-                out.push(Err(stop(StreamProblem::CursorBackwards {
-                    from: text(cursor),
-                    to: text(edge),
-                })));
-            }
-            (_, Some(edge)) => {
-                let mut next = page;
-                next.set_cursor(direction, DateCursor::from(edge));
-                state.next = Some(next);
-                state.cursor = Some(edge);
-            }
-        }
-        Some((out, state))
-    });
-    Box::pin(pages.flat_map(stream::iter))
+    }
 }

@@ -146,11 +146,7 @@ impl AuthorizeUrl {
 
     /// The address to send the user's browser to.
     pub fn build(&self) -> Result<String> {
-        let base = self.login_base_url.trim_end_matches('/');
-        let mut url = reqwest::Url::parse(&format!("{base}/oauth/authorize"))
-            .map_err(|e| Error::Config(format!("the login base URL `{base}` is not a URL: {e}")))?;
-        url.query_pairs_mut().extend_pairs(&self.params);
-        Ok(url.into())
+        loopback::authorize_url(&self.login_base_url, &self.params).map_err(Error::Config)
     }
 }
 

@@ -18,6 +18,8 @@ pub mod auth;
 #[doc(hidden)]
 pub mod body;
 #[doc(hidden)]
+pub mod builder;
+#[doc(hidden)]
 pub mod connect;
 #[doc(hidden)]
 pub mod cursor;
@@ -29,6 +31,8 @@ pub mod encode;
 pub mod failure;
 #[doc(hidden)]
 pub mod grant;
+#[doc(hidden)]
+pub mod history;
 #[doc(hidden)]
 pub mod loopback;
 mod macros;

@@ -241,6 +241,20 @@ impl fmt::Display for Operation {
     }
 }
 
+/// The error `operation` documents for the `code` of an answer of `status`: the one listed
+/// with that status, else the one listed without a status (the SDK crate's
+/// `ApiError::documented`).
+pub fn documented(
+    operation: &'static Operation,
+    code: &str,
+    status: u16,
+) -> Option<&'static ErrorCode> {
+    let listed = || operation.error_codes.iter().filter(move |e| e.code == code);
+    listed()
+        .find(|e| e.status == Some(status))
+        .or_else(|| listed().find(|e| e.status.is_none()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,15 +1,11 @@
 //! A client's settings as data: read from a configuration file in whatever format the
 //! application uses (TOML, JSON, YAML: anything serde reads), or from the environment.
 
-use std::time::Duration;
-
 use serde::{Deserialize, Deserializer};
 
 use crate::auth::Secret;
 use crate::client::ClientBuilder;
 use crate::error::{Error, Result};
-use crate::region::Region;
-use crate::retry::RetryPolicy;
 use crate::settings::ConfigFields;
 pub use crate::settings::RetryConfig;
 
@@ -64,22 +60,7 @@ pub struct ClientConfig {
 /// Unknown fields are refused, each field's type is checked, and an absent field is `None`.
 impl<'de> Deserialize<'de> for ClientConfig {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
-        let fields = ConfigFields::deserialize(deserializer)?;
-        Ok(Self {
-            region: fields.region,
-            base_url: fields.base_url,
-            login_base_url: fields.login_base_url,
-            client_id: fields.client_id,
-            client_secret: fields.client_secret,
-            access_token: fields.access_token,
-            timeout_secs: fields.timeout_secs,
-            connect_timeout_secs: fields.connect_timeout_secs,
-            retry: fields.retry,
-            proxy: fields.proxy,
-            max_response_bytes: fields.max_response_bytes,
-            max_stream_pages: fields.max_stream_pages,
-            user_agent: fields.user_agent,
-        })
+        ConfigFields::deserialize(deserializer).map(Self::from_fields)
     }
 }
 
@@ -94,102 +75,54 @@ impl ClientConfig {
 
     /// As [`ClientConfig::from_env`], from the given variables.
     pub fn from_vars(vars: impl IntoIterator<Item = (String, String)>) -> Result<Self> {
-        let mut config = Self::default();
-        for (name, value) in vars {
-            let value = value.trim().to_owned();
-            if value.is_empty() {
-                continue;
-            }
-            match name.as_str() {
-                "GENESYS_REGION" => config.region = Some(value),
-                "GENESYS_BASE_URL" => config.base_url = Some(value),
-                "GENESYS_LOGIN_BASE_URL" => config.login_base_url = Some(value),
-                "GENESYS_CLIENT_ID" => config.client_id = Some(value),
-                "GENESYS_CLIENT_SECRET" => config.client_secret = Some(Secret::new(value)),
-                "GENESYS_ACCESS_TOKEN" => config.access_token = Some(Secret::new(value)),
-                "GENESYS_PROXY" => config.proxy = Some(value),
-                "GENESYS_TIMEOUT_SECS" => {
-                    config.timeout_secs = Some(value.parse().map_err(|_| {
-                        Error::Config(format!("GENESYS_TIMEOUT_SECS is not a number: `{value}`"))
-                    })?);
-                }
-                _ => {}
-            }
-        }
-        Ok(config)
+        ConfigFields::from_vars(&mut vars.into_iter())
+            .map(Self::from_fields)
+            .map_err(Error::Config)
     }
-}
 
-/// Seconds as a `Duration`, refusing what is not a finite, non-negative number.
-fn seconds(what: &str, value: f64) -> Result<Duration> {
-    Duration::try_from_secs_f64(value)
-        .map_err(|_| Error::Config(format!("{what} must be a number of seconds, not {value}")))
+    /// The settings the runtime read (from a file or from the environment).
+    fn from_fields(fields: ConfigFields) -> Self {
+        Self {
+            region: fields.region,
+            base_url: fields.base_url,
+            login_base_url: fields.login_base_url,
+            client_id: fields.client_id,
+            client_secret: fields.client_secret,
+            access_token: fields.access_token,
+            timeout_secs: fields.timeout_secs,
+            connect_timeout_secs: fields.connect_timeout_secs,
+            retry: fields.retry,
+            proxy: fields.proxy,
+            max_response_bytes: fields.max_response_bytes,
+            max_stream_pages: fields.max_stream_pages,
+            user_agent: fields.user_agent,
+        }
+    }
+
+    /// The settings as the runtime applies them to a builder.
+    fn fields(&self) -> ConfigFields {
+        ConfigFields {
+            region: self.region.clone(),
+            base_url: self.base_url.clone(),
+            login_base_url: self.login_base_url.clone(),
+            client_id: self.client_id.clone(),
+            client_secret: self.client_secret.clone(),
+            access_token: self.access_token.clone(),
+            timeout_secs: self.timeout_secs,
+            connect_timeout_secs: self.connect_timeout_secs,
+            retry: self.retry.clone(),
+            proxy: self.proxy.clone(),
+            max_response_bytes: self.max_response_bytes,
+            max_stream_pages: self.max_stream_pages,
+            user_agent: self.user_agent.clone(),
+        }
+    }
 }
 
 impl ClientBuilder {
     /// Applies the settings `config` has; the others keep their value.
     pub fn config(mut self, config: &ClientConfig) -> Result<Self> {
-        if let Some(region) = &config.region {
-            let region: Region = region.parse().map_err(|e| Error::Config(format!("{e}")))?;
-            self = self.region(region);
-        }
-        if let Some(url) = &config.base_url {
-            self = self.base_url(url);
-        }
-        if let Some(url) = &config.login_base_url {
-            self = self.login_base_url(url);
-        }
-        match (
-            &config.access_token,
-            &config.client_id,
-            &config.client_secret,
-        ) {
-            (Some(token), _, _) => self = self.access_token(token.clone()),
-            (None, Some(id), Some(secret)) => {
-                self = self.client_credentials(id.clone(), secret.clone());
-            }
-            (None, Some(_), None) | (None, None, Some(_)) => {
-                return Err(Error::Config(
-                    "the configuration has one of client_id and client_secret without the other"
-                        .to_owned(),
-                ));
-            }
-            (None, None, None) => {}
-        }
-        if let Some(s) = config.timeout_secs {
-            self = self.timeout(seconds("timeout_secs", s)?);
-        }
-        if let Some(s) = config.connect_timeout_secs {
-            self = self.connect_timeout(seconds("connect_timeout_secs", s)?);
-        }
-        if let Some(retry) = &config.retry {
-            let mut policy = RetryPolicy::default();
-            if let Some(n) = retry.max_attempts {
-                policy = policy.max_attempts(n);
-            }
-            if let Some(s) = retry.budget_secs {
-                policy = policy.budget(seconds("retry.budget_secs", s)?);
-            }
-            if let Some(ms) = retry.initial_backoff_ms {
-                policy = policy.initial_backoff(Duration::from_millis(ms));
-            }
-            if let Some(ms) = retry.max_backoff_ms {
-                policy = policy.max_backoff(Duration::from_millis(ms));
-            }
-            self = self.retry(policy);
-        }
-        if let Some(proxy) = &config.proxy {
-            self = self.proxy(proxy);
-        }
-        if let Some(limit) = config.max_response_bytes {
-            self = self.max_response_bytes(limit);
-        }
-        if let Some(pages) = config.max_stream_pages {
-            self = self.max_stream_pages(pages);
-        }
-        if let Some(agent) = &config.user_agent {
-            self = self.user_agent(agent);
-        }
+        self.inner.config(&config.fields()).map_err(Error::Config)?;
         Ok(self)
     }
 }

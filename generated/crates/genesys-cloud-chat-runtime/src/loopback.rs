@@ -156,3 +156,14 @@ async fn respond(socket: &mut tokio::net::TcpStream, status: &str, text: &str) {
     let _ = socket.write_all(page.as_bytes()).await;
     let _ = socket.shutdown().await;
 }
+
+/// The sign-in page's URL: `/oauth/authorize` under `login_base_url`, with `params` as its
+/// query (the SDK crate's `AuthorizeUrl::build`); a failure is the text of a configuration
+/// error.
+pub fn authorize_url(login_base_url: &str, params: &[(String, String)]) -> Result<String, String> {
+    let base = login_base_url.trim_end_matches('/');
+    let mut url = reqwest::Url::parse(&format!("{base}/oauth/authorize"))
+        .map_err(|e| format!("the login base URL `{base}` is not a URL: {e}"))?;
+    url.query_pairs_mut().extend_pairs(params);
+    Ok(url.into())
+}

@@ -50,3 +50,34 @@ pub struct ConfigFields {
     pub max_stream_pages: Option<usize>,
     pub user_agent: Option<String>,
 }
+
+impl ConfigFields {
+    /// The settings the variables give (the SDK crate's `ClientConfig::from_vars` documents
+    /// which); a failure is the text of a configuration error.
+    pub fn from_vars(vars: &mut dyn Iterator<Item = (String, String)>) -> Result<Self, String> {
+        let mut config = Self::default();
+        for (name, value) in vars {
+            let value = value.trim().to_owned();
+            if value.is_empty() {
+                continue;
+            }
+            match name.as_str() {
+                "GENESYS_REGION" => config.region = Some(value),
+                "GENESYS_BASE_URL" => config.base_url = Some(value),
+                "GENESYS_LOGIN_BASE_URL" => config.login_base_url = Some(value),
+                "GENESYS_CLIENT_ID" => config.client_id = Some(value),
+                "GENESYS_CLIENT_SECRET" => config.client_secret = Some(Secret::new(value)),
+                "GENESYS_ACCESS_TOKEN" => config.access_token = Some(Secret::new(value)),
+                "GENESYS_PROXY" => config.proxy = Some(value),
+                "GENESYS_TIMEOUT_SECS" => {
+                    config.timeout_secs =
+                        Some(value.parse().map_err(|_| {
+                            format!("GENESYS_TIMEOUT_SECS is not a number: `{value}`")
+                        })?);
+                }
+                _ => {}
+            }
+        }
+        Ok(config)
+    }
+}

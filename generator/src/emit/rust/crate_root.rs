@@ -17,12 +17,12 @@ const RUNTIME_MODULES: &[&str] = &["client", "config", "error"];
 /// The runtime crate's modules the SDK crate's runtime names as `crate::<module>`, sorted.
 const RUNTIME_CRATE_MODULES: &[&str] = &[
     "auth",
-    "body",
-    "connect",
+    "builder",
     "cursor",
     "encode",
     "failure",
     "grant",
+    "history",
     "loopback",
     "operation",
     "options",
