@@ -238,14 +238,14 @@ impl Builder {
     }
 
     /// Checks the settings and builds the call loop.
-    pub fn build(self) -> Result<Engine, String> {
+    pub fn build(mut self) -> Result<Engine, String> {
         let base_url = self
             .base_url
-            .clone()
+            .take()
             .unwrap_or_else(|| self.region.api_base_url());
         let base_url = self.checked_url("base URL", &base_url)?;
         let mut token_url = None;
-        let auth = match self.credentials.clone() {
+        let auth = match self.credentials.take() {
             Some(Credentials::Token(token)) => {
                 if !token.is_header_safe() {
                     return Err(
@@ -257,13 +257,13 @@ impl Builder {
             Some(Credentials::Grant(grant)) => {
                 let login = self
                     .login_base_url
-                    .clone()
+                    .take()
                     .unwrap_or_else(|| self.region.login_base_url());
                 let login = self.checked_url("login base URL", &login)?;
                 token_url = Some(crate::auth::token_url(&login));
                 let store = self
                     .store
-                    .clone()
+                    .take()
                     .unwrap_or_else(|| Arc::new(MemoryTokenStore::new()));
                 Auth::Grant(TokenSource::new(grant, &login, self.retry.clone(), store))
             }
@@ -274,7 +274,7 @@ impl Builder {
                 );
             }
         };
-        let http = match self.http.clone() {
+        let http = match self.http.take() {
             Some(http) => {
                 if self.proxy.is_some()
                     || self.identity.is_some()
@@ -286,9 +286,7 @@ impl Builder {
                 }
                 http
             }
-            None => self
-                .http_client_of_our_own(&base_url, token_url.clone())?
-                .into(),
+            None => self.http_client_of_our_own(&base_url, token_url)?.into(),
         };
         Ok(Engine {
             http,
