@@ -74,13 +74,18 @@ What it does, in order:
  shared target directory lacks; its time is kept as check.first_s in the JSON), then `touch` of
  every generated `src/lib.rs` a regeneration can change (the SDK crate's, and a split layout's
  model crates' under crates/) and `cargo check --quiet` again: that second time is the check
- time reported, as the median of 5 such touch-and-check runs when the first is under 2 s, of 3
- under 10 s, else the one run (check.check_samples keeps them all). With the dependencies fresh and incremental compilation off, it is the time to
+ time reported. With the dependencies fresh and incremental compilation off, it is the time to
  type-check the code generated from the spec, whatever the order of the specs or the state of
- the target directory. Our runtime crate (crates/NAME-runtime) is the same for every spec and
- checked as a dependency is; a third check after touching it too is kept as check.check_all_s
- (the time to check all of our code, as on a first build; timed the same way). Each cargo check has a timeout of {CHECK_TIMEOUT} s (--check-timeout). A failed first
- check is not repeated; its first `error[...]` line (else first `error:` line) is kept.
+ the target directory. When both sides' first checks passed, their timed checks alternate,
+ one of ours then one of theirs, round after round, so that the machine's drift during the
+ run (more than the gap between two small crates) falls on both alike: 7 rounds when the
+ slower side's first timed check is under 2 s, 3 under 10 s, else 1. The median of each
+ side's samples is the check time (check.check_samples keeps them all). Our runtime crate
+ (crates/NAME-runtime) is the same for every spec and checked as a dependency is; a third
+ check after touching it too is kept as check.check_all_s (the time to check all of our code,
+ as on a first build; timed the same way, on its own). Each cargo check has a timeout of
+ {CHECK_TIMEOUT} s (--check-timeout). A failed first check is not repeated; its first
+ `error[...]` line (else first `error:` line) is kept.
 
  Results go to WORK/results.json (default target/corpus/results.json), one record per spec
  and side, with the generator's git commit; logs of every step to WORK/logs/. A spec and side
@@ -408,10 +413,13 @@ def rustc_warnings(text):
 
 def samples_for(first_s):
     """How many times a check is timed, from its first time: a short check is noisy."""
-    return 5 if first_s < 2 else 3 if first_s < 10 else 1
+    return 7 if first_s < 2 else 3 if first_s < 10 else 1
 
 
-def cargo_check(crate, target_dir, timeout, log_prefix, jobs):
+def first_check(crate, target_dir, timeout, log_prefix, jobs):
+    """The untimed first `cargo check` of a generated crate, which also builds the
+    dependencies its target directory lacks. Returns its record and, when it passed, what the
+    timed checks after it need (else None)."""
     manifest = os.path.join(crate, "Cargo.toml")
     with open(manifest, encoding="utf-8") as f:
         text = f.read()
@@ -425,7 +433,7 @@ def cargo_check(crate, target_dir, timeout, log_prefix, jobs):
            "check_s": None, "first_error": None if code == 0 else first_cargo_error(out),
            "rustc_warnings": rustc_warnings(out)}
     if code != 0:
-        return rec
+        return rec, None
     # The lib.rs of every crate a regeneration can change: the SDK crate's, and the model
     # crates' of a split layout (crates/*). Our runtime crate (crates/<name>-runtime) is the
     # same for every spec, so a regeneration leaves it as it is and cargo does not check it
@@ -438,31 +446,55 @@ def cargo_check(crate, target_dir, timeout, log_prefix, jobs):
         if "lib.rs" in files and os.path.basename(root) == "src":
             libs.append(os.path.join(root, "lib.rs"))
     spec_libs = [l for l in libs if not (runtime and l.startswith(runtime + os.sep))]
+    return rec, {"crate": crate, "cmd": cmd, "env": env, "timeout": timeout,
+                 "log_prefix": log_prefix, "libs": libs, "spec_libs": spec_libs}
 
-    def timed(touch, step):
-        """Touch `touch`, check, again until there are samples enough; their median."""
-        samples = []
-        while True:
+
+def timed(runs, step):
+    """Touch-and-check samples of several crates, in rounds of one sample of each crate, so
+    that whatever the machine does meanwhile (its speed drifts by more than the gap between
+    two small crates) falls on every crate alike. `runs` is a list of (context, files to
+    touch). The rounds: samples_for the slowest first sample. Returns, per run, (exit code,
+    output, median or None, samples); a crate whose check fails is sampled no further."""
+    samples = [[] for _ in runs]
+    last = [None] * len(runs)
+    failed = [False] * len(runs)
+    rounds = 0
+    while True:
+        for i, (ctx, touch) in enumerate(runs):
+            if failed[i]:
+                continue
             for lib in touch:
                 os.utime(lib, None)
-            code, secs, out = run_logged(cmd, f"{log_prefix}-{step}-{len(samples) + 1}.log", timeout,
-                                         cwd=crate, env=env)
+            code, secs, out = run_logged(ctx["cmd"], f"{ctx['log_prefix']}-{step}-{len(samples[i]) + 1}.log",
+                                         ctx["timeout"], cwd=ctx["crate"], env=ctx["env"])
+            last[i] = (code, out)
             if code != 0:
-                return code, out, None, samples
-            samples.append(round(secs, 2))
-            if len(samples) >= samples_for(samples[0]):
-                return code, out, round(statistics.median(samples), 2), samples
+                failed[i] = True
+                continue
+            samples[i].append(round(secs, 2))
+        rounds += 1
+        live = [i for i in range(len(runs)) if not failed[i]]
+        if not live or rounds >= samples_for(max(samples[i][0] for i in live)):
+            break
+    return [(last[i][0], last[i][1], None if failed[i] else round(statistics.median(samples[i]), 2), samples[i])
+            for i in range(len(runs))]
 
-    code, out, median, samples = timed(spec_libs, 2)
-    if code != 0:
-        rec.update({"pass": False, "timed_out": code is None, "first_error": first_cargo_error(out)})
-        return rec
-    rec["check_s"], rec["check_samples"] = median, samples
-    if len(spec_libs) < len(libs):
-        code, out, median, samples = timed(libs, 3)
-        if code == 0:
-            rec["check_all_s"], rec["check_all_samples"] = median, samples
-    return rec
+
+def timed_checks(checks):
+    """The timed checks of one spec: `checks` is a list of (check record, context) of the
+    sides whose first check passed. Each side's generated crates are touched and checked, the
+    sides in alternation (check_s), then our runtime crate too, on its own (check_all_s)."""
+    got = timed([(ctx, ctx["spec_libs"]) for _, ctx in checks], 2)
+    for (rec, ctx), (code, out, median, samples) in zip(checks, got):
+        if code != 0:
+            rec.update({"pass": False, "timed_out": code is None, "first_error": first_cargo_error(out)})
+            continue
+        rec["check_s"], rec["check_samples"] = median, samples
+        if len(ctx["spec_libs"]) < len(ctx["libs"]):
+            [(code, out, median, samples)] = timed([(ctx, ctx["libs"])], 3)
+            if code == 0:
+                rec["check_all_s"], rec["check_all_samples"] = median, samples
 
 
 # ----------------------------------------------------------------------------- report
@@ -682,7 +714,8 @@ def main():
     meta.update({"updated": datetime.datetime.now().isoformat(timespec="seconds"),
                  "rustc": tool_version(["rustc", "--version"]), "cargo": tool_version(["cargo", "--version"]),
                  "nproc": os.cpu_count(), "timing": "cargo check after touching every generated src/lib.rs but the runtime crate's (check_all_s: with it), "
-                 "median of 5 runs under 2 s, of 3 under 10 s, else 1; CARGO_INCREMENTAL=0, dependencies built by a first check"})
+                 "ours and theirs alternating, median of 7 rounds when the slower is under 2 s, of 3 under 10 s, else 1; "
+                 "CARGO_INCREMENTAL=0, dependencies built by a first check"})
 
     xtask = commit = ogen = None
     if todo_ours:
@@ -720,25 +753,33 @@ def main():
         entry = results["specs"].setdefault(name, {})
         entry["spec"] = {k: r[k] for k in ("package", "version", "path", "operations", "bytes")}
         entry["spec"]["sha256"] = sha256(r["file"])
+        checks = []  # (check record, context) of each side whose first check passed
         if name in ours_set:
             log(f"[{i}/{len(rows)}] ours   {name} ({r['operations']} ops, {r['bytes']} bytes)")
             o = run_ours(r, xtask, work, args.gen_timeout)
             o["commit"] = commit
             o["check"] = {"ran": False}
             if o["generated"] and not args.no_check:
-                o["check"] = cargo_check(o["dir"], ours_target, args.check_timeout,
-                                         os.path.join(work, "logs", name + ".ours-check"), args.jobs)
+                o["check"], ctx = first_check(o["dir"], ours_target, args.check_timeout,
+                                              os.path.join(work, "logs", name + ".ours-check"), args.jobs)
+                if ctx:
+                    checks.append((o["check"], ctx))
             entry["ours"] = o
-            save()
         if name in theirs_set:
             log(f"[{i}/{len(rows)}] theirs {name}")
             t = run_theirs(r, ogen, work, args.gen_timeout)
             t["check"] = {"ran": False}
             if t["generated"] and not args.no_check:
-                t["check"] = cargo_check(t["dir"], theirs_target, args.check_timeout,
-                                         os.path.join(work, "logs", name + ".theirs-check"), args.jobs)
+                t["check"], ctx = first_check(t["dir"], theirs_target, args.check_timeout,
+                                              os.path.join(work, "logs", name + ".theirs-check"), args.jobs)
+                if ctx:
+                    checks.append((t["check"], ctx))
             entry["theirs"] = t
-            save()
+        if checks:
+            log(f"[{i}/{len(rows)}] timing {name}: " + " and ".join(
+                os.path.basename(os.path.dirname(ctx["crate"])) for _, ctx in checks))
+            timed_checks(checks)
+        save()
     save()
     report(rows, results)
 
