@@ -76,18 +76,25 @@ pub struct CrateIdentity {
 
 /// Crates the generated crate depends on: it cannot take their names.
 const DEPENDENCY_NAMES: &[&str] = &[
+    "aws-lc-rs",
+    "base64",
     "bytes",
     "chrono",
     "fastrand",
     "futures-core",
+    "futures-sink",
     "futures-util",
     "httpdate",
+    "hyper",
     "percent-encoding",
     "reqwest",
+    "reqwest-middleware",
+    "rustls",
+    "rustls-platform-verifier",
     "serde",
     "serde-json",
-    "thiserror",
     "tokio",
+    "tokio-tungstenite",
     "tracing",
     "url",
 ];

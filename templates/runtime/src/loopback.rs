@@ -6,9 +6,9 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use aws_lc_rs::digest::{SHA256, digest};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use sha2::{Digest, Sha256};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
@@ -19,7 +19,7 @@ use crate::failure::sanitize;
 /// verifier (48 bytes, 64 characters) or a `state` value.
 pub fn random_text(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];
-    getrandom::fill(&mut buf).expect("the operating system's random number generator failed");
+    aws_lc_rs::rand::fill(&mut buf).expect("the operating system's random number generator failed");
     URL_SAFE_NO_PAD.encode(buf)
 }
 
@@ -34,7 +34,7 @@ pub fn is_verifier(text: &str) -> bool {
 
 /// The `S256` challenge of a PKCE verifier: the URL-safe base64 of its SHA-256.
 pub fn challenge(verifier: &str) -> String {
-    URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()))
+    URL_SAFE_NO_PAD.encode(digest(&SHA256, verifier.as_bytes()))
 }
 
 /// Listens on `addr`, which must be a loopback address; returns the listener and its redirect

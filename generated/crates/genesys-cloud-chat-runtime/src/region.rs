@@ -78,11 +78,20 @@ impl fmt::Display for Region {
 }
 
 /// The error of parsing an unknown region.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "unknown Genesys Cloud region `{0}`: use a name like `us-east-1` or a domain like `mypurecloud.de`"
-)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownRegion(String);
+
+impl fmt::Display for UnknownRegion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unknown Genesys Cloud region `{}`: use a name like `us-east-1` or a domain like `mypurecloud.de`",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for UnknownRegion {}
 
 impl FromStr for Region {
     type Err = UnknownRegion;

@@ -403,7 +403,7 @@ reqwest-middleware = "0.5"
 {SERDE}
 {SERDE_JSON}
 tokio = {{ version = "1", features = [{tokio_features}] }}
-tracing = "0.1"
+tracing = {{ version = "0.1", default-features = false, features = ["std"] }}
 url = "2"
 {notification_deps}
 # The runtime every generated SDK shares, in a crate of its own: the items this crate

@@ -208,12 +208,13 @@ pub fn crate_files(identity: &CrateIdentity, opts: &EmitOptions) -> Vec<(String,
         r#"{header}{package}publish = false
 
 [dependencies]
+# SHA-256 and the system's random numbers for PKCE: the crypto library rustls already uses.
+aws-lc-rs = "1"
 base64 = "0.22"
 bytes = "1"
 {CHRONO}
 fastrand = "2"
 futures-util = {{ version = "0.3", default-features = false, features = ["std"] }}
-getrandom = "0.3"
 httpdate = "1"
 hyper = "1"
 percent-encoding = "2"
@@ -221,10 +222,8 @@ reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "
 reqwest-middleware = "0.5"
 {SERDE}
 {SERDE_JSON}
-sha2 = "0.10"
-thiserror = "2"
 tokio = {{ version = "1", features = ["io-util", "net", "time"] }}
-tracing = "0.1"
+tracing = {{ version = "0.1", default-features = false, features = ["std"] }}
 url = "2"
 "#,
         header = header("#", opts),
