@@ -276,6 +276,39 @@ mod tests {
     use super::*;
     use crate::ir::Tag;
 
+    /// The names a generated crate cannot take are the crates its manifests depend on: the
+    /// checked-in Chat crate's and its runtime crate's (the Chat spec has notification topics,
+    /// so its manifest lists every optional dependency too).
+    #[test]
+    fn the_reserved_names_are_the_dependencies_of_the_generated_manifests() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated");
+        for manifest in [
+            root.join("Cargo.toml"),
+            root.join("crates/genesys-cloud-chat-runtime/Cargo.toml"),
+        ] {
+            let text = std::fs::read_to_string(&manifest).unwrap();
+            let deps = text
+                .split("\n[dependencies]\n")
+                .nth(1)
+                .and_then(|rest| rest.split("\n[").next())
+                .unwrap();
+            for line in deps.lines() {
+                let Some((name, _)) = line.split_once(" = ") else {
+                    continue;
+                };
+                let name = name.trim().replace('_', "-");
+                if name.starts_with('#') || name.starts_with("genesys-cloud") {
+                    continue;
+                }
+                assert!(
+                    DEPENDENCY_NAMES.contains(&name.as_str()),
+                    "{name} ({}) is not in DEPENDENCY_NAMES",
+                    manifest.display()
+                );
+            }
+        }
+    }
+
     #[test]
     fn prose_reads_as_written_with_its_addresses_as_links() {
         assert_eq!(prose("plain"), "plain");
